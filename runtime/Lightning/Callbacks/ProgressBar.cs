@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Lightning;
+
+/// <summary>
+/// Shows progress per stage: <c>Epoch 3: 40%|████      | 12/30 [00:02&lt;00:03, 5.91it/s, val_loss=0.31, v_num=2]</c>.
+/// On a terminal the line is redrawn in place; when output goes to a file or a CI log it becomes plain
+/// lines every fifth of the stage, so logs stay readable.
+/// </summary>
+public sealed class ProgressBar : Callback
+{
+    private const int BarWidth = 10;
+    private readonly TextWriter? _output;
+    private readonly bool? _interactive;
+    private readonly Stopwatch _stageClock = new();
+    private readonly Stopwatch _sinceDraw = new();
+    private int _lastReportedFifth;
+
+    /// <summary>Creates the progress bar.</summary>
+    /// <param name="refreshRate">Redraw at most this often on a terminal.</param>
+    /// <param name="output">Where to write; default the console.</param>
+    /// <param name="interactive">Whether to redraw in place; default: when the console is not redirected.</param>
+    public ProgressBar(TimeSpan? refreshRate = null, TextWriter? output = null, bool? interactive = null)
+    {
+        RefreshRate = refreshRate ?? TimeSpan.FromMilliseconds(100);
+        _output = output;
+        _interactive = interactive;
+    }
+
+    /// <summary>The shortest time between two redraws on a terminal.</summary>
+    public TimeSpan RefreshRate { get; }
+
+    private TextWriter Out => _output ?? Console.Out;
+
+    private bool Interactive => _interactive ?? (_output is null && !Console.IsOutputRedirected &&
+        !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal));
+
+    /// <inheritdoc />
+    public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => StartStage();
+
+    /// <inheritdoc />
+    public override void OnTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, object batch, int batchIdx) =>
+        Report(trainer, $"Epoch {trainer.CurrentEpoch}", batchIdx + 1, trainer.NumTrainingBatches, final: false);
+
+    /// <inheritdoc />
+    public override void OnTrainEpochEnd(Trainer trainer, LightningModule module) =>
+        Report(trainer, $"Epoch {trainer.CurrentEpoch}", trainer.BatchesCompletedInEpoch, trainer.NumTrainingBatches, final: true);
+
+    /// <inheritdoc />
+    public override void OnValidationStart(Trainer trainer, LightningModule module)
+    {
+        if (!trainer.SanityChecking) StartStage();
+    }
+
+    /// <inheritdoc />
+    public override void OnValidationBatchEnd(Trainer trainer, LightningModule module, StepOutput? outputs, object batch, int batchIdx, int dataloaderIdx)
+    {
+        // Interactive mode shows validation in place; plain logs skip it, the epoch line follows soon.
+        if (Interactive && !trainer.SanityChecking)
+            Report(trainer, "Validation", batchIdx + 1, Total(trainer.NumValBatches, dataloaderIdx), final: false);
+    }
+
+    /// <inheritdoc />
+    public override void OnValidationEnd(Trainer trainer, LightningModule module)
+    {
+        if (trainer.State.Fn == Stage.Validate) Report(trainer, "Validation", trainer.NumValBatches.Sum(), trainer.NumValBatches.Sum(), final: true);
+        else if (Interactive && !trainer.SanityChecking) Out.Write('\r' + new string(' ', 100) + '\r');
+        if (trainer.State.Fn == Stage.Fit && !trainer.SanityChecking) StartStage(keepClock: true);
+    }
+
+    /// <inheritdoc />
+    public override void OnTestStart(Trainer trainer, LightningModule module) => StartStage();
+
+    /// <inheritdoc />
+    public override void OnTestBatchEnd(Trainer trainer, LightningModule module, StepOutput? outputs, object batch, int batchIdx, int dataloaderIdx) =>
+        Report(trainer, "Testing", batchIdx + 1, Total(trainer.NumTestBatches, dataloaderIdx), final: false);
+
+    /// <inheritdoc />
+    public override void OnTestEnd(Trainer trainer, LightningModule module) =>
+        Report(trainer, "Testing", trainer.NumTestBatches.Sum(), trainer.NumTestBatches.Sum(), final: true);
+
+    /// <inheritdoc />
+    public override void OnPredictStart(Trainer trainer, LightningModule module) => StartStage();
+
+    /// <inheritdoc />
+    public override void OnPredictBatchEnd(Trainer trainer, LightningModule module, TorchSharp.torch.Tensor outputs, object batch, int batchIdx, int dataloaderIdx) =>
+        Report(trainer, "Predicting", batchIdx + 1, Total(trainer.NumPredictBatches, dataloaderIdx), final: false);
+
+    /// <inheritdoc />
+    public override void OnPredictEnd(Trainer trainer, LightningModule module) =>
+        Report(trainer, "Predicting", trainer.NumPredictBatches.Sum(), trainer.NumPredictBatches.Sum(), final: true);
+
+    private static int? Total(IReadOnlyList<int> counts, int index) => index < counts.Count ? counts[index] : null;
+
+    private void StartStage(bool keepClock = false)
+    {
+        if (!keepClock) _stageClock.Restart();
+        _sinceDraw.Restart();
+        _lastReportedFifth = 0;
+    }
+
+    private void Report(Trainer trainer, string stage, int done, int? total, bool final)
+    {
+        if (Interactive)
+        {
+            if (!final && _sinceDraw.Elapsed < RefreshRate && done != total) return;
+            Out.Write('\r' + Line(trainer, stage, done, total) + (final ? Environment.NewLine : ""));
+            _sinceDraw.Restart();
+            return;
+        }
+        // Plain output: a line at each fifth of the stage and at its end.
+        var fifth = total is > 0 ? done * 5 / total.Value : 0;
+        if (!final && fifth <= _lastReportedFifth) return;
+        if (final && _lastReportedFifth >= 5) return;
+        _lastReportedFifth = final ? 5 : fifth;
+        Out.WriteLine(Line(trainer, stage, done, total));
+    }
+
+    /// <summary>One progress line: stage, percentage and bar, counts, elapsed and remaining time, rate, metrics.</summary>
+    internal string Line(Trainer trainer, string stage, int done, int? total)
+    {
+        var elapsed = _stageClock.Elapsed;
+        var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
+        var text = new StringBuilder(stage).Append(": ");
+        if (total is > 0 and var n)
+        {
+            var fraction = Math.Min(1.0, (double)done / n);
+            var filled = (int)Math.Round(fraction * BarWidth);
+            text.Append(CultureInfo.InvariantCulture, $"{fraction * 100,3:0}%|").Append(new string('█', filled)).Append(' ', BarWidth - filled)
+                .Append(CultureInfo.InvariantCulture, $"| {done}/{n} ");
+            var remaining = rate > 0 ? TimeSpan.FromSeconds((n - done) / rate) : TimeSpan.Zero;
+            text.Append(CultureInfo.InvariantCulture, $"[{Clock(elapsed)}<{Clock(remaining)}, ");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{done} [{Clock(elapsed)}, ");
+        }
+        text.Append(rate >= 1 || rate == 0 ? $"{rate.ToString("0.00", CultureInfo.InvariantCulture)}it/s" : $"{(1 / rate).ToString("0.00", CultureInfo.InvariantCulture)}s/it");
+        foreach (var (name, value) in trainer.ProgressBarMetrics)
+            text.Append(", ").Append(name).Append('=').Append(value.ToString("0.###", CultureInfo.InvariantCulture));
+        if (trainer.Logger is { } logger) text.Append(", v_num=").Append(logger.Version.Replace("version_", "", StringComparison.Ordinal));
+        return text.Append(']').ToString();
+    }
+
+    private static string Clock(TimeSpan t) =>
+        t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+}

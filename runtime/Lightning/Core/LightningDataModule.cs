@@ -1,0 +1,37 @@
+namespace Lightning;
+
+/// <summary>
+/// Everything about a data set in one reusable class (Lightning's <c>LightningDataModule</c>): how to get it,
+/// split it, and load it. Derive from <see cref="LightningDataModule{TBatch}"/>.
+/// </summary>
+public abstract class LightningDataModule
+{
+    private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
+
+    /// <summary>The trainer using this data module, while one is.</summary>
+    public Trainer? Trainer { get; internal set; }
+
+    /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters()"/>.</summary>
+    public IReadOnlyDictionary<string, object?> HParams => _hparams;
+
+    /// <summary>Records the constructor arguments as hyperparameters (see <c>LightningModule.SaveHyperparameters</c>).</summary>
+    protected void SaveHyperparameters() => _hparams = Hyperparameters.FromConstructor(this);
+
+    /// <summary>Records the given values as hyperparameters.</summary>
+    protected void SaveHyperparameters(object hyperparameters) => _hparams = Hyperparameters.FromObject(hyperparameters);
+
+    /// <summary>Download or write data to disk, once; do not set state here.</summary>
+    public virtual void PrepareData() { }
+
+    /// <summary>Load and split the data for <paramref name="stage"/>.</summary>
+    public virtual void Setup(Stage stage) { }
+
+    /// <summary>Release what <see cref="Setup"/> built.</summary>
+    public virtual void Teardown(Stage stage) { }
+
+    /// <summary>State to save in checkpoints (strings, numbers, booleans, lists and dictionaries of them).</summary>
+    public virtual IDictionary<string, object?> StateDict() => new Dictionary<string, object?>();
+
+    /// <summary>Restores state saved by <see cref="StateDict"/>.</summary>
+    public virtual void LoadStateDict(IReadOnlyDictionary<string, object?> state) { }
+}

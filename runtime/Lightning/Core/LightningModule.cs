@@ -1,0 +1,284 @@
+using System.Reflection;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+using static TorchSharp.torch.optim.lr_scheduler;
+
+namespace Lightning;
+
+/// <summary>
+/// The part of a <see cref="LightningModule{TBatch}"/> that does not depend on the batch type: logging,
+/// hyperparameters, optimizers and every hook that takes no batch. Callbacks, loggers and the trainer
+/// work with this type; derive from <see cref="LightningModule{TBatch}"/>.
+/// </summary>
+public abstract class LightningModule : nn.Module
+{
+    private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the module; <paramref name="name"/> defaults to the class name.</summary>
+    protected LightningModule(string? name = null) : base(name ?? string.Empty)
+    {
+    }
+
+    /// <summary>The trainer running this module, while one is.</summary>
+    public Trainer? Trainer { get; internal set; }
+
+    /// <summary>The device the module's parameters are on.</summary>
+    public Device Device => Trainer?.RootDevice ?? parameters().FirstOrDefault()?.device ?? CPU;
+
+    /// <summary>The current training epoch (0-based), or 0 when no trainer is attached.</summary>
+    public int CurrentEpoch => Trainer?.CurrentEpoch ?? 0;
+
+    /// <summary>Optimizer steps taken so far, or 0 when no trainer is attached.</summary>
+    public long GlobalStep => Trainer?.GlobalStep ?? 0;
+
+    /// <summary>
+    /// When <see langword="false"/>, the trainer does not call backward, step or zero-grad; the training step
+    /// does it with <see cref="Optimizers"/> and <see cref="ManualBackward"/> (Lightning's manual optimization).
+    /// </summary>
+    public bool AutomaticOptimization { get; set; } = true;
+
+    /// <summary>
+    /// When <see langword="true"/> (default), loading a checkpoint whose weights do not match this module's
+    /// exactly is an error; otherwise missing and unexpected keys are reported and skipped.
+    /// </summary>
+    public bool StrictLoading { get; set; } = true;
+
+    /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters()"/>.</summary>
+    public IReadOnlyDictionary<string, object?> HParams => _hparams;
+
+    /// <summary>
+    /// Records the module's constructor arguments as hyperparameters (Lightning's <c>save_hyperparameters()</c>):
+    /// for each parameter of the public constructor with the most parameters, the value of the field or property
+    /// of the same name (ignoring case and a leading underscore). Call it at the end of the constructor. The
+    /// values go to the loggers and into checkpoints, and <see cref="LoadFromCheckpoint{T}"/> rebuilds the module from them.
+    /// </summary>
+    protected void SaveHyperparameters() => _hparams = Hyperparameters.FromConstructor(this);
+
+    /// <summary>
+    /// Records the given values as hyperparameters: <c>SaveHyperparameters(new { hiddenSize, learningRate })</c>
+    /// or a dictionary. Names should match constructor parameter names for <see cref="LoadFromCheckpoint{T}"/>.
+    /// </summary>
+    protected void SaveHyperparameters(object hyperparameters) => _hparams = Hyperparameters.FromObject(hyperparameters);
+
+    /// <summary>
+    /// Rebuilds a module of type <typeparamref name="T"/> from a checkpoint: constructs it from the saved
+    /// hyperparameters (matched to constructor parameters by name) and loads its weights.
+    /// </summary>
+    public static T LoadFromCheckpoint<T>(string path, bool? strict = null) where T : LightningModule =>
+        Checkpointing.CheckpointLoader.LoadModule<T>(path, strict);
+
+    // ----- logging -----------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Logs a metric (Lightning's <c>self.log</c>). Where <paramref name="onStep"/> and <paramref name="onEpoch"/>
+    /// are not given they follow the hook: in <c>TrainingStep</c> and training-batch hooks per step, elsewhere per
+    /// epoch. Logged per step and per epoch, the metric is forked into <c>name_step</c> and <c>name_epoch</c>.
+    /// Epoch values are reduced with <paramref name="reduce"/>; <see cref="Reduce.Mean"/> weights each step by
+    /// its batch size (from <paramref name="batchSize"/>, else the first tensor dimension of the batch).
+    /// </summary>
+    public void Log(string name, Tensor value, bool progBar = false, bool logger = true, bool? onStep = null,
+        bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.numel() != 1)
+            throw new ArgumentException(
+                $"Log(\"{name}\") needs a scalar (one-element) tensor, but got shape [{string.Join(", ", value.shape)}]. Reduce it first, for example with .mean().",
+                nameof(value));
+        Log(name, value.ToDouble(), progBar, logger, onStep, onEpoch, reduce, batchSize);
+    }
+
+    /// <summary>Logs a plain number; see <see cref="Log(string, Tensor, bool, bool, bool?, bool?, Reduce, int?)"/>.</summary>
+    public void Log(string name, double value, bool progBar = false, bool logger = true, bool? onStep = null,
+        bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var trainer = Trainer ?? throw new InvalidOperationException(
+            $"Log(\"{name}\") was called while no Trainer runs this module. Log from a step or hook that the Trainer calls.");
+        trainer.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+    }
+
+    /// <summary>Logs several metrics with the same settings (Lightning's <c>log_dict</c>).</summary>
+    public void LogDict(IEnumerable<KeyValuePair<string, Tensor>> metrics, bool progBar = false, bool logger = true,
+        bool? onStep = null, bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+    {
+        foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+    }
+
+    /// <summary>Logs several plain numbers with the same settings.</summary>
+    public void LogDict(IEnumerable<KeyValuePair<string, double>> metrics, bool progBar = false, bool logger = true,
+        bool? onStep = null, bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+    {
+        foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+    }
+
+    // ----- optimization helpers --------------------------------------------------------------------------
+
+    /// <summary>The optimizers from <c>ConfigureOptimizers</c>, for manual optimization.</summary>
+    public IReadOnlyList<LightningOptimizer> Optimizers() => RequireTrainer(nameof(Optimizers)).LightningOptimizers;
+
+    /// <summary>The learning-rate schedulers from <c>ConfigureOptimizers</c>, for manual optimization.</summary>
+    public IReadOnlyList<LRScheduler> LrSchedulers() =>
+        RequireTrainer(nameof(LrSchedulers)).SchedulerConfigs.Select(c => c.Scheduler).ToList();
+
+    /// <summary>
+    /// Backward pass for manual optimization: applies the precision plugin's loss scaling and calls the
+    /// backward hooks, like <c>manual_backward</c>. Use it instead of <c>loss.backward()</c>.
+    /// </summary>
+    public void ManualBackward(Tensor loss) => RequireTrainer(nameof(ManualBackward)).RunBackward(loss, null);
+
+    /// <summary>Clips the gradients of the parameters <paramref name="optimizer"/> updates.</summary>
+    public void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null)
+    {
+        if (gradientClipVal is not { } clip || clip <= 0) return;
+        var parameters = optimizer.parameters().Where(p => p.grad is not null).ToList();
+        if (parameters.Count == 0) return;
+        if ((gradientClipAlgorithm ?? GradientClipAlgorithm.Norm) == GradientClipAlgorithm.Norm)
+            nn.utils.clip_grad_norm_(parameters, clip);
+        else
+            nn.utils.clip_grad_value_(parameters, clip);
+    }
+
+    private Trainer RequireTrainer(string member) => Trainer ?? throw new InvalidOperationException(
+        $"{member}() needs a Trainer; call it from a step or hook while the Trainer runs the module.");
+
+    // ----- hooks, in Lightning's order ----------------------------------------------------------------------
+
+    /// <summary>Download or write data to disk, once per machine; do not set state here. Runs first.</summary>
+    public virtual void PrepareData() { }
+
+    /// <summary>Build what needs the data or the stage (splits, vocabularies, layers sized from data); runs at the start of every stage.</summary>
+    public virtual void Setup(Stage stage) { }
+
+    /// <summary>Extra callbacks this module needs; they replace trainer callbacks of the same type.</summary>
+    public virtual IEnumerable<Callback> ConfigureCallbacks() => [];
+
+    /// <summary>Return the optimizers and learning-rate schedulers (any of Lightning's return forms).</summary>
+    public virtual OptimizerConfig? ConfigureOptimizers() => null;
+
+    /// <summary>Called when fit begins, after the optimizers are set up.</summary>
+    public virtual void OnFitStart() { }
+
+    /// <summary>Called when fit ends.</summary>
+    public virtual void OnFitEnd() { }
+
+    /// <summary>Called when the training loop begins, after the sanity check.</summary>
+    public virtual void OnTrainStart() { }
+
+    /// <summary>Called when the training loop ends.</summary>
+    public virtual void OnTrainEnd() { }
+
+    /// <summary>Called at the start of each training epoch.</summary>
+    public virtual void OnTrainEpochStart() { }
+
+    /// <summary>Called at the end of each training epoch, after its validation; log epoch-level training metrics here.</summary>
+    public virtual void OnTrainEpochEnd() { }
+
+    /// <summary>Called before the gradients are zeroed.</summary>
+    public virtual void OnBeforeZeroGrad(Optimizer optimizer) { }
+
+    /// <summary>Called before <c>loss.backward()</c>.</summary>
+    public virtual void OnBeforeBackward(Tensor loss) { }
+
+    /// <summary>Runs the backward pass; override for a custom backward (Lightning's <c>backward</c>).</summary>
+    public virtual void Backward(Tensor loss) => loss.backward();
+
+    /// <summary>Called after the backward pass; inspect gradients here.</summary>
+    public virtual void OnAfterBackward() { }
+
+    /// <summary>Called before each optimizer step, after unscaling and before clipping.</summary>
+    public virtual void OnBeforeOptimizerStep(Optimizer optimizer) { }
+
+    /// <summary>Clips gradients before the step; the default applies <c>GradientClipVal</c> and <c>GradientClipAlgorithm</c>.</summary>
+    public virtual void ConfigureGradientClipping(Optimizer optimizer, double? gradientClipVal, GradientClipAlgorithm? gradientClipAlgorithm) =>
+        ClipGradients(optimizer, gradientClipVal, gradientClipAlgorithm);
+
+    /// <summary>Steps the optimizer; override for learning-rate warm-up or other per-step control.</summary>
+    public virtual void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer) => optimizer.step();
+
+    /// <summary>Zeroes the optimizer's gradients; override to change how (for example setting them to null).</summary>
+    public virtual void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer) => optimizer.zero_grad();
+
+    /// <summary>Steps a learning-rate scheduler, with the monitored metric when it needs one.</summary>
+    public virtual void LrSchedulerStep(LRScheduler scheduler, double? metric)
+    {
+        if (metric is { } m) scheduler.step(m, null);
+        else scheduler.step();
+    }
+
+    /// <summary>Called when a validation run begins (also during the sanity check).</summary>
+    public virtual void OnValidationStart() { }
+
+    /// <summary>Called when a validation run ends.</summary>
+    public virtual void OnValidationEnd() { }
+
+    /// <summary>Called at the start of each validation epoch.</summary>
+    public virtual void OnValidationEpochStart() { }
+
+    /// <summary>Called at the end of each validation epoch; log epoch-level validation metrics here.</summary>
+    public virtual void OnValidationEpochEnd() { }
+
+    /// <summary>Called before validation inside fit; the default zeroes the gradients.</summary>
+    public virtual void OnValidationModelZeroGrad() => zero_grad();
+
+    /// <summary>Puts the module in evaluation mode for validation.</summary>
+    public virtual void OnValidationModelEval() => eval();
+
+    /// <summary>Puts the module back in training mode after validation.</summary>
+    public virtual void OnValidationModelTrain() => train();
+
+    /// <summary>Called when testing begins.</summary>
+    public virtual void OnTestStart() { }
+
+    /// <summary>Called when testing ends.</summary>
+    public virtual void OnTestEnd() { }
+
+    /// <summary>Called at the start of the test epoch.</summary>
+    public virtual void OnTestEpochStart() { }
+
+    /// <summary>Called at the end of the test epoch; log epoch-level test metrics here.</summary>
+    public virtual void OnTestEpochEnd() { }
+
+    /// <summary>Puts the module in evaluation mode for testing.</summary>
+    public virtual void OnTestModelEval() => eval();
+
+    /// <summary>Puts the module back in training mode after testing.</summary>
+    public virtual void OnTestModelTrain() => train();
+
+    /// <summary>Called when prediction begins.</summary>
+    public virtual void OnPredictStart() { }
+
+    /// <summary>Called when prediction ends.</summary>
+    public virtual void OnPredictEnd() { }
+
+    /// <summary>Called at the start of the prediction epoch.</summary>
+    public virtual void OnPredictEpochStart() { }
+
+    /// <summary>Called at the end of the prediction epoch.</summary>
+    public virtual void OnPredictEpochEnd() { }
+
+    /// <summary>Puts the module in evaluation mode for prediction.</summary>
+    public virtual void OnPredictModelEval() => eval();
+
+    /// <summary>Called when a checkpoint is saved; add your own entries to <paramref name="checkpoint"/>.</summary>
+    public virtual void OnSaveCheckpoint(IDictionary<string, object?> checkpoint) { }
+
+    /// <summary>Called when a checkpoint is loaded, before the weights are restored; read your own entries here.</summary>
+    public virtual void OnLoadCheckpoint(IReadOnlyDictionary<string, object?> checkpoint) { }
+
+    /// <summary>Release what <see cref="Setup"/> built; runs at the end of every stage.</summary>
+    public virtual void Teardown(Stage stage) { }
+
+    /// <summary>Whether a derived class overrides the named virtual method (the trainer skips work for hooks nobody overrides).</summary>
+    internal bool Overrides(string methodName)
+    {
+        for (var type = GetType(); type is not null && type != typeof(LightningModule); type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(LightningModule<>)) return false;
+            if (type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                .Any(m => m.Name == methodName && m.GetBaseDefinition().DeclaringType != type))
+                return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Lightning;
+
+/// <summary>
+/// Batches of rows from in-memory feature and label tensors, optionally shuffled. The order of epoch e is a
+/// function of the seed and e alone (see <see cref="IEpochAware"/>), so shuffled runs repeat exactly and resume
+/// exactly. Each batch is disposed when the next one is taken; copy what you keep.
+/// </summary>
+public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IReadOnlyCollection<(Tensor X, Tensor Y)>
+{
+    private readonly Tensor _x;
+    private readonly Tensor _y;
+    private int _epoch;
+
+    /// <summary>Creates a loader over <paramref name="x"/> and <paramref name="y"/>, which must have the same number of rows.</summary>
+    /// <param name="x">Features, one row per example.</param>
+    /// <param name="y">Labels, one row per example.</param>
+    /// <param name="batchSize">Rows per batch.</param>
+    /// <param name="shuffle">Whether each epoch visits the rows in a new random order.</param>
+    /// <param name="dropLast">Whether to drop a last batch smaller than <paramref name="batchSize"/>.</param>
+    /// <param name="seed">The shuffling seed; default the seed given to <c>Trainer.SeedEverything</c>, else 0.</param>
+    public TensorDataLoader(Tensor x, Tensor y, int batchSize, bool shuffle = false, bool dropLast = false, long? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.shape[0] != y.shape[0])
+            throw new ArgumentException($"x has {x.shape[0]} rows but y has {y.shape[0]}; they must have one row per example each.", nameof(y));
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _x = x;
+        _y = y;
+        BatchSize = batchSize;
+        Shuffle = shuffle;
+        DropLast = dropLast;
+        Seed = seed;
+    }
+
+    /// <summary>Rows per batch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Whether the rows are shuffled each epoch.</summary>
+    public bool Shuffle { get; }
+
+    /// <summary>Whether a short last batch is dropped.</summary>
+    public bool DropLast { get; }
+
+    /// <summary>The shuffling seed, when fixed here.</summary>
+    public long? Seed { get; }
+
+    /// <summary>Number of rows.</summary>
+    public long Rows => _x.shape[0];
+
+    /// <summary>Number of batches per epoch.</summary>
+    public int Count => (int)(DropLast ? Rows / BatchSize : (Rows + BatchSize - 1) / BatchSize);
+
+    /// <inheritdoc />
+    public void SetEpoch(int epoch) => _epoch = epoch;
+
+    /// <inheritdoc />
+    public IEnumerator<(Tensor X, Tensor Y)> GetEnumerator()
+    {
+        using var order = Order();
+        for (var i = 0; i < Count; i++)
+        {
+            var start = (long)i * BatchSize;
+            var length = Math.Min(BatchSize, Rows - start);
+            (Tensor X, Tensor Y) batch;
+            using (NewDisposeScope())
+            {
+                if (order is null) batch = (_x.narrow(0, start, length).MoveToOuterDisposeScope(), _y.narrow(0, start, length).MoveToOuterDisposeScope());
+                else
+                {
+                    var index = order.narrow(0, start, length);
+                    batch = (_x.index_select(0, index).MoveToOuterDisposeScope(), _y.index_select(0, index).MoveToOuterDisposeScope());
+                }
+            }
+            try
+            {
+                yield return batch;
+            }
+            finally
+            {
+                batch.X.Dispose();
+                batch.Y.Dispose();
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private Tensor? Order()
+    {
+        if (!Shuffle) return null;
+        // A generator seeded from (seed, epoch): the order never depends on how many random numbers were drawn before.
+        using var generator = new Generator(unchecked((ulong)((Seed ?? Trainer.Seed ?? 0) * 1_000_003 + _epoch)));
+        return randperm(Rows, generator: generator);
+    }
+}

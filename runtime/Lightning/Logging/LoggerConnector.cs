@@ -1,0 +1,100 @@
+namespace Lightning.Logging;
+
+/// <summary>
+/// Routes <c>Log</c> calls to the running loop's results, applies the per-hook defaults, and moves step and
+/// epoch values into the trainer's metric dictionaries and the loggers.
+/// </summary>
+internal sealed class LoggerConnector
+{
+    // Hooks where a value is a per-step value by default (Lightning's _FxValidator); elsewhere per epoch.
+    private static readonly HashSet<string> StepHooks = new(StringComparer.Ordinal)
+    {
+        "TrainingStep", "OnTrainBatchStart", "OnTrainBatchEnd", "OnBeforeBackward", "OnAfterBackward",
+        "OnBeforeOptimizerStep", "OnBeforeZeroGrad", "OptimizerStep", "OptimizerZeroGrad", "Backward",
+        "ConfigureGradientClipping", "LrSchedulerStep",
+    };
+
+    // Hooks that run when no loop collects results; logging there is a mistake worth stopping for.
+    private static readonly HashSet<string> ForbiddenHooks = new(StringComparer.Ordinal)
+    {
+        "PrepareData", "Setup", "Teardown", "ConfigureOptimizers", "ConfigureCallbacks",
+        "TrainDataLoader", "ValDataLoader", "TestDataLoader", "PredictDataLoader",
+        "OnBeforeBatchTransfer", "TransferBatchToDevice", "OnAfterBatchTransfer", "OnSaveCheckpoint", "OnLoadCheckpoint",
+    };
+
+    private readonly List<Logger> _loggers = [];
+
+    public Dictionary<string, double> CallbackMetrics { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, double> LoggedMetrics { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, double> ProgressBarMetrics { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<Logger> Loggers => _loggers;
+
+    /// <summary>The hook running now, for defaults and error messages.</summary>
+    public string? CurrentHook { get; set; }
+
+    /// <summary>The results of the loop running now; null between loops.</summary>
+    public ResultCollection? Results { get; set; }
+
+    /// <summary>The batch being processed, for the batch-size guess.</summary>
+    public object? CurrentBatch { get; set; }
+
+    /// <summary>Loaders in the current evaluation; with more than one, names get a <c>/dataloader_idx_N</c> suffix.</summary>
+    public int DataloaderCount { get; set; } = 1;
+
+    public int DataloaderIdx { get; set; }
+
+    public void SetLoggers(IEnumerable<Logger> loggers)
+    {
+        _loggers.Clear();
+        _loggers.AddRange(loggers);
+    }
+
+    public void Log(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize)
+    {
+        var hook = CurrentHook ?? "(no hook)";
+        if (ForbiddenHooks.Contains(hook) || Results is null)
+            throw new InvalidOperationException(
+                $"Log(\"{name}\") was called in {hook}, where nothing is logged. Log from a step, a batch hook or an epoch hook.");
+        var stepDefault = StepHooks.Contains(hook);
+        var options = new MetricOptions(progBar, logger, onStep ?? stepDefault, onEpoch ?? !stepDefault, reduce);
+        if (!options.OnStep && !options.OnEpoch)
+            throw new ArgumentException($"Log(\"{name}\") in {hook} has onStep and onEpoch both false, so it would go nowhere; set one of them.");
+        if (DataloaderCount > 1) name = $"{name}/dataloader_idx_{DataloaderIdx}";
+        var size = batchSize ?? BatchTransfer.SizeOf(CurrentBatch);
+        Results.Log(hook, name, value, options, size);
+    }
+
+    /// <summary>Publishes step values: callbacks and progress bar always, loggers when <paramref name="toLoggers"/>.</summary>
+    public void PublishStep(ResultCollection results, long step, bool toLoggers, int epoch) =>
+        Merge(results.TakeStepMetrics(), step, toLoggers, epoch);
+
+    /// <summary>Publishes a loop's epoch values.</summary>
+    public MetricsSnapshot PublishEpoch(ResultCollection results, long step, bool toLoggers, int epoch)
+    {
+        var snapshot = results.EpochMetrics();
+        Merge(snapshot, step, toLoggers, epoch);
+        return snapshot;
+    }
+
+    /// <summary>Sends values straight to the loggers at a step (0.x return dictionaries, LR monitor).</summary>
+    public void LogToLoggers(IReadOnlyDictionary<string, double> metrics, long step)
+    {
+        if (metrics.Count == 0) return;
+        foreach (var (k, v) in metrics) LoggedMetrics[k] = v;
+        foreach (var logger in _loggers) logger.LogMetrics(metrics, step);
+    }
+
+    // Every row sent to the loggers carries the epoch, as Lightning's rows do.
+    private void Merge(MetricsSnapshot snapshot, long step, bool toLoggers, int epoch)
+    {
+        foreach (var (k, v) in snapshot.Callback) CallbackMetrics[k] = v;
+        foreach (var (k, v) in snapshot.ProgressBar) ProgressBarMetrics[k] = v;
+        if (!toLoggers || snapshot.Logged.Count == 0) return;
+        var metrics = new Dictionary<string, double>(snapshot.Logged, StringComparer.Ordinal);
+        metrics["epoch"] = epoch;
+        LogToLoggers(metrics, step);
+    }
+}

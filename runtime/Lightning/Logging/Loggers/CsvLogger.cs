@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using Lightning.IO;
+
+namespace Lightning;
+
+/// <summary>
+/// Writes metrics to <c>metrics.csv</c> and hyperparameters to <c>hparams.yaml</c> in
+/// <c>saveDir/name/version_N</c>, as Lightning's <c>CSVLogger</c> does. Each row is one logging call, with a
+/// <c>step</c> column; a new metric adds a column and the file is rewritten with it.
+/// </summary>
+public sealed class CsvLogger : Logger
+{
+    private readonly List<Dictionary<string, double>> _pending = [];
+    private readonly List<string> _columns = [];
+    private readonly int _flushEveryNRows;
+    private int? _version;
+
+    /// <summary>Creates a logger writing under <c><paramref name="saveDir"/>/<paramref name="name"/>/version_N</c>.</summary>
+    /// <param name="saveDir">The root folder.</param>
+    /// <param name="name">The experiment name; default <c>lightning_logs</c>.</param>
+    /// <param name="version">The version number; default the next free one.</param>
+    /// <param name="flushEveryNRows">Write to disk after this many rows (and at the end).</param>
+    public CsvLogger(string saveDir, string name = "lightning_logs", int? version = null, int flushEveryNRows = 100)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(saveDir);
+        ArgumentOutOfRangeException.ThrowIfNegative(version ?? 0, nameof(version));
+        ArgumentOutOfRangeException.ThrowIfLessThan(flushEveryNRows, 1);
+        RootDir = saveDir;
+        Name = name;
+        _version = version;
+        _flushEveryNRows = flushEveryNRows;
+    }
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
+    /// <inheritdoc />
+    public override string Version => $"version_{_version ??= NextVersion()}";
+
+    /// <inheritdoc />
+    public override string RootDir { get; }
+
+    /// <summary>The metrics file of this run.</summary>
+    public string MetricsFile => Path.Combine(LogDir!, "metrics.csv");
+
+    /// <inheritdoc />
+    public override void LogHyperparams(IReadOnlyDictionary<string, object?> hyperparameters)
+    {
+        var yaml = new StringBuilder();
+        foreach (var (key, value) in hyperparameters) yaml.Append(key).Append(": ").AppendLine(Yaml.Scalar(value));
+        AtomicFile.WriteAllText(Path.Combine(LogDir!, "hparams.yaml"), hyperparameters.Count == 0 ? "{}\n" : yaml.ToString());
+    }
+
+    /// <inheritdoc />
+    public override void LogMetrics(IReadOnlyDictionary<string, double> metrics, long step)
+    {
+        var row = new Dictionary<string, double>(metrics, StringComparer.Ordinal) { ["step"] = step };
+        _pending.Add(row);
+        if (_pending.Count >= _flushEveryNRows) Save();
+    }
+
+    /// <inheritdoc />
+    public override void Save()
+    {
+        if (_pending.Count == 0) return;
+        var newColumns = _pending.SelectMany(r => r.Keys).Distinct().Where(k => !_columns.Contains(k)).ToList();
+        var path = MetricsFile;
+        if (newColumns.Count > 0 || !File.Exists(path))
+        {
+            // The header changes: rewrite the file with the old rows under the new columns.
+            var old = File.Exists(path) ? ReadRows(path) : [];
+            _columns.AddRange(newColumns);
+            _columns.Sort(StringComparer.Ordinal);
+            var text = new StringBuilder().AppendLine(string.Join(",", _columns));
+            foreach (var row in old.Concat(_pending.Select(Format))) text.AppendLine(string.Join(",", _columns.Select(c => row.GetValueOrDefault(c, ""))));
+            AtomicFile.WriteAllText(path, text.ToString());
+        }
+        else
+        {
+            var text = new StringBuilder();
+            foreach (var row in _pending.Select(Format)) text.AppendLine(string.Join(",", _columns.Select(c => row.GetValueOrDefault(c, ""))));
+            File.AppendAllText(path, text.ToString());
+        }
+        _pending.Clear();
+    }
+
+    private static Dictionary<string, string> Format(Dictionary<string, double> row) =>
+        row.ToDictionary(kv => kv.Key, kv => kv.Value.ToString("R", CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    private static List<Dictionary<string, string>> ReadRows(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0) return [];
+        var header = lines[0].Split(',');
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l =>
+        {
+            var cells = l.Split(',');
+            return header.Select((h, i) => (h, v: i < cells.Length ? cells[i] : "")).Where(x => x.v.Length > 0)
+                .ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal);
+        }).ToList();
+    }
+
+    private int NextVersion()
+    {
+        var folder = Path.Combine(RootDir, Name);
+        if (!Directory.Exists(folder)) return 0;
+        var used = Directory.GetDirectories(folder, "version_*")
+            .Select(d => int.TryParse(Path.GetFileName(d)["version_".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1);
+        return used.DefaultIfEmpty(-1).Max() + 1;
+    }
+}

@@ -1,0 +1,80 @@
+namespace Lightning.Logging;
+
+/// <summary>
+/// The values a module logged during one loop (training, validation or test), keyed by hook and name:
+/// the latest step values and the epoch aggregates, and which names each goes under.
+/// </summary>
+internal sealed class ResultCollection
+{
+    private readonly Dictionary<(string Hook, string Name), LoggedMetric> _metrics = new();
+    private readonly HashSet<LoggedMetric> _updatedThisStep = [];
+
+    /// <summary>Whether this collection belongs to the training loop (step metrics reach callbacks there).</summary>
+    public ResultCollection(bool training) => Training = training;
+
+    public bool Training { get; }
+
+    public void Log(string hook, string name, double value, MetricOptions options, int batchSize)
+    {
+        if (!_metrics.TryGetValue((hook, name), out var metric))
+        {
+            metric = new LoggedMetric(name, options);
+            _metrics[(hook, name)] = metric;
+        }
+        else if (metric.Options != options)
+        {
+            throw new InvalidOperationException(
+                $"Log(\"{name}\") was called twice in {hook} with different arguments ({Describe(metric.Options)} then {Describe(options)}). " +
+                "Use the same progBar, logger, onStep, onEpoch and reduce arguments for a metric within a hook.");
+        }
+        metric.Update(value, batchSize);
+        _updatedThisStep.Add(metric);
+    }
+
+    /// <summary>Names and values of the metrics logged per step since the last call, then forgets which those were.</summary>
+    public MetricsSnapshot TakeStepMetrics()
+    {
+        var snapshot = new MetricsSnapshot();
+        foreach (var metric in _updatedThisStep)
+        {
+            if (!metric.Options.OnStep) continue;
+            var forked = metric.Options.Forked ? metric.Name + "_step" : metric.Name;
+            var value = metric.StepValue;
+            if (metric.Options.Logger) snapshot.Logged[forked] = value;
+            if (metric.Options.ProgBar) snapshot.ProgressBar[forked] = value;
+            if (Training)
+            {
+                snapshot.Callback[metric.Name] = value;
+                snapshot.Callback[forked] = value;
+            }
+        }
+        _updatedThisStep.Clear();
+        return snapshot;
+    }
+
+    /// <summary>Names and epoch values of the metrics logged per epoch.</summary>
+    public MetricsSnapshot EpochMetrics()
+    {
+        var snapshot = new MetricsSnapshot();
+        foreach (var metric in _metrics.Values)
+        {
+            if (!metric.Options.OnEpoch || !metric.HasValue) continue;
+            var forked = metric.Options.Forked ? metric.Name + "_epoch" : metric.Name;
+            var value = metric.EpochValue;
+            if (metric.Options.Logger) snapshot.Logged[forked] = value;
+            if (metric.Options.ProgBar) snapshot.ProgressBar[forked] = value;
+            snapshot.Callback[metric.Name] = value;
+            snapshot.Callback[forked] = value;
+        }
+        return snapshot;
+    }
+
+    public void Reset()
+    {
+        _metrics.Clear();
+        _updatedThisStep.Clear();
+    }
+
+    private static string Describe(MetricOptions o) =>
+        $"progBar: {o.ProgBar}, logger: {o.Logger}, onStep: {o.OnStep}, onEpoch: {o.OnEpoch}, reduce: {o.Reduce}";
+}

@@ -1,0 +1,24 @@
+using System.Collections;
+
+namespace Lightning.Loops;
+
+/// <summary>Lengths of loaders, when they can be known without iterating.</summary>
+internal static class BatchCounter
+{
+    /// <summary>The number of batches, or null for a loader of unknown length (a generator, a stream).</summary>
+    public static int? Count<T>(IEnumerable<T> loader) => loader switch
+    {
+        IReadOnlyCollection<T> c => c.Count,
+        ICollection c => c.Count,
+        _ => CountProperty(loader),
+    };
+
+    // TorchSharp's DataLoader<T, S> and similar loaders expose a Count property without implementing a collection interface.
+    private static int? CountProperty(object loader) =>
+        loader.GetType().GetProperty("Count")?.GetValue(loader) switch
+        {
+            int i => i,
+            long l => (int)l,
+            _ => null,
+        };
+}

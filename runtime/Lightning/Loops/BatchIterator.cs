@@ -1,0 +1,63 @@
+namespace Lightning.Loops;
+
+/// <summary>
+/// Walks a loader up to a batch limit and says which batch is the last. When the loader's length is known it
+/// counts; otherwise it reads one batch ahead (Lightning's prefetching fetcher). Counting is preferred because
+/// loaders such as TorchSharp's dispose the previous batch when they move on.
+/// </summary>
+internal sealed class BatchIterator<T> : IDisposable
+{
+    private readonly IEnumerator<T> _source;
+    private readonly int _limit;
+    private readonly int? _length;
+    private bool _hasNext;
+    private T _next = default!;
+
+    /// <param name="source">The loader.</param>
+    /// <param name="length">The loader's length, when known.</param>
+    /// <param name="limit">The most batches to yield.</param>
+    /// <param name="skip">Batches to pass over first (to resume inside an epoch).</param>
+    public BatchIterator(IEnumerable<T> source, int? length, int limit, int skip = 0)
+    {
+        _source = source.GetEnumerator();
+        _length = length;
+        _limit = limit;
+        for (var i = 0; i < skip && _source.MoveNext(); i++) { }
+        Index = skip;
+        if (_length is null) ReadAhead();
+    }
+
+    /// <summary>The index of the next batch.</summary>
+    public int Index { get; private set; }
+
+    /// <summary>Moves to the next batch; false at the end or at the limit.</summary>
+    public bool TryNext(out T batch, out bool isLast)
+    {
+        batch = default!;
+        isLast = false;
+        if (Index >= _limit) return false;
+        if (_length is { } length)
+        {
+            if (!_source.MoveNext()) return false;
+            batch = _source.Current;
+            isLast = Index + 1 >= Math.Min(length, _limit);
+        }
+        else
+        {
+            if (!_hasNext) return false;
+            batch = _next;
+            ReadAhead();
+            isLast = !_hasNext || Index + 1 >= _limit;
+        }
+        Index++;
+        return true;
+    }
+
+    private void ReadAhead()
+    {
+        _hasNext = _source.MoveNext();
+        _next = _hasNext ? _source.Current : default!;
+    }
+
+    public void Dispose() => _source.Dispose();
+}

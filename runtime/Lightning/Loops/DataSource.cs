@@ -1,0 +1,45 @@
+namespace Lightning.Loops;
+
+/// <summary>
+/// Where a run's loaders come from, in Lightning's order of precedence: loaders passed to the trainer, then
+/// the data module's, then the module's own loader hooks. Each call asks the source again.
+/// </summary>
+internal sealed class DataSource<TBatch>
+{
+    private readonly Trainer _trainer;
+    private readonly LightningModule<TBatch> _module;
+    private readonly LightningDataModule<TBatch>? _dataModule;
+    private readonly IReadOnlyList<IEnumerable<TBatch>>? _train;
+    private readonly IReadOnlyList<IEnumerable<TBatch>>? _eval;
+
+    public DataSource(Trainer trainer, LightningModule<TBatch> module, LightningDataModule<TBatch>? dataModule,
+        IEnumerable<TBatch>? train, IReadOnlyList<IEnumerable<TBatch>>? eval)
+    {
+        _trainer = trainer;
+        _module = module;
+        _dataModule = dataModule;
+        _train = train is null ? null : [train];
+        _eval = eval;
+    }
+
+    public IEnumerable<TBatch>? Train() =>
+        _train?[0] ?? Ask("TrainDataLoader", _dataModule is null ? null : _dataModule.TrainDataLoader, _module.TrainDataLoader);
+
+    /// <summary>The validation loaders; in fit, the trainer's explicit loaders are the validation ones.</summary>
+    public IReadOnlyList<IEnumerable<TBatch>> Val() =>
+        _eval ?? AsList(Ask("ValDataLoader", _dataModule is null ? null : _dataModule.ValDataLoader, _module.ValDataLoader));
+
+    public IReadOnlyList<IEnumerable<TBatch>> Test() =>
+        _eval ?? AsList(Ask("TestDataLoader", _dataModule is null ? null : _dataModule.TestDataLoader, _module.TestDataLoader));
+
+    public IReadOnlyList<IEnumerable<TBatch>> Predict() =>
+        _eval ?? AsList(Ask("PredictDataLoader", _dataModule is null ? null : _dataModule.PredictDataLoader, _module.PredictDataLoader));
+
+    private IEnumerable<TBatch>? Ask(string hook, Func<IEnumerable<TBatch>?>? fromDataModule, Func<IEnumerable<TBatch>?> fromModule)
+    {
+        _trainer.CurrentHook = hook;
+        return fromDataModule is not null ? fromDataModule() : fromModule();
+    }
+
+    private static IReadOnlyList<IEnumerable<TBatch>> AsList(IEnumerable<TBatch>? loader) => loader is null ? [] : [loader];
+}

@@ -1,0 +1,152 @@
+using Lightning.Logging;
+
+namespace Lightning.Loops;
+
+/// <summary>
+/// Epochs of training until a limit or a callback stops them (Lightning's <c>_FitLoop</c>): the fit-level
+/// hooks, the sanity check, and for each epoch the <see cref="TrainingEpochLoop{TBatch}"/> and the epoch-end
+/// hooks, metrics and schedulers.
+/// </summary>
+internal sealed class FitLoop<TBatch>
+{
+    private readonly Trainer _trainer;
+    private readonly LightningModule<TBatch> _module;
+    private readonly DataSource<TBatch> _data;
+    private readonly EvaluationLoop<TBatch> _validation;
+    private readonly ResultCollection _results = new(training: true);
+
+    public FitLoop(Trainer trainer, LightningModule<TBatch> module, DataSource<TBatch> data)
+    {
+        _trainer = trainer;
+        _module = module;
+        _data = data;
+        _validation = new EvaluationLoop<TBatch>(trainer, module, EvaluationKind.Validation);
+    }
+
+    public void Run(string? ckptPath)
+    {
+        var t = _trainer;
+        t.ConfigureOptimizers(_module);
+        t.CurrentEpoch = 0;
+        t.GlobalStep = 0;
+        t.BatchesCompletedInEpoch = 0;
+        if (ckptPath is not null) Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath);
+
+        t.CurrentHook = "OnFitStart";
+        foreach (var callback in t.Callbacks) callback.OnFitStart(t, _module);
+        _module.OnFitStart();
+        _module.zero_grad();
+
+        var valLoaders = ValidationEnabled ? ValLoaders() : [];
+        if (valLoaders.Count > 0) RunSanityCheck(valLoaders);
+
+        t.State.Stage = RunningStage.Training;
+        var trainLoader = _data.Train() ?? throw new InvalidOperationException(
+            $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
+        t.CurrentHook = "OnTrainStart";
+        foreach (var callback in t.Callbacks) callback.OnTrainStart(t, _module);
+        _module.OnTrainStart();
+
+        var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, () => RunValidation(valLoaders));
+        while (!Done)
+        {
+            if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 &&
+                t.CurrentEpoch % t.Options.ReloadDataloadersEveryNEpochs == 0)
+            {
+                trainLoader = _data.Train() ?? trainLoader;
+                if (ValidationEnabled) valLoaders = ValLoaders();
+            }
+            _results.Reset();
+            epochLoop.Run(trainLoader, HasValidation(valLoaders));
+            EndEpoch(epochLoop.KeptOutputs);
+            if (t.BatchesCompletedInEpoch == 0 && t.NumTrainingBatches == 0) break;
+            t.CurrentEpoch++;
+            t.BatchesCompletedInEpoch = 0;
+        }
+
+        t.State.Stage = RunningStage.Training;
+        t.CurrentHook = "OnTrainEnd";
+        foreach (var callback in t.Callbacks) callback.OnTrainEnd(t, _module);
+        _module.OnTrainEnd();
+        t.CurrentHook = "OnFitEnd";
+        foreach (var callback in t.Callbacks) callback.OnFitEnd(t, _module);
+        _module.OnFitEnd();
+    }
+
+    /// <summary>Whether fitting is over: a limit reached, or a stop request once the minimums are met.</summary>
+    private bool Done
+    {
+        get
+        {
+            var t = _trainer;
+            if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) return true;
+            if (t.MaxEpochs != -1 && t.CurrentEpoch >= t.MaxEpochs) return true;
+            if (t.Options.MaxTime is { } max && t.Elapsed >= max) return true;
+            return t.ShouldStop && t.CanStopEarly;
+        }
+    }
+
+
+    private bool ValidationEnabled => _module.Overrides(nameof(LightningModule<TBatch>.ValidationStep));
+
+    private IReadOnlyList<IEnumerable<TBatch>> ValLoaders()
+    {
+        var t = _trainer;
+        if (t.Options.OverfitBatches.Count is > 0 || t.Options.OverfitBatches.Fraction is > 0)
+            return _data.Train() is { } train ? [train] : [];
+        return _data.Val();
+    }
+
+    private bool HasValidation(IReadOnlyList<IEnumerable<TBatch>> loaders) =>
+        loaders.Count > 0 && loaders.Any(l => Limits.Val(_trainer, l) > 0);
+
+    private void RunSanityCheck(IReadOnlyList<IEnumerable<TBatch>> loaders)
+    {
+        var t = _trainer;
+        var steps = t.FastDev ? 0 : t.Options.NumSanityValSteps;
+        if (steps == 0) return;
+        var previous = t.State.Stage;
+        t.State.Stage = RunningStage.SanityChecking;
+        t.CurrentHook = "OnSanityCheckStart";
+        foreach (var callback in t.Callbacks) callback.OnSanityCheckStart(t, _module);
+        _validation.Run(loaders, loader => steps == -1 ? Limits.Val(t, loader) : Math.Min(steps, Limits.Val(t, loader)), inFit: true);
+        t.Logging.CallbackMetrics.Clear();
+        t.Logging.ProgressBarMetrics.Clear();
+        t.CurrentHook = "OnSanityCheckEnd";
+        foreach (var callback in t.Callbacks) callback.OnSanityCheckEnd(t, _module);
+        t.State.Stage = previous;
+    }
+
+    private void RunValidation(IReadOnlyList<IEnumerable<TBatch>> loaders)
+    {
+        var t = _trainer;
+        t.State.Stage = RunningStage.Validating;
+        _validation.Run(loaders, loader => Limits.Val(t, loader), inFit: true);
+        t.State.Stage = RunningStage.Training;
+    }
+
+    /// <summary>
+    /// Epoch end in Lightning's order: the other callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
+    /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks, then the epoch schedulers.
+    /// </summary>
+    private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs)
+    {
+        var t = _trainer;
+        t.Logging.Results = _results;
+        t.CurrentHook = "OnTrainEpochEnd";
+        foreach (var callback in t.Callbacks.Where(c => !c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
+        if (keptOutputs is not null)
+        {
+            t.CurrentHook = "TrainingEpochEnd";
+            var returned = _module.TrainingEpochEnd(keptOutputs);
+            LegacyOutputs.Log(t, returned, onStep: false);
+            returned?.DisposeTensors();
+            foreach (var output in keptOutputs) output.DisposeTensors();
+        }
+        t.CurrentHook = "OnTrainEpochEnd";
+        _module.OnTrainEpochEnd();
+        t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
+        foreach (var callback in t.Callbacks.Where(c => c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
+        Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1);
+    }
+}

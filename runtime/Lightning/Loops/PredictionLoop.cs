@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Lightning.Loops;
+
+/// <summary>Inference over the prediction loaders (Lightning's <c>_PredictionLoop</c>); returns every batch's prediction.</summary>
+internal sealed class PredictionLoop<TBatch>
+{
+    private readonly Trainer _trainer;
+    private readonly LightningModule<TBatch> _module;
+    private readonly DataSource<TBatch> _data;
+
+    public PredictionLoop(Trainer trainer, LightningModule<TBatch> module, DataSource<TBatch> data)
+    {
+        _trainer = trainer;
+        _module = module;
+        _data = data;
+    }
+
+    /// <summary>The predictions, detached and owned by the caller (dispose them when done).</summary>
+    public IReadOnlyList<Tensor> Run(string? ckptPath)
+    {
+        var t = _trainer;
+        var module = _module;
+        if (ckptPath is not null) Checkpointing.CheckpointConnector.RestoreWeights(t, module, ckptPath);
+        module.zero_grad();
+        var loaders = _data.Predict();
+        if (loaders.Count == 0)
+            throw new InvalidOperationException(
+                $"Trainer.Predict found no data: pass dataloaders, give a dataModule, or override {module.GetType().Name}.PredictDataLoader().");
+        var limits = loaders.Select(l => Limits.Predict(t, l)).ToList();
+        var lengths = loaders.Select(BatchCounter.Count).ToList();
+        t.NumPredictBatches = limits.Select((limit, i) => lengths[i] is { } n ? Math.Min(n, limit) : limit).ToList();
+        t.State.Stage = RunningStage.Predicting;
+
+        t.CurrentHook = "OnPredictModelEval";
+        module.OnPredictModelEval();
+        t.CurrentHook = "OnPredictStart";
+        foreach (var callback in t.Callbacks) callback.OnPredictStart(t, module);
+        module.OnPredictStart();
+        t.CurrentHook = "OnPredictEpochStart";
+        foreach (var callback in t.Callbacks) callback.OnPredictEpochStart(t, module);
+        module.OnPredictEpochStart();
+
+        var predictions = new List<Tensor>();
+        using (torch.inference_mode())
+        {
+            for (var dl = 0; dl < loaders.Count; dl++)
+            {
+                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl]);
+                while (batches.TryNext(out var batch, out _))
+                    predictions.Add(RunBatch(batch, batches.Index - 1, dl));
+            }
+        }
+
+        t.CurrentHook = "OnPredictEpochEnd";
+        foreach (var callback in t.Callbacks) callback.OnPredictEpochEnd(t, module);
+        module.OnPredictEpochEnd();
+        t.CurrentHook = "OnPredictEnd";
+        foreach (var callback in t.Callbacks) callback.OnPredictEnd(t, module);
+        module.OnPredictEnd();
+        return predictions;
+    }
+
+    private Tensor RunBatch(TBatch batch, int batchIdx, int dl)
+    {
+        var t = _trainer;
+        var module = _module;
+        t.BatchIdx = batchIdx;
+        using var scope = torch.NewDisposeScope();
+        var onDevice = BatchHooks.Transfer(t, module, batch, dl);
+        t.CurrentHook = "OnPredictBatchStart";
+        foreach (var callback in t.Callbacks) callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl);
+        module.OnPredictBatchStart(onDevice, batchIdx, dl);
+        t.CurrentHook = "PredictStep";
+        Tensor prediction;
+        using (t.Precision.ForwardContext())
+            prediction = module.PredictStep(onDevice, batchIdx, dl);
+        t.CurrentHook = "OnPredictBatchEnd";
+        foreach (var callback in t.Callbacks) callback.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl);
+        module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl);
+        return prediction.detach().MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,34 @@
+namespace Lightning.Loops;
+
+/// <summary>Steps the learning-rate schedulers whose interval has come, with the monitored metric where needed.</summary>
+internal static class Schedulers
+{
+    /// <param name="trainer">The trainer.</param>
+    /// <param name="module">The module whose <c>LrSchedulerStep</c> hook steps them.</param>
+    /// <param name="interval">Which schedulers: per step or per epoch.</param>
+    /// <param name="count">Steps or epochs completed, for the frequency.</param>
+    public static void Step(Trainer trainer, LightningModule module, SchedulerInterval interval, long count)
+    {
+        // With manual optimization the training step steps its own schedulers, as in Lightning.
+        if (!module.AutomaticOptimization) return;
+        foreach (var config in trainer.SchedulerConfigs)
+        {
+            if (config.Interval != interval || count % config.Frequency != 0) continue;
+            double? metric = null;
+            if (config.NeedsMetric || config.Monitor is not null)
+            {
+                if (!trainer.CallbackMetrics.TryGetValue(config.Monitor!, out var value))
+                {
+                    if (!config.Strict) continue;
+                    throw new InvalidOperationException(
+                        $"The learning-rate scheduler monitors '{config.Monitor}', which was not logged. Logged metrics: " +
+                        $"{(trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys))}. " +
+                        "Log it with Log(...), or set Strict = false in the LRSchedulerConfig to skip steps without it.");
+                }
+                metric = value;
+            }
+            trainer.CurrentHook = "LrSchedulerStep";
+            module.LrSchedulerStep(config.Scheduler, config.NeedsMetric ? metric : null);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using Lightning.Logging;
+using TorchSharp;
+
+namespace Lightning.Loops;
+
+/// <summary>
+/// One epoch of training batches (Lightning's <c>_TrainingEpochLoop</c>): batch transfer and hooks, the training
+/// step, automatic optimization with accumulation, step-level metrics and schedulers, and validation checks.
+/// </summary>
+internal sealed class TrainingEpochLoop<TBatch>
+{
+    private readonly Trainer _trainer;
+    private readonly LightningModule<TBatch> _module;
+    private readonly ResultCollection _results;
+    private readonly Action _validate;
+    private readonly bool _keepOutputs;
+    private List<StepOutput>? _kept;
+    private long _totalBatchIdx;
+
+    public TrainingEpochLoop(Trainer trainer, LightningModule<TBatch> module, ResultCollection results, Action validate)
+    {
+        _trainer = trainer;
+        _module = module;
+        _results = results;
+        _validate = validate;
+        _keepOutputs = module.Overrides(nameof(LightningModule<TBatch>.TrainingEpochEnd));
+    }
+
+    /// <summary>The epoch's step outputs, kept only when the module overrides <c>TrainingEpochEnd</c>.</summary>
+    public IReadOnlyList<StepOutput>? KeptOutputs => _kept;
+
+    public void Run(IEnumerable<TBatch> loader, bool hasValidation)
+    {
+        var t = _trainer;
+        _kept = _keepOutputs ? [] : null;
+        if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
+        var length = BatchCounter.Count(loader);
+        var limit = Limits.Train(t, length);
+        t.NumTrainingBatches = length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
+        if (limit == 0) return;
+
+        t.Logging.Results = _results;
+        t.CurrentHook = "OnTrainEpochStart";
+        foreach (var callback in t.Callbacks) callback.OnTrainEpochStart(t, _module);
+        _module.OnTrainEpochStart();
+
+        using var batches = new BatchIterator<TBatch>(loader, length, limit, skip: t.BatchesCompletedInEpoch);
+        while (batches.TryNext(out var batch, out var isLast))
+        {
+            var batchIdx = batches.Index - 1;
+            var stepBefore = t.GlobalStep;
+            RunBatch(batch, batchIdx, isLast);
+            t.BatchesCompletedInEpoch = batchIdx + 1;
+            _totalBatchIdx++;
+
+            var stepped = t.GlobalStep != stepBefore;
+            t.Logging.Results = _results;
+            t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: stepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
+            if (t.Options.MaxTime is { } maxTime && t.Elapsed >= maxTime) t.ShouldStop = true;
+
+            if (hasValidation && ShouldValidate(batchIdx, isLast)) _validate();
+            t.Logging.Results = _results;
+            if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) break;
+            if (t.ShouldStop && t.CanStopEarly) break;
+        }
+    }
+
+    private void RunBatch(TBatch batch, int batchIdx, bool isLast)
+    {
+        var t = _trainer;
+        var module = _module;
+        t.BatchIdx = batchIdx;
+        using var scope = torch.NewDisposeScope();
+        var onDevice = BatchHooks.Transfer(t, module, batch, 0);
+        t.Logging.CurrentBatch = onDevice;
+        t.CurrentHook = "OnTrainBatchStart";
+        foreach (var callback in t.Callbacks) callback.OnTrainBatchStart(t, module, onDevice!, batchIdx);
+        module.OnTrainBatchStart(onDevice, batchIdx);
+
+        t.CurrentHook = "TrainingStep";
+        StepOutput output;
+        using (t.Precision.ForwardContext())
+            output = module.TrainingStep(onDevice, batchIdx);
+        if (output is null)
+            throw new InvalidOperationException($"{module.GetType().Name}.TrainingStep returned null; return the loss of the batch.");
+        LegacyOutputs.Log(t, output, onStep: true);
+
+        if (module.AutomaticOptimization) Optimize(output, batchIdx, isLast);
+        if (_kept is not null) _kept.Add(output.DetachedCopy());
+
+        t.CurrentHook = "OnTrainBatchEnd";
+        foreach (var callback in t.Callbacks) callback.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx);
+        module.OnTrainBatchEnd(output, onDevice, batchIdx);
+        t.Logging.CurrentBatch = null;
+    }
+
+    /// <summary>Automatic optimization: zero-grad at the start of an accumulation window, backward, step at its end.</summary>
+    private void Optimize(StepOutput output, int batchIdx, bool isLast)
+    {
+        var t = _trainer;
+        var loss = output.Loss ?? throw new InvalidOperationException(
+            $"{_module.GetType().Name}.TrainingStep returned no loss (keys: {string.Join(", ", output.Keys)}). With automatic optimization " +
+            "return the loss tensor, or a StepOutput with a \"loss\" entry; or set AutomaticOptimization = false to optimize by hand.");
+        if (loss.numel() != 1)
+            throw new InvalidOperationException(
+                $"{_module.GetType().Name}.TrainingStep returned a loss of shape [{string.Join(", ", loss.shape)}]; it must be a scalar. Reduce it, for example with .mean().");
+        if (t.Options.DetectAnomaly)
+        {
+            var value = loss.ToDouble();
+            if (!double.IsFinite(value))
+                throw new ArithmeticException(
+                    $"DetectAnomaly: TrainingStep returned a {(double.IsNaN(value) ? "NaN" : "infinite")} loss at epoch {t.CurrentEpoch}, batch {batchIdx}, " +
+                    $"global step {t.GlobalStep}. Check the learning rate, the inputs of that batch and any log or division in the loss.");
+        }
+        var optimizer = t.LightningOptimizers[0].Optimizer;
+        var accumulate = t.Options.AccumulateGradBatches;
+        if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
+        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer);
+        if ((batchIdx + 1) % accumulate != 0 && !isLast) return;
+        t.RunOptimizerStep(optimizer, batchIdx);
+        t.GlobalStep++;
+        Schedulers.Step(t, _module, SchedulerInterval.Step, t.GlobalStep);
+    }
+
+    /// <summary>Lightning's <c>_should_check_val_fx</c>: the epoch is a validation epoch and this batch ends an interval.</summary>
+    private bool ShouldValidate(int batchIdx, bool isLast)
+    {
+        var t = _trainer;
+        var options = t.Options;
+        var everyN = t.FastDev ? 1 : options.CheckValEveryNEpoch;
+        if (everyN is { } n && (t.CurrentEpoch + 1) % n != 0) return false;
+        if (t.ShouldStop && t.CanStopEarly) return true;
+        var interval = t.FastDev ? CountOrFraction.All : options.ValCheckInterval;
+        if (interval.Fraction is 1.0) return isLast;
+        var every = interval.Count ?? Math.Max(1, (int)Math.Floor((t.NumTrainingBatches ?? 0) * interval.Fraction!.Value));
+        var iteration = everyN is null ? _totalBatchIdx - 1 : batchIdx;
+        return (iteration + 1) % every == 0;
+    }
+}

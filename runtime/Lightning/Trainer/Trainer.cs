@@ -1,0 +1,392 @@
+using System.Diagnostics;
+using Lightning.Logging;
+using Lightning.Loops;
+using Lightning.Precision;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+
+namespace Lightning;
+
+/// <summary>
+/// Runs a <see cref="LightningModule{TBatch}"/>: the loops, device placement, precision, checkpoints, logging
+/// and progress, with PyTorch Lightning's behaviour. Create one per run with <see cref="TrainerOptions"/>.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly LoggerConnector _logging = new();
+    private readonly List<Callback> _callbacks = [];
+    private readonly Stopwatch _runClock = new();
+    private List<LightningOptimizer> _optimizers = [];
+    private List<LRSchedulerConfig> _schedulers = [];
+    private bool _loggersReady;
+
+    /// <summary>Creates a trainer; options are checked here, before any work is done.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it and the allowed values.</exception>
+    public Trainer(TrainerOptions? options = null)
+    {
+        Options = options ?? new TrainerOptions();
+        TrainerOptionsValidator.Validate(Options);
+        Precision = new PrecisionPlugin();
+    }
+
+    /// <summary>The options this trainer was created with.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>What the trainer is doing now.</summary>
+    public TrainerState State { get; } = new();
+
+    /// <summary>The current training epoch, counting from 0.</summary>
+    public int CurrentEpoch { get; internal set; }
+
+    /// <summary>The number of optimizer steps taken.</summary>
+    public long GlobalStep { get; internal set; }
+
+    /// <summary>Set by callbacks (early stopping, say) to end training after the current step or epoch.</summary>
+    public bool ShouldStop { get; set; }
+
+    /// <summary>Whether the validation sanity check is running.</summary>
+    public bool SanityChecking => State.Stage == RunningStage.SanityChecking;
+
+    /// <summary>Whether the training loop is running.</summary>
+    public bool Training => State.Stage == RunningStage.Training;
+
+    /// <summary>The latest value of every metric, for callbacks that monitor one (Lightning's <c>callback_metrics</c>).</summary>
+    public IReadOnlyDictionary<string, double> CallbackMetrics => _logging.CallbackMetrics;
+
+    /// <summary>The latest value of every metric sent to the loggers.</summary>
+    public IReadOnlyDictionary<string, double> LoggedMetrics => _logging.LoggedMetrics;
+
+    /// <summary>The metrics the progress bar shows.</summary>
+    public IReadOnlyDictionary<string, double> ProgressBarMetrics => _logging.ProgressBarMetrics;
+
+    /// <summary>All callbacks of the current run, in the order their hooks are called.</summary>
+    public IReadOnlyList<Callback> Callbacks => _callbacks;
+
+    /// <summary>The loggers of the current run.</summary>
+    public IReadOnlyList<Logger> Loggers => _logging.Loggers;
+
+    /// <summary>The first logger, or null.</summary>
+    public Logger? Logger => _logging.Loggers.Count > 0 ? _logging.Loggers[0] : null;
+
+    /// <summary>The root folder for logs and checkpoints (<c>DefaultRootDir</c>, or the current folder).</summary>
+    public string DefaultRootDir => Options.DefaultRootDir ?? Directory.GetCurrentDirectory();
+
+    /// <summary>This run's folder: the first logger's <c>LogDir</c>, else <see cref="DefaultRootDir"/>.</summary>
+    public string LogDir => Logger?.LogDir ?? DefaultRootDir;
+
+    /// <summary>The module being run.</summary>
+    public LightningModule? LightningModule { get; private set; }
+
+    /// <summary>The data module of the run, if one was given.</summary>
+    public LightningDataModule? DataModule { get; private set; }
+
+    /// <summary>The device the module and batches are on.</summary>
+    public Device RootDevice { get; internal set; } = CPU;
+
+    /// <summary>Training batches per epoch after limits, or null while unknown.</summary>
+    public int? NumTrainingBatches { get; internal set; }
+
+    /// <summary>Batches per validation loader after limits.</summary>
+    public IReadOnlyList<int> NumValBatches { get; internal set; } = [];
+
+    /// <summary>Batches per test loader after limits.</summary>
+    public IReadOnlyList<int> NumTestBatches { get; internal set; } = [];
+
+    /// <summary>Batches per prediction loader after limits.</summary>
+    public IReadOnlyList<int> NumPredictBatches { get; internal set; } = [];
+
+    /// <summary>The index of the batch being processed in the current epoch.</summary>
+    public int BatchIdx { get; internal set; }
+
+    /// <summary>Training batches completed in the current epoch (the position a mid-epoch resume continues from).</summary>
+    public int BatchesCompletedInEpoch { get; internal set; }
+
+    /// <summary>The epoch limit in force: <c>MaxEpochs</c>, or 1000 when neither epochs nor steps are limited, or -1 for none.</summary>
+    public int MaxEpochs => FastDev ? 1 : Options.MaxEpochs ?? (Options.MaxSteps == -1 ? 1000 : -1);
+
+    /// <summary>The step limit in force (-1: none).</summary>
+    public int MaxSteps => FastDev ? Options.FastDevRun.Batches : Options.MaxSteps;
+
+    /// <summary>The optimizers of the run.</summary>
+    public IReadOnlyList<Optimizer> Optimizers => _optimizers.Select(o => o.Optimizer).ToList();
+
+    /// <summary>The learning-rate schedulers of the run and how each steps.</summary>
+    public IReadOnlyList<LRSchedulerConfig> LrSchedulerConfigs => _schedulers;
+
+    /// <summary>Time spent in the current <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c>.</summary>
+    public TimeSpan Elapsed => _runClock.Elapsed;
+
+    /// <summary>Whether fast-dev-run is on.</summary>
+    public bool FastDev => Options.FastDevRun.Enabled;
+
+    /// <summary>The seed given to <see cref="SeedEverything"/>, which the runtime's loaders use for shuffling.</summary>
+    public static long? Seed { get; private set; }
+
+    /// <summary>
+    /// Seeds every random number generator the runtime uses (TorchSharp's, and the loaders' shuffling), so
+    /// two runs with the same seed are the same (Lightning's <c>seed_everything</c>). Returns the seed.
+    /// </summary>
+    public static long SeedEverything(long seed)
+    {
+        Seed = seed;
+        torch.manual_seed(seed);
+        torch.random.manual_seed(seed);
+        return seed;
+    }
+
+    internal PrecisionPlugin Precision { get; set; }
+
+    /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect.</summary>
+    internal bool CanStopEarly =>
+        (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs - 1) &&
+        (Options.MinSteps is not { } minSteps || GlobalStep >= minSteps);
+
+    internal IReadOnlyList<LightningOptimizer> LightningOptimizers => _optimizers;
+
+    internal IReadOnlyList<LRSchedulerConfig> SchedulerConfigs => _schedulers;
+
+    internal LoggerConnector Logging => _logging;
+
+    internal string? CurrentHook
+    {
+        get => _logging.CurrentHook;
+        set => _logging.CurrentHook = value;
+    }
+
+    // ----- entry points -------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Trains <paramref name="model"/>: sanity check, then epochs of training with validation, until a limit or
+    /// a callback stops it. Loaders come from the arguments, else <paramref name="dataModule"/>, else the module.
+    /// </summary>
+    /// <param name="model">The module to train.</param>
+    /// <param name="trainDataloaders">Training batches; overrides the data module's and the module's.</param>
+    /// <param name="valDataloaders">Validation batches; overrides the data module's and the module's.</param>
+    /// <param name="dataModule">The data module providing loaders.</param>
+    /// <param name="ckptPath">A checkpoint to resume from: a path, <c>"last"</c> or <c>"best"</c>.</param>
+    public void Fit<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders = null,
+        IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null)
+    {
+        var data = new DataSource<TBatch>(this, model, dataModule, trainDataloaders, valDataloaders is null ? null : [valDataloaders]);
+        Run(Stage.Fit, model, dataModule, () =>
+        {
+            new FitLoop<TBatch>(this, model, data).Run(ckptPath ?? Options.ResumeFromCheckpoint);
+            return 0;
+        });
+    }
+
+    /// <summary>Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
+        IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Validate, model, dataloaders, dataModule, ckptPath, verbose);
+
+    /// <summary>Runs the test set and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
+        IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Test, model, dataloaders, dataModule, ckptPath, verbose);
+
+    /// <summary>Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.</summary>
+    public IReadOnlyList<Tensor> Predict<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? dataloaders = null,
+        LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null)
+    {
+        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
+        return Run(Stage.Predict, model, dataModule, () => new PredictionLoop<TBatch>(this, model, data).Run(ckptPath));
+    }
+
+    private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
+        IEnumerable<TBatch>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
+    {
+        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
+        return Run(stage, model, dataModule, () =>
+        {
+            var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
+            var results = loop.RunStandalone(stage == Stage.Test ? data.Test() : data.Val(), ckptPath);
+            if (verbose) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Console.Out);
+            return results;
+        });
+    }
+
+    /// <summary>The frame shared by all entry points: attach, prepare, set up, run, tear down, report failures.</summary>
+    private T Run<T>(Stage stage, LightningModule model, LightningDataModule? dataModule, Func<T> body)
+    {
+        if (State.Status == TrainerStatus.Running)
+            throw new InvalidOperationException("This Trainer is already running; Fit, Validate, Test and Predict cannot be nested.");
+        LightningModule = model;
+        DataModule = dataModule;
+        model.Trainer = this;
+        if (dataModule is not null) dataModule.Trainer = this;
+        State.Fn = stage;
+        State.Status = TrainerStatus.Running;
+        ShouldStop = false;
+        _runClock.Restart();
+        try
+        {
+            SetUpCallbacks(model);
+            SetUpLoggers();
+            CurrentHook = "PrepareData";
+            dataModule?.PrepareData();
+            model.PrepareData();
+            CurrentHook = "Setup";
+            dataModule?.Setup(stage);
+            foreach (var callback in _callbacks) callback.Setup(this, model, stage);
+            model.Setup(stage);
+            model.to(RootDevice);
+            LogHyperparameters(model, dataModule);
+            var result = body();
+            State.Status = TrainerStatus.Finished;
+            FinishLoggers("success");
+            return result;
+        }
+        catch (Exception exception)
+        {
+            State.Status = TrainerStatus.Interrupted;
+            foreach (var callback in _callbacks) callback.OnException(this, model, exception);
+            FinishLoggers("failed");
+            throw;
+        }
+        finally
+        {
+            State.Stage = RunningStage.None;
+            CurrentHook = "Teardown";
+            dataModule?.Teardown(stage);
+            foreach (var callback in _callbacks) callback.Teardown(this, model, stage);
+            model.Teardown(stage);
+            CurrentHook = null;
+            _logging.Results = null;
+            _runClock.Stop();
+        }
+    }
+
+    private void SetUpCallbacks(LightningModule model)
+    {
+        _callbacks.Clear();
+        _callbacks.AddRange(Options.Callbacks);
+        CurrentHook = "ConfigureCallbacks";
+        var fromModule = model.ConfigureCallbacks().ToList();
+        // A module's callbacks replace the trainer's callbacks of the same type, as in Lightning.
+        var replaced = fromModule.Select(c => c.GetType()).ToHashSet();
+        _callbacks.RemoveAll(c => replaced.Contains(c.GetType()));
+        _callbacks.AddRange(fromModule);
+        DefaultCallbacks.AddMissing(this, _callbacks);
+        // Callbacks that monitor metrics run after the others, so they see what the module logged at epoch end.
+        var ordered = _callbacks.OrderBy(c => c.MonitorsMetrics).ToList();
+        _callbacks.Clear();
+        _callbacks.AddRange(ordered);
+    }
+
+    // Loggers are made once per trainer, so a Test after a Fit writes into the same version folder.
+    private void SetUpLoggers()
+    {
+        if (_loggersReady) return;
+        _loggersReady = true;
+        var selection = Options.Logger;
+        if (FastDev)
+            _logging.SetLoggers([]);
+        else if (selection.UseDefault)
+            _logging.SetLoggers([new CsvLogger(DefaultRootDir)]);
+        else
+            _logging.SetLoggers(selection.Loggers);
+    }
+
+    private void LogHyperparameters(LightningModule model, LightningDataModule? dataModule)
+    {
+        if (_logging.Loggers.Count == 0) return;
+        var hparams = new Dictionary<string, object?>(model.HParams, StringComparer.Ordinal);
+        if (dataModule is not null)
+            foreach (var (key, value) in dataModule.HParams) hparams.TryAdd(key, value);
+        foreach (var logger in _logging.Loggers) logger.LogHyperparams(hparams);
+    }
+
+    private void FinishLoggers(string status)
+    {
+        foreach (var logger in _logging.Loggers) logger.Finish(status);
+    }
+
+    // ----- services for the loops and the module ----------------------------------------------------------------
+
+    internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize) =>
+        _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+
+    /// <summary>Calls <c>ConfigureOptimizers</c> and checks what it returned.</summary>
+    internal void ConfigureOptimizers(LightningModule model)
+    {
+        CurrentHook = "ConfigureOptimizers";
+        var config = model.ConfigureOptimizers();
+        if (config is null || config.Optimizers.Count == 0)
+            throw new InvalidOperationException(
+                $"{model.GetType().Name}.ConfigureOptimizers() returned no optimizer. Return one, for example " +
+                "`return torch.optim.Adam(parameters(), lr: 1e-3);`, or an OptimizerConfig with optimizers and schedulers.");
+        if (model.AutomaticOptimization && config.Optimizers.Count > 1)
+            throw new InvalidOperationException(
+                $"{model.GetType().Name}.ConfigureOptimizers() returned {config.Optimizers.Count} optimizers. Several optimizers need manual " +
+                "optimization: set AutomaticOptimization = false in the constructor and step each optimizer in TrainingStep.");
+        foreach (var scheduler in config.Schedulers)
+        {
+            if (scheduler.Frequency < 1)
+                throw new ArgumentOutOfRangeException(nameof(LRSchedulerConfig.Frequency), scheduler.Frequency,
+                    "An LRSchedulerConfig's Frequency must be at least 1.");
+            if (scheduler.NeedsMetric && string.IsNullOrEmpty(scheduler.Monitor))
+                throw new InvalidOperationException(
+                    "ReduceLROnPlateau needs a metric: return it in an LRSchedulerConfig with Monitor = \"val_loss\" (or another logged metric).");
+        }
+        _optimizers = config.Optimizers.Select(o => new LightningOptimizer(o, this)).ToList();
+        _schedulers = config.Schedulers.ToList();
+    }
+
+    /// <summary>The backward pass with its hooks and the precision plugin's scaling; shared by automatic and manual optimization.</summary>
+    internal void RunBackward(Tensor loss, Optimizer? optimizer)
+    {
+        _ = optimizer;
+        var model = LightningModule!;
+        CurrentHook = "OnBeforeBackward";
+        foreach (var callback in _callbacks) callback.OnBeforeBackward(this, model, loss);
+        model.OnBeforeBackward(loss);
+        CurrentHook = "Backward";
+        model.Backward(Precision.PreBackward(loss));
+        Precision.PostBackward(model);
+        CurrentHook = "OnAfterBackward";
+        foreach (var callback in _callbacks) callback.OnAfterBackward(this, model);
+        model.OnAfterBackward();
+    }
+
+    /// <summary>
+    /// The optimizer step with its hooks: before-step hooks, clipping, the step through the precision plugin.
+    /// Returns whether the parameters were updated.
+    /// </summary>
+    internal bool RunOptimizerStep(Optimizer optimizer, int batchIdx)
+    {
+        var model = LightningModule!;
+        Precision.Unscale(optimizer);
+        CurrentHook = "OnBeforeOptimizerStep";
+        foreach (var callback in _callbacks) callback.OnBeforeOptimizerStep(this, model, optimizer);
+        model.OnBeforeOptimizerStep(optimizer);
+        CurrentHook = "ConfigureGradientClipping";
+        model.ConfigureGradientClipping(optimizer, Options.GradientClipVal, Options.GradientClipVal is null ? null : Options.GradientClipAlgorithm);
+        CurrentHook = "OptimizerStep";
+        var stepped = Precision.OptimizerStep(optimizer, () => model.OptimizerStep(CurrentEpoch, batchIdx, optimizer));
+        Precision.AfterOptimizerStep(model);
+        return stepped;
+    }
+
+    /// <summary>Zeroes gradients with the before-zero-grad hooks.</summary>
+    internal void RunZeroGrad(Optimizer optimizer, int batchIdx)
+    {
+        var model = LightningModule!;
+        CurrentHook = "OnBeforeZeroGrad";
+        foreach (var callback in _callbacks) callback.OnBeforeZeroGrad(this, model, optimizer);
+        model.OnBeforeZeroGrad(optimizer);
+        CurrentHook = "OptimizerZeroGrad";
+        model.OptimizerZeroGrad(CurrentEpoch, batchIdx, optimizer);
+    }
+
+    /// <summary>A step of an optimizer in manual optimization, counted as a global step as Lightning counts it.</summary>
+    internal void RunManualOptimizerStep(Optimizer optimizer)
+    {
+        var hook = CurrentHook;
+        // Counted even when the loss scaler skips the update, as Lightning counts it.
+        RunOptimizerStep(optimizer, BatchIdx);
+        GlobalStep++;
+        CurrentHook = hook;
+    }
+}
