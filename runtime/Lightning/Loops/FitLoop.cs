@@ -14,6 +14,7 @@ internal sealed class FitLoop<TBatch>
     private readonly DataSource<TBatch> _data;
     private readonly EvaluationLoop<TBatch> _validation;
     private readonly ResultCollection _results = new(training: true);
+    private IReadOnlyList<IEnumerable<TBatch>>? _valLoaders;
 
     public FitLoop(Trainer trainer, LightningModule<TBatch> module, DataSource<TBatch> data)
     {
@@ -37,8 +38,7 @@ internal sealed class FitLoop<TBatch>
         _module.OnFitStart();
         _module.zero_grad();
 
-        var valLoaders = ValidationEnabled ? ValLoaders() : [];
-        if (valLoaders.Count > 0) RunSanityCheck(valLoaders);
+        if (ValidationEnabled) RunSanityCheck();
 
         t.State.Stage = RunningStage.Training;
         var trainLoader = _data.Train() ?? throw new InvalidOperationException(
@@ -47,17 +47,17 @@ internal sealed class FitLoop<TBatch>
         foreach (var callback in t.Callbacks) callback.OnTrainStart(t, _module);
         _module.OnTrainStart();
 
-        var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, () => RunValidation(valLoaders));
+        var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation);
         while (!Done)
         {
             if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 &&
                 t.CurrentEpoch % t.Options.ReloadDataloadersEveryNEpochs == 0)
             {
                 trainLoader = _data.Train() ?? trainLoader;
-                if (ValidationEnabled) valLoaders = ValLoaders();
+                _valLoaders = null;
             }
             _results.Reset();
-            epochLoop.Run(trainLoader, HasValidation(valLoaders));
+            epochLoop.Run(trainLoader, () => ValidationEnabled && HasValidation(ValLoaders()));
             EndEpoch(epochLoop.KeptOutputs);
             if (t.BatchesCompletedInEpoch == 0 && t.NumTrainingBatches == 0) break;
             t.CurrentEpoch++;
@@ -89,27 +89,30 @@ internal sealed class FitLoop<TBatch>
 
     private bool ValidationEnabled => _module.Overrides(nameof(LightningModule<TBatch>.ValidationStep));
 
+    /// <summary>The validation loaders, asked for when first needed, as Lightning asks for them.</summary>
     private IReadOnlyList<IEnumerable<TBatch>> ValLoaders()
     {
+        if (_valLoaders is not null) return _valLoaders;
         var t = _trainer;
         if (t.Options.OverfitBatches.Count is > 0 || t.Options.OverfitBatches.Fraction is > 0)
-            return _data.Train() is { } train ? [train] : [];
-        return _data.Val();
+            return _valLoaders = _data.Train() is { } train ? [train] : [];
+        return _valLoaders = _data.Val();
     }
 
     private bool HasValidation(IReadOnlyList<IEnumerable<TBatch>> loaders) =>
         loaders.Count > 0 && loaders.Any(l => Limits.Val(_trainer, l) > 0);
 
-    private void RunSanityCheck(IReadOnlyList<IEnumerable<TBatch>> loaders)
+    private void RunSanityCheck()
     {
         var t = _trainer;
         var steps = t.FastDev ? 0 : t.Options.NumSanityValSteps;
-        if (steps == 0) return;
+        if (steps == 0 || t.Options.LimitValBatches is { Count: 0 } or { Fraction: 0.0 }) return;
         var previous = t.State.Stage;
         t.State.Stage = RunningStage.SanityChecking;
         t.CurrentHook = "OnSanityCheckStart";
         foreach (var callback in t.Callbacks) callback.OnSanityCheckStart(t, _module);
-        _validation.Run(loaders, loader => steps == -1 ? Limits.Val(t, loader) : Math.Min(steps, Limits.Val(t, loader)), inFit: true);
+        var loaders = ValLoaders();
+        if (HasValidation(loaders)) _validation.Run(loaders, loader => steps == -1 ? Limits.Val(t, loader) : Math.Min(steps, Limits.Val(t, loader)), inFit: true);
         t.Logging.CallbackMetrics.Clear();
         t.Logging.ProgressBarMetrics.Clear();
         t.CurrentHook = "OnSanityCheckEnd";
@@ -117,17 +120,18 @@ internal sealed class FitLoop<TBatch>
         t.State.Stage = previous;
     }
 
-    private void RunValidation(IReadOnlyList<IEnumerable<TBatch>> loaders)
+    private void RunValidation()
     {
         var t = _trainer;
         t.State.Stage = RunningStage.Validating;
-        _validation.Run(loaders, loader => Limits.Val(t, loader), inFit: true);
+        _validation.Run(ValLoaders(), loader => Limits.Val(t, loader), inFit: true);
         t.State.Stage = RunningStage.Training;
     }
 
     /// <summary>
     /// Epoch end in Lightning's order: the other callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
-    /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks, then the epoch schedulers.
+    /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks, then the schedulers that
+    /// follow a metric (the others stepped after the epoch's last optimizer step).
     /// </summary>
     private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs)
     {
@@ -147,6 +151,6 @@ internal sealed class FitLoop<TBatch>
         _module.OnTrainEpochEnd();
         t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
         foreach (var callback in t.Callbacks.Where(c => c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
-        Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1);
+        Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: true);
     }
 }

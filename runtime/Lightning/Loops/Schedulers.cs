@@ -7,13 +7,19 @@ internal static class Schedulers
     /// <param name="module">The module whose <c>LrSchedulerStep</c> hook steps them.</param>
     /// <param name="interval">Which schedulers: per step or per epoch.</param>
     /// <param name="count">Steps or epochs completed, for the frequency.</param>
-    public static void Step(Trainer trainer, LightningModule module, SchedulerInterval interval, long count)
+    /// <param name="plateau">
+    /// For epoch schedulers: false steps those that need no metric (right after the epoch's last optimizer step, as
+    /// Lightning does, so a checkpoint saved at validation end already holds the stepped state); true steps the
+    /// metric-driven ones once the epoch's metrics exist. Null steps both.
+    /// </param>
+    public static void Step(Trainer trainer, LightningModule module, SchedulerInterval interval, long count, bool? plateau = null)
     {
         // With manual optimization the training step steps its own schedulers, as in Lightning.
         if (!module.AutomaticOptimization) return;
         foreach (var config in trainer.SchedulerConfigs)
         {
             if (config.Interval != interval || count % config.Frequency != 0) continue;
+            if (plateau is { } p && config.NeedsMetric != p) continue;
             double? metric = null;
             if (config.NeedsMetric || config.Monitor is not null)
             {

@@ -29,7 +29,7 @@ internal sealed class TrainingEpochLoop<TBatch>
     /// <summary>The epoch's step outputs, kept only when the module overrides <c>TrainingEpochEnd</c>.</summary>
     public IReadOnlyList<StepOutput>? KeptOutputs => _kept;
 
-    public void Run(IEnumerable<TBatch> loader, bool hasValidation)
+    public void Run(IEnumerable<TBatch> loader, Func<bool> hasValidation)
     {
         var t = _trainer;
         _kept = _keepOutputs ? [] : null;
@@ -58,7 +58,7 @@ internal sealed class TrainingEpochLoop<TBatch>
             t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: stepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
             if (t.Options.MaxTime is { } maxTime && t.Elapsed >= maxTime) t.ShouldStop = true;
 
-            if (hasValidation && ShouldValidate(batchIdx, isLast)) _validate();
+            if (ShouldValidate(batchIdx, isLast) && hasValidation()) _validate();
             t.Logging.Results = _results;
             if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) break;
             if (t.ShouldStop && t.CanStopEarly) break;
@@ -120,6 +120,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.RunOptimizerStep(optimizer, batchIdx);
         t.GlobalStep++;
         Schedulers.Step(t, _module, SchedulerInterval.Step, t.GlobalStep);
+        if (isLast) Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: false);
     }
 
     /// <summary>Lightning's <c>_should_check_val_fx</c>: the epoch is a validation epoch and this batch ends an interval.</summary>
