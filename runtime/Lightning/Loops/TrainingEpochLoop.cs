@@ -56,7 +56,7 @@ internal sealed class TrainingEpochLoop<TBatch>
             var stepped = t.GlobalStep != stepBefore;
             t.Logging.Results = _results;
             t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: stepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
-            if (t.Options.MaxTime is { } maxTime && t.Elapsed >= maxTime) t.ShouldStop = true;
+            if (t.Options.MaxTime is { } maxTime && t.TrainingElapsed >= maxTime) t.ShouldStop = true;
 
             if (ShouldValidate(batchIdx, isLast) && hasValidation()) _validate();
             t.Logging.Results = _results;

@@ -117,6 +117,11 @@ public sealed class Trainer
     /// <summary>Time spent in the current <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c>.</summary>
     public TimeSpan Elapsed => _runClock.Elapsed;
 
+    /// <summary>Time spent training in the current <c>Fit</c>, from <c>OnTrainStart</c>; <c>MaxTime</c> limits this.</summary>
+    public TimeSpan TrainingElapsed => TrainingClock.Elapsed;
+
+    internal Stopwatch TrainingClock { get; } = new();
+
     /// <summary>Whether fast-dev-run is on.</summary>
     public bool FastDev => Options.FastDevRun.Enabled;
 
@@ -137,9 +142,9 @@ public sealed class Trainer
 
     internal PrecisionPlugin Precision { get; set; }
 
-    /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect.</summary>
+    /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect (counting completed epochs).</summary>
     internal bool CanStopEarly =>
-        (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs - 1) &&
+        (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs) &&
         (Options.MinSteps is not { } minSteps || GlobalStep >= minSteps);
 
     internal IReadOnlyList<LightningOptimizer> LightningOptimizers => _optimizers;
