@@ -44,7 +44,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         foreach (var callback in t.Callbacks) callback.OnTrainEpochStart(t, _module);
         _module.OnTrainEpochStart();
 
-        using var batches = new BatchIterator<TBatch>(loader, length, limit, skip: t.BatchesCompletedInEpoch);
+        using var batches = new BatchIterator<TBatch>(loader, length, limit, "training loader", skip: t.BatchesCompletedInEpoch);
         while (batches.TryNext(out var batch, out var isLast))
         {
             var batchIdx = batches.Index - 1;

@@ -225,6 +225,8 @@ public sealed class Trainer
         State.Status = TrainerStatus.Running;
         ShouldStop = false;
         _runClock.Restart();
+        // Deterministic algorithms for this run only; the scope restores the previous setting.
+        using var deterministic = Options.Deterministic ? Backends.LibTorchContext.UseDeterministicAlgorithms(true) : null;
         try
         {
             SetUpCallbacks(model);
