@@ -21,7 +21,7 @@ internal sealed class BatchIterator<T> : IDisposable
     /// <param name="name">What the loader is, for the error when it holds no batch (for example "training loader").</param>
     public BatchIterator(IEnumerable<T> source, int? length, int limit, string name, int skip = 0)
     {
-        if (length == 0 && limit > 0) throw Empty(name);
+        if (length == 0) throw Empty(name);
         _source = source.GetEnumerator();
         _length = length;
         _limit = limit;
@@ -73,7 +73,7 @@ internal sealed class BatchIterator<T> : IDisposable
 
     public void Dispose() => _source.Dispose();
 
-    private static InvalidOperationException Empty(string name) => new(
+    internal static InvalidOperationException Empty(string name) => new(
         $"The {name} yielded no batches. Check that its data set is not empty, that the batch size is not larger than " +
         "the data when dropping the last batch, and that the loader can be enumerated more than once.");
 }

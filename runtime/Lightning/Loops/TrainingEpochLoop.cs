@@ -35,6 +35,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         _kept = _keepOutputs ? [] : null;
         if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
         var length = BatchCounter.Count(loader);
+        if (length == 0) throw BatchIterator<TBatch>.Empty("training loader");
         var limit = Limits.Train(t, length);
         t.NumTrainingBatches = length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
         if (limit == 0) return;
