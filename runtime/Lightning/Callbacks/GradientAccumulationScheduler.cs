@@ -15,10 +15,11 @@ public sealed class GradientAccumulationScheduler : Callback
     {
         ArgumentNullException.ThrowIfNull(scheduling);
         if (scheduling.Count == 0) throw new ArgumentException("The schedule is empty; give at least one {epoch: factor} entry.", nameof(scheduling));
-        if (scheduling.Keys.FirstOrDefault(k => k < 0) is var epoch and < 0)
-            throw new ArgumentOutOfRangeException(nameof(scheduling), epoch, "Epochs count from 0; a schedule key cannot be negative.");
-        if (scheduling.FirstOrDefault(e => e.Value < 1) is { Value: < 1 } bad)
-            throw new ArgumentOutOfRangeException(nameof(scheduling), bad.Value, $"The accumulation factor for epoch {bad.Key} must be at least 1.");
+        foreach (var (epoch, factor) in scheduling)
+        {
+            if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(scheduling), epoch, "Epochs count from 0; a schedule key cannot be negative.");
+            if (factor < 1) throw new ArgumentOutOfRangeException(nameof(scheduling), factor, $"The accumulation factor for epoch {epoch} must be at least 1.");
+        }
         _scheduling = new SortedDictionary<int, int>(scheduling.ToDictionary(e => e.Key, e => e.Value));
         _scheduling.TryAdd(0, 1);
     }
