@@ -1,5 +1,6 @@
 using System.Collections;
 using System.IO.Compression;
+using System.IO.Hashing;
 using Lightning.IO;
 using TorchSharp.PyBridge;
 
@@ -38,6 +39,8 @@ internal static class TorchSaveFile
         object? root;
         try
         {
+            VerifyChecksums(stream);
+            stream.Position = 0;
             root = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
         }
         // Any failure to parse means the bytes are not what the writer wrote: zip, deflate and pickle errors alike.
@@ -50,6 +53,22 @@ internal static class TorchSaveFile
         return root is IDictionary dictionary
             ? PickleValues.FromPickleDictionary(dictionary)
             : throw new CheckpointException(path, $"'{path}' holds a {root?.GetType().Name ?? "null"} where a {what} holds a dictionary.");
+    }
+
+    // Zip readers trust the data they inflate; a flipped bit in a tensor would load as a wrong weight. Every entry's
+    // CRC-32 is checked first, so damage anywhere is an error and never a silently different model.
+    private static void VerifyChecksums(Stream stream)
+    {
+        using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var buffer = new byte[1 << 16];
+        foreach (var entry in archive.Entries)
+        {
+            var crc = new Crc32();
+            using var data = entry.Open();
+            for (int read; (read = data.Read(buffer)) > 0;) crc.Append(buffer.AsSpan(0, read));
+            if (crc.GetCurrentHashAsUInt32() != entry.Crc32)
+                throw new InvalidDataException($"the entry {entry.FullName} does not match its checksum");
+        }
     }
 
     // Name what the file looks like, so the message can point at the right tool.
