@@ -1,6 +1,4 @@
 using System.Globalization;
-using Lightning.Loops;
-using TorchSharp;
 
 namespace Lightning.Checkpointing;
 
@@ -20,8 +18,20 @@ internal static class CheckpointConnector
     {
         var path = CheckpointPath.Resolve(trainer, ckptPath, "Fit", warnIfMissing);
         if (path is null) return null;
-        using var scope = torch.NewDisposeScope();
+        // No dispose scope: restoring creates tensors that must live on (optimizer state, callbacks' tensors).
         var checkpoint = CheckpointFile.Read(path);
+        try
+        {
+            return Restore(trainer, module, checkpoint, path);
+        }
+        finally
+        {
+            PickleValues.DisposeTensors(checkpoint);
+        }
+    }
+
+    private static FitResume Restore(Trainer trainer, LightningModule module, Dictionary<string, object?> checkpoint, string path)
+    {
         if (CheckpointFile.IsPyTorchLightning(checkpoint))
             throw new CheckpointException(path,
                 $"'{path}' is a PyTorch Lightning checkpoint (version {checkpoint[CheckpointKeys.PyTorchLightningVersion]}). Its weights and hyperparameters load here " +
@@ -104,15 +114,20 @@ internal static class CheckpointConnector
     {
         var path = CheckpointPath.Resolve(trainer, ckptPath, trainer.State.Fn?.ToString() ?? "Validate");
         if (path is null) return;
-        using var scope = torch.NewDisposeScope();
         var checkpoint = CheckpointFile.Read(path);
-        var matched = CheckedWeights(module, checkpoint, path);
-        trainer.CurrentHook = "OnLoadCheckpoint";
-        module.OnLoadCheckpoint(checkpoint);
-        var undo = new Stack<Action>();
-        RestoreDataModule(trainer, checkpoint, undo);
-        StateDictLoader.Apply(module, matched);
-        trainer.CkptPath = path;
+        try
+        {
+            var matched = CheckedWeights(module, checkpoint, path);
+            trainer.CurrentHook = "OnLoadCheckpoint";
+            module.OnLoadCheckpoint(checkpoint);
+            RestoreDataModule(trainer, checkpoint, new Stack<Action>());
+            StateDictLoader.Apply(module, matched);
+            trainer.CkptPath = path;
+        }
+        finally
+        {
+            PickleValues.DisposeTensors(checkpoint);
+        }
     }
 
     /// <summary>The checkpoint's weights matched to the module; throws when they do not fit.</summary>

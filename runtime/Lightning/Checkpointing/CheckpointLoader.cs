@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Lightning.Checkpointing;
 
 /// <summary>Rebuilds modules from checkpoint files (Lightning's <c>load_from_checkpoint</c>).</summary>
@@ -11,22 +9,29 @@ internal static class CheckpointLoader
     /// </summary>
     public static T LoadModule<T>(string path, bool? strict) where T : LightningModule
     {
-        using var scope = torch.NewDisposeScope();
+        // No dispose scope around the reading: the module is built meanwhile, and its tensors must outlive any scope.
         var checkpoint = CheckpointFile.Read(path);
-        var hparams = checkpoint.GetValueOrDefault(CheckpointKeys.HyperParameters) as Dictionary<string, object?> ?? [];
-        var module = (T)HyperparameterValues.Construct(typeof(T), hparams, path);
         try
         {
-            if (strict is { } s) module.StrictLoading = s;
-            var matched = CheckpointConnector.CheckedWeights(module, checkpoint, path);
-            module.OnLoadCheckpoint(checkpoint);
-            StateDictLoader.Apply(module, matched);
-            return module;
+            var hparams = checkpoint.GetValueOrDefault(CheckpointKeys.HyperParameters) as Dictionary<string, object?> ?? [];
+            var module = (T)HyperparameterValues.Construct(typeof(T), hparams, path);
+            try
+            {
+                if (strict is { } s) module.StrictLoading = s;
+                var matched = CheckpointConnector.CheckedWeights(module, checkpoint, path);
+                module.OnLoadCheckpoint(checkpoint);
+                StateDictLoader.Apply(module, matched);
+                return module;
+            }
+            catch
+            {
+                module.Dispose();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            module.Dispose();
-            throw;
+            PickleValues.DisposeTensors(checkpoint);
         }
     }
 }

@@ -17,15 +17,15 @@ internal sealed class FitResume : IDisposable
     private readonly long _validationLoggedSteps;
     private readonly Dictionary<string, Tensor> _gradients;
 
-    /// <summary>Takes the entries from a checkpoint read inside a dispose scope; the tensors kept are moved out of it.</summary>
+    /// <summary>Takes the entries from a checkpoint, copying the tensors it keeps (the checkpoint's are disposed after restoring).</summary>
     public FitResume(Dictionary<string, object?> rngStates, Dictionary<string, object?> metrics, long validationLoggedSteps,
         Dictionary<string, object?>? gradients)
     {
-        _rngState = ((Tensor)rngStates["torch"]!).DetachFromDisposeScope();
+        _rngState = ((Tensor)rngStates["torch"]!).clone();
         _seed = rngStates.GetValueOrDefault("seed") is { } seed ? Convert.ToInt64(seed, CultureInfo.InvariantCulture) : null;
         _metrics = metrics;
         _validationLoggedSteps = validationLoggedSteps;
-        _gradients = (gradients ?? []).ToDictionary(g => g.Key, g => ((Tensor)g.Value!).DetachFromDisposeScope(), StringComparer.Ordinal);
+        _gradients = (gradients ?? []).ToDictionary(g => g.Key, g => ((Tensor)g.Value!).clone(), StringComparer.Ordinal);
     }
 
     /// <summary>Restores the deferred state.</summary>
@@ -36,7 +36,7 @@ internal sealed class FitResume : IDisposable
         torch.set_rng_state(_rngState);
         if (_seed is { } seed) Trainer.Seed = seed;
         foreach (var (name, parameter) in module.named_parameters())
-            if (_gradients.TryGetValue(name, out var gradient)) parameter.grad = gradient.to(parameter.device).clone();
+            if (_gradients.TryGetValue(name, out var gradient)) parameter.grad = gradient.to(parameter.device, copy: true);
     }
 
     /// <inheritdoc />

@@ -66,6 +66,23 @@ internal static class PickleValues
         return result;
     }
 
+    /// <summary>Disposes every tensor inside <paramref name="value"/>, for values read outside a dispose scope.</summary>
+    public static void DisposeTensors(object? value)
+    {
+        switch (value)
+        {
+            case Tensor tensor:
+                tensor.Dispose();
+                break;
+            case IDictionary dictionary:
+                foreach (var item in dictionary.Values) DisposeTensors(item);
+                break;
+            case IEnumerable sequence and not string:
+                foreach (var item in sequence) DisposeTensors(item);
+                break;
+        }
+    }
+
     // PyTorch rebuilds a tensor from its storage, offset and strides; PyBridge writes only the tensor's own
     // elements, so the tensor written must be a plain contiguous block of its own.
     private static Tensor PrepareTensor(Tensor tensor)

@@ -90,7 +90,7 @@ internal sealed class FitProgress
         ["progress_bar"] = output.ProgressBar.ToDictionary(v => v.Key, v => (object?)v.Value, StringComparer.Ordinal),
     };
 
-    // The tensors outlive the restore's dispose scope: the epoch-end hook reads them, then the loop disposes them.
+    // Copies: the checkpoint's tensors are disposed after restoring; the epoch-end hook reads these, then the loop disposes them.
     private static StepOutput Load(IReadOnlyDictionary<string, object?> saved, Device device)
     {
         var output = new StepOutput();
@@ -100,6 +100,6 @@ internal sealed class FitProgress
         return output;
 
         IEnumerable<(string, Tensor)> Tensors(string part) =>
-            ((IReadOnlyDictionary<string, object?>)saved[part]!).Select(e => (e.Key, ((Tensor)e.Value!).to(device).DetachFromDisposeScope()));
+            ((IReadOnlyDictionary<string, object?>)saved[part]!).Select(e => (e.Key, ((Tensor)e.Value!).to(device, copy: true)));
     }
 }
