@@ -19,7 +19,7 @@ public sealed class LearningRateMonitor : Callback
     /// <summary>Creates the monitor.</summary>
     /// <param name="loggingInterval">
     /// Log every logging step (<see cref="SchedulerInterval.Step"/>) or every epoch (<see cref="SchedulerInterval.Epoch"/>);
-    /// null logs each scheduler at its own interval, and optimizers without a scheduler every step.
+    /// null logs each scheduler at its own interval, and optimizers without a scheduler at both.
     /// </param>
     /// <param name="logMomentum">Also log the momentum (or the first beta).</param>
     /// <param name="logWeightDecay">Also log the weight decay.</param>
@@ -70,13 +70,13 @@ public sealed class LearningRateMonitor : Callback
         if (LoggingInterval != SchedulerInterval.Step) Log(trainer, LoggingInterval is null ? SchedulerInterval.Epoch : null);
     }
 
-    // interval null: every group; otherwise the groups whose scheduler steps at that interval (and, per step, optimizers without one).
+    // interval null: every group; otherwise the groups whose scheduler steps at that interval, and optimizers without one.
     private void Log(Trainer trainer, SchedulerInterval? interval)
     {
         var stats = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (optimizer, schedulerInterval, names) in Groups(trainer))
         {
-            if (interval is { } wanted && (schedulerInterval ?? SchedulerInterval.Step) != wanted) continue;
+            if (interval is { } wanted && schedulerInterval is { } own && own != wanted) continue;
             var groups = optimizer.ParamGroups.ToList();
             for (var i = 0; i < groups.Count; i++)
             {

@@ -9,7 +9,8 @@ namespace Lightning;
 /// the <see cref="SaveTopK"/> best by that metric. By default it saves after each epoch's validation (at the end
 /// of the training epoch); <see cref="EveryNTrainSteps"/>, <see cref="EveryNEpochs"/> and
 /// <see cref="TrainTimeInterval"/> change when. Files go to <see cref="Dirpath"/>, by default the logger's
-/// <c>LogDir/checkpoints</c> or <c>DefaultRootDir/checkpoints</c>. Pass <c>ckptPath: "best"</c> or
+/// <c>LogDir/checkpoints</c> or <c>DefaultRootDir/checkpoints</c>. With <see cref="SaveLast"/>, <c>last.ckpt</c>
+/// is rewritten at every save point, so it always holds the latest state. Pass <c>ckptPath: "best"</c> or
 /// <c>"last"</c> to the trainer to use them.
 /// </summary>
 public sealed class ModelCheckpoint : Checkpoint
@@ -288,7 +289,9 @@ public sealed class ModelCheckpoint : Checkpoint
     {
         var candidates = MonitorCandidates(trainer);
         if (EveryNEpochs >= 1 && (trainer.CurrentEpoch + 1) % EveryNEpochs == 0) SaveTopKCheckpoint(trainer, candidates, monitorMustExist: true);
-        if (_lastGlobalStepSaved == trainer.GlobalStep) SaveLastCheckpoint(trainer, candidates);
+        // Lightning 2.0-2.5 behaviour: last.ckpt follows every save point, ranked or not, so resuming from "last"
+        // continues from the latest state (the newest Lightning saves it only alongside a ranked checkpoint).
+        SaveLastCheckpoint(trainer, candidates);
     }
 
     private bool SkipSaving(Trainer trainer) =>

@@ -46,7 +46,7 @@ internal static class HyperparameterValues
         var widest = constructors[0].GetParameters().Where(p => !p.HasDefaultValue && !byName.ContainsKey(Normalize(p.Name!))).Select(p => p.Name);
         throw new CheckpointException(path,
             $"Cannot rebuild {type.Name} from '{path}': its constructor needs {string.Join(", ", widest)}, which the checkpoint's hyperparameters " +
-            $"({(hparams.Count == 0 ? "none" : string.Join(", ", hparams.Keys))}) lack. Call SaveHyperparameters() at the end of the constructor " +
+            $"({(hparams.Count == 0 ? "none" : string.Join(", ", hparams.Keys.Order(StringComparer.Ordinal)))}) lack. Call SaveHyperparameters() at the end of the constructor " +
             "before training, or create the module yourself and load its weights with module.LoadStateDict(path).");
     }
 
