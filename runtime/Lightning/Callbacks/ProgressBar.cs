@@ -38,6 +38,9 @@ public sealed class ProgressBar : Callback
         !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal));
 
     /// <inheritdoc />
+    public override void OnTrainStart(Trainer trainer, LightningModule module) => StartStage();
+
+    /// <inheritdoc />
     public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => StartStage();
 
     /// <inheritdoc />
