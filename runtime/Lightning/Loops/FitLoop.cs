@@ -32,7 +32,6 @@ internal sealed class FitLoop<TBatch>
         t.GlobalStep = 0;
         t.BatchesCompletedInEpoch = 0;
         t.AccumulateGradBatches = t.Options.AccumulateGradBatches;
-        t.CkptPath = null;
         t.Progress.Reset();
         t.Progress.EpochResults = _results;
         // With an OnExceptionCheckpoint, fitting picks up from the newest "last" checkpoint unless told otherwise, as in Lightning.

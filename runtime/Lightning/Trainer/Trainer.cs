@@ -247,6 +247,7 @@ public sealed class Trainer
         State.Fn = stage;
         State.Status = TrainerStatus.Running;
         ShouldStop = false;
+        CkptPath = null;
         _runClock.Restart();
         // Deterministic algorithms for this run only; the scope restores the previous setting.
         using var deterministic = Options.Deterministic ? Backends.LibTorchContext.UseDeterministicAlgorithms(true) : null;

@@ -182,4 +182,37 @@ public sealed class CheckpointHooksTests
             return null;
         }
     }
+
+    /// <summary>Counts the epochs it served; the count is its checkpointed state.</summary>
+    private sealed class CountingData : LightningDataModule<(Tensor X, Tensor Y)>
+    {
+        public long EpochsServed { get; private set; }
+
+        public override IEnumerable<(Tensor X, Tensor Y)>? TrainDataLoader()
+        {
+            EpochsServed++;
+            return RandomData.Batches(2);
+        }
+
+        public override IDictionary<string, object?> StateDict() => new Dictionary<string, object?> { ["epochs_served"] = EpochsServed };
+
+        public override void LoadStateDict(IReadOnlyDictionary<string, object?> state) => EpochsServed = (long)state["epochs_served"]!;
+    }
+
+    [TestMethod]
+    public void TheDataModulesStateIsSavedAndRestored()
+    {
+        var folder = TempDir.Create();
+        var options = Quiet.Options(2);
+        options.ReloadDataloadersEveryNEpochs = 1;
+        options.Callbacks.Add(new ModelCheckpoint(dirpath: folder, saveLast: true));
+        using var model = new TinyModel();
+        new Trainer(options).Fit(model, dataModule: new CountingData());
+
+        var data = new CountingData();
+        var resumed = Quiet.Options(3);
+        resumed.ReloadDataloadersEveryNEpochs = 1;
+        new Trainer(resumed).Fit(model, dataModule: data, ckptPath: Path.Combine(folder, "last.ckpt"));
+        Assert.AreEqual(4, data.EpochsServed, "2 restored from the checkpoint, then the resumed fit's first loader and the third epoch's reload");
+    }
 }
