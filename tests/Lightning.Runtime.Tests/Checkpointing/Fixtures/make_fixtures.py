@@ -43,45 +43,50 @@ def make_exact(net):
         net.norm.running_var.copy_(4.0 ** torch.randint(0, 2, (16,)).float())
 
 
-torch.manual_seed(0)
-net = Net()
-# A few training-mode passes make the batch norm's counter (an int64 buffer) non-zero.
-with torch.no_grad():
-    for _ in range(3):
-        net(torch.randn(32, 8) * 2 + 1)
-make_exact(net)
-net.eval()
+def main():
+    torch.manual_seed(0)
+    net = Net()
+    # A few training-mode passes make the batch norm's counter (an int64 buffer) non-zero.
+    with torch.no_grad():
+        for _ in range(3):
+            net(torch.randn(32, 8) * 2 + 1)
+    make_exact(net)
+    net.eval()
 
-x = dyadic(torch.randn(5, 8), 2, 3)
-with torch.no_grad():
-    y = net(x)
+    x = dyadic(torch.randn(5, 8), 2, 3)
+    with torch.no_grad():
+        y = net(x)
 
-# A plain state_dict, as torch.save(model.state_dict(), path) writes it.
-torch.save(net.state_dict(), "pytorch_state_dict.pt")
+    # A plain state_dict, as torch.save(model.state_dict(), path) writes it.
+    torch.save(net.state_dict(), "pytorch_state_dict.pt")
 
-# The layout of a PyTorch Lightning checkpoint whose LightningModule keeps the network in self.model,
-# with an optimizer and scheduler state after one step.
-optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
-net.train()
-net(torch.randn(4, 8)).sum().backward()
-optimizer.step()
-scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2)
-make_exact(net)
-net.eval()
-with torch.no_grad():
-    y_lightning = net(x)
-torch.save({
-    "epoch": 4,
-    "global_step": 50,
-    "pytorch-lightning_version": "2.4.0",
-    "state_dict": OrderedDict(("model." + k, v) for k, v in net.state_dict().items()),
-    "loops": {"fit_loop": {"state_dict": {}, "epoch_progress": {"total": {"ready": 5, "completed": 4}}}},
-    "callbacks": {"ModelCheckpoint{'monitor': 'val_loss', 'mode': 'min'}": {
-        "best_model_score": torch.tensor(0.25), "best_model_path": "/tmp/epoch=3.ckpt", "dirpath": "/tmp"}},
-    "optimizer_states": [optimizer.state_dict()],
-    "lr_schedulers": [scheduler.state_dict()],
-    "hparams_name": "kwargs",
-    "hyper_parameters": {"hidden_size": 16, "learning_rate": 0.01},
-}, "pytorch_lightning.ckpt")
+    # The layout of a PyTorch Lightning checkpoint whose LightningModule keeps the network in self.model,
+    # with an optimizer and scheduler state after one step.
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+    net.train()
+    net(torch.randn(4, 8)).sum().backward()
+    optimizer.step()
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+    make_exact(net)
+    net.eval()
+    with torch.no_grad():
+        y_lightning = net(x)
+    torch.save({
+        "epoch": 4,
+        "global_step": 50,
+        "pytorch-lightning_version": "2.4.0",
+        "state_dict": OrderedDict(("model." + k, v) for k, v in net.state_dict().items()),
+        "loops": {"fit_loop": {"state_dict": {}, "epoch_progress": {"total": {"ready": 5, "completed": 4}}}},
+        "callbacks": {"ModelCheckpoint{'monitor': 'val_loss', 'mode': 'min'}": {
+            "best_model_score": torch.tensor(0.25), "best_model_path": "/tmp/epoch=3.ckpt", "dirpath": "/tmp"}},
+        "optimizer_states": [optimizer.state_dict()],
+        "lr_schedulers": [scheduler.state_dict()],
+        "hparams_name": "kwargs",
+        "hyper_parameters": {"hidden_size": 16, "learning_rate": 0.01},
+    }, "pytorch_lightning.ckpt")
 
-torch.save({"input": x, "output": y, "output_lightning": y_lightning}, "pytorch_io.pt")
+    torch.save({"input": x, "output": y, "output_lightning": y_lightning}, "pytorch_io.pt")
+
+
+if __name__ == "__main__":
+    main()
