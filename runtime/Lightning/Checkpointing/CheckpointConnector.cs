@@ -102,9 +102,23 @@ internal static class CheckpointConnector
         }
         catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
         {
-            while (undo.TryPop(out var action)) action();
+            var undoFailures = new List<string>();
+            while (undo.TryPop(out var action))
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception undoFailure) when (undoFailure is not OutOfMemoryException)
+                {
+                    undoFailures.Add(undoFailure.Message);
+                }
+            }
+            var state = undoFailures.Count == 0
+                ? "the module, optimizers and callbacks are as they were"
+                : $"putting the previous state back failed too ({string.Join("; ", undoFailures)}), so start from a fresh trainer and module";
             throw new CheckpointException(path,
-                $"Resuming from '{path}' failed while restoring its state ({e.GetType().Name}: {e.Message}); the module, optimizers and callbacks are as they were. " +
+                $"Resuming from '{path}' failed while restoring its state ({e.GetType().Name}: {e.Message}); {state}. " +
                 "The file may be damaged, or the module's or a callback's LoadStateDict rejected it.", e);
         }
     }

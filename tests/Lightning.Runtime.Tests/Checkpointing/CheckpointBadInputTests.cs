@@ -217,4 +217,56 @@ public sealed class CheckpointBadInputTests
         var early = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(stopping).Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
         StringAssert.Contains(early.Message, "EarlyStopping(monitor: \"val_los\") found no metric 'val_los'");
     }
+
+    /// <summary>Counts batches; the count is its state.</summary>
+    private sealed class Counter : Callback
+    {
+        public long Batches { get; set; }
+
+        public override void OnTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, object batch, int batchIdx) => Batches++;
+
+        public override IDictionary<string, object?> StateDict() => new Dictionary<string, object?> { ["batches"] = Batches };
+
+        public override void LoadStateDict(IReadOnlyDictionary<string, object?> state) => Batches = (long)state["batches"]!;
+    }
+
+    /// <summary>Has state, and rejects a checkpoint's (version 1) while accepting its own (version 2).</summary>
+    private sealed class Picky : Callback
+    {
+        public long Version { get; init; } = 1;
+
+        public override IDictionary<string, object?> StateDict() => new Dictionary<string, object?> { ["version"] = Version };
+
+        public override void LoadStateDict(IReadOnlyDictionary<string, object?> state)
+        {
+            if ((long)state["version"]! != 2) throw new InvalidDataException("unsupported state version");
+        }
+    }
+
+    [TestMethod]
+    public void ARestoreThatFailsPartWayIsUndone()
+    {
+        var folder = TempDir.Create();
+        var path = Path.Combine(folder, "state.ckpt");
+        var options = Quiet.Options(1);
+        options.Callbacks.Add(new Counter());
+        options.Callbacks.Add(new Picky());
+        var trainer = new Trainer(options);
+        using var model = new TinyModel();
+        trainer.Fit(model, RandomData.Batches(3));
+        trainer.SaveCheckpoint(path);
+
+        var counter = new Counter { Batches = 100 };
+        var resumed = Quiet.Options(2);
+        resumed.Callbacks.Add(counter);
+        resumed.Callbacks.Add(new Picky { Version = 2 });
+        using var fresh = new TinyModel();
+        var before = fresh.Snapshot();
+        var error = Assert.ThrowsExactly<CheckpointException>(() => new Trainer(resumed).Fit(fresh, RandomData.Batches(3), ckptPath: path));
+        StringAssert.Contains(error.Message, "unsupported state version");
+        StringAssert.Contains(error.Message, "are as they were");
+        Assert.AreEqual(100, counter.Batches, "the state the first callback had loaded was put back");
+        var after = fresh.Snapshot();
+        for (var i = 0; i < before.Count; i++) Assert.IsTrue(before[i].equal(after[i]).all().item<bool>(), "the weights did not change");
+    }
 }
