@@ -27,7 +27,9 @@ public sealed class Trainer
     {
         Options = options ?? new TrainerOptions();
         TrainerOptionsValidator.Validate(Options);
-        Precision = new PrecisionPlugin();
+        // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
+        RootDevice = Accelerators.AcceleratorConnector.SelectDevice(Options);
+        Precision = PrecisionPlugin.For(Options.Precision, RootDevice);
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -82,7 +84,7 @@ public sealed class Trainer
     public LightningDataModule? DataModule { get; private set; }
 
     /// <summary>The device the module and batches are on.</summary>
-    public Device RootDevice { get; internal set; } = CPU;
+    public Device RootDevice { get; internal set; }
 
     /// <summary>Training batches per epoch after limits, or null while unknown.</summary>
     public int? NumTrainingBatches { get; internal set; }
@@ -239,6 +241,7 @@ public sealed class Trainer
             foreach (var callback in _callbacks) callback.Setup(this, model, stage);
             model.Setup(stage);
             model.to(RootDevice);
+            Precision.ConvertModule(model);
             LogHyperparameters(model, dataModule);
             var result = body();
             State.Status = TrainerStatus.Finished;
