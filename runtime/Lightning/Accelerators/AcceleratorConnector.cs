@@ -19,6 +19,7 @@ internal static class AcceleratorConnector
         if (!accelerator.IsAvailable)
             throw new InvalidOperationException(
                 $"Accelerator = \"{name}\" was asked for, but {accelerator.Name.ToUpperInvariant()} is not available: {accelerator.UnavailableReason()}");
+        if (options.Deterministic && accelerator is CudaAccelerator) CudaAccelerator.PrepareDeterministic();
         return accelerator.Device(SingleDeviceStrategy.DeviceIndex(options.Strategy, accelerator, devices));
     }
 

@@ -57,7 +57,8 @@ public static class LibTorch
         {
             if (Location == folder) return folder;
             if (Location is not null)
-                throw new InvalidOperationException($"LibTorch was already loaded from {Location}; a process can load it from one place only.");
+                throw new InvalidOperationException(
+                    $"LibTorch from {folder} was asked for, but LibTorch was already loaded from {Location}; a process can load it from one place only.");
             var loaded = LoadedLibraries.PathOf("libtorch_cpu.so");
             if (loaded is not null && Path.GetDirectoryName(loaded) != folder)
                 throw new InvalidOperationException(
