@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Lightning.Accelerators;
@@ -27,15 +26,14 @@ public static class LibTorch
     // LibTorch's libraries in dependency order; the CUDA pair is absent from CPU-only installs.
     private static readonly string[] LoadOrder = ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
     private static readonly string[] Required = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
-    private static readonly Dictionary<string, IntPtr> Handles = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
     private static Exception? _environmentError;
 
     /// <summary>The folder LibTorch was loaded from by <see cref="Use"/>, or null when TorchSharp loads its own.</summary>
     public static string? Location { get; private set; }
 
-    /// <summary>Whether the LibTorch in use has CUDA (its <c>libtorch_cuda.so</c> was found and loaded).</summary>
-    public static bool HasCuda => Handles.ContainsKey("torch_cuda");
+    /// <summary>Whether the LibTorch loaded by <see cref="Use"/> has CUDA (its <c>libtorch_cuda.so</c> was found and loaded).</summary>
+    public static bool HasCuda { get; private set; }
 
     /// <summary>
     /// Loads LibTorch from <paramref name="location"/> (a <c>torch/lib</c> folder, the <c>torch</c> package folder
@@ -65,16 +63,15 @@ public static class LibTorch
                     $"LibTorch from {folder} was asked for, but TorchSharp already loaded LibTorch from {Path.GetDirectoryName(loaded)}: it loads it on " +
                     "the first torch call, which creating a module's layers makes. Choose the folder earlier: set the environment variable " +
                     $"{EnvironmentVariable}={location} (read when Lightning loads), or call LibTorch.Use(\"{location}\") first thing in Main.");
+            RequireNoBundledLibTorch(folder);
             foreach (var file in LoadOrder)
             {
                 var path = Path.Combine(folder, file);
                 if (!File.Exists(path)) continue;
-                Handles[Key(file)] = Load(path, folder);
+                Load(path, folder);
+                HasCuda |= file == "libtorch_cuda.so";
             }
-            Handles["LibTorchSharp"] = LoadTorchSharp(folder);
-            // TorchSharp asks for libtorch_cpu / libtorch_cuda by name before its first call; an application that also
-            // references TorchSharp-cpu has another copy in its bin folder, which must not be loaded beside this one.
-            NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, ResolveLoaded);
+            LoadTorchSharp(folder);
             Location = folder;
             return folder;
         }
@@ -122,11 +119,11 @@ public static class LibTorch
         return folder;
     }
 
-    private static IntPtr Load(string path, string folder)
+    private static void Load(string path, string folder)
     {
         try
         {
-            return NativeLibrary.Load(path);
+            NativeLibrary.Load(path);
         }
         catch (DllNotFoundException e)
         {
@@ -136,24 +133,33 @@ public static class LibTorch
         }
     }
 
-    private static IntPtr LoadTorchSharp(string folder)
+    private static void LoadTorchSharp(string folder)
     {
-        // Found where the application's deps.json puts TorchSharp's native asset; its LibTorch dependencies are
-        // matched by name to the libraries loaded above.
-        if (NativeLibrary.TryLoad("LibTorchSharp", typeof(torch).Assembly, null, out var handle)) return handle;
+        // Found where the application's deps.json puts TorchSharp's native asset; the loader matches its LibTorch
+        // dependencies by name (soname) to the libraries loaded above, and TorchSharp's own loads by name do the same.
+        if (NativeLibrary.TryLoad("LibTorchSharp", typeof(torch).Assembly, null, out _)) return;
         throw new DllNotFoundException(
             $"LibTorch was loaded from {folder}, but TorchSharp's native library libLibTorchSharp.so was not found beside the application. " +
             "It comes with the TorchSharp package (runtimes/linux-x64/native); reference TorchSharp and publish for linux-x64 or as a portable app.");
     }
 
-    private static IntPtr ResolveLoaded(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        Handles.TryGetValue(Key(name), out var handle) ? handle : IntPtr.Zero;
-
-    // "libtorch_cpu.so", "libtorch_cpu" and "torch_cpu" all name torch_cpu; "libLibTorchSharp.so" names LibTorchSharp.
-    private static string Key(string name)
+    /// <summary>
+    /// TorchSharp's type initialiser loads libtorch_cpu by name through .NET's probing, which takes the copy in the
+    /// application's folders when a backend package (TorchSharp-cpu, TorchSharp-cuda-*) is referenced too, by path, so
+    /// the loader cannot reuse the one loaded here; two LibTorch builds in one process abort. Refuse that before loading.
+    /// </summary>
+    private static void RequireNoBundledLibTorch(string folder)
     {
-        var file = Path.GetFileName(name);
-        if (file.EndsWith(".so", StringComparison.Ordinal)) file = file[..^3];
-        return file.StartsWith("lib", StringComparison.Ordinal) ? file[3..] : file;
+        var searched = (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(AppContext.BaseDirectory);
+        var bundled = searched
+            .Select(dir => Path.Combine(dir, "libtorch_cpu.so"))
+            .FirstOrDefault(path => File.Exists(path) && Path.GetDirectoryName(Path.GetFullPath(path)) != folder);
+        if (bundled is not null)
+            throw new InvalidOperationException(
+                $"LibTorch from {folder} was asked for, but this application carries its own LibTorch ({Path.GetDirectoryName(bundled)}, from a " +
+                "TorchSharp backend package such as TorchSharp-cpu), which TorchSharp loads by path beside it; two LibTorch builds cannot share a " +
+                "process. Reference the TorchSharp package alone, without a backend package, to run on a PyTorch install's LibTorch.");
     }
 }
