@@ -36,7 +36,7 @@ public sealed class CsvLogger : Logger
     public override string Name { get; }
 
     /// <inheritdoc />
-    public override string Version => $"version_{_version ??= NextVersion()}";
+    public override string Version => $"version_{_version ??= VersionedLogDirectory.NextVersion(RootDir, Name)}";
 
     /// <inheritdoc />
     public override string RootDir { get; }
@@ -45,12 +45,8 @@ public sealed class CsvLogger : Logger
     public string MetricsFile => Path.Combine(LogDir!, "metrics.csv");
 
     /// <inheritdoc />
-    public override void LogHyperparams(IReadOnlyDictionary<string, object?> hyperparameters)
-    {
-        var yaml = new StringBuilder();
-        foreach (var (key, value) in hyperparameters) yaml.Append(key).Append(": ").AppendLine(Yaml.Scalar(value));
-        AtomicFile.WriteAllText(Path.Combine(LogDir!, "hparams.yaml"), hyperparameters.Count == 0 ? "{}\n" : yaml.ToString());
-    }
+    public override void LogHyperparams(IReadOnlyDictionary<string, object?> hyperparameters) =>
+        VersionedLogDirectory.WriteHyperparameters(LogDir!, hyperparameters);
 
     /// <inheritdoc />
     public override void LogMetrics(IReadOnlyDictionary<string, double> metrics, long step)
@@ -99,14 +95,5 @@ public sealed class CsvLogger : Logger
             return header.Select((h, i) => (h, v: i < cells.Length ? cells[i] : "")).Where(x => x.v.Length > 0)
                 .ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal);
         }).ToList();
-    }
-
-    private int NextVersion()
-    {
-        var folder = Path.Combine(RootDir, Name);
-        if (!Directory.Exists(folder)) return 0;
-        var used = Directory.GetDirectories(folder, "version_*")
-            .Select(d => int.TryParse(Path.GetFileName(d)["version_".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1);
-        return used.DefaultIfEmpty(-1).Max() + 1;
     }
 }
