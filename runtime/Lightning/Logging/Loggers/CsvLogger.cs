@@ -9,12 +9,11 @@ namespace Lightning;
 /// <c>saveDir/name/version_N</c>, as Lightning's <c>CSVLogger</c> does. Each row is one logging call, with a
 /// <c>step</c> column; a new metric adds a column and the file is rewritten with it.
 /// </summary>
-public sealed class CsvLogger : Logger
+public sealed class CsvLogger : FileLogger
 {
     private readonly List<Dictionary<string, double>> _pending = [];
     private readonly List<string> _columns = [];
     private readonly int _flushEveryNRows;
-    private int? _version;
 
     /// <summary>Creates a logger writing under <c><paramref name="saveDir"/>/<paramref name="name"/>/version_N</c>.</summary>
     /// <param name="saveDir">The root folder.</param>
@@ -22,31 +21,14 @@ public sealed class CsvLogger : Logger
     /// <param name="version">The version number; default the next free one.</param>
     /// <param name="flushEveryNRows">Write to disk after this many rows (and at the end).</param>
     public CsvLogger(string saveDir, string name = "lightning_logs", int? version = null, int flushEveryNRows = 100)
+        : base(saveDir, name, version)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(saveDir);
-        ArgumentOutOfRangeException.ThrowIfNegative(version ?? 0, nameof(version));
         ArgumentOutOfRangeException.ThrowIfLessThan(flushEveryNRows, 1);
-        RootDir = saveDir;
-        Name = name;
-        _version = version;
         _flushEveryNRows = flushEveryNRows;
     }
 
-    /// <inheritdoc />
-    public override string Name { get; }
-
-    /// <inheritdoc />
-    public override string Version => $"version_{_version ??= VersionedLogDirectory.NextVersion(RootDir, Name)}";
-
-    /// <inheritdoc />
-    public override string RootDir { get; }
-
     /// <summary>The metrics file of this run.</summary>
-    public string MetricsFile => Path.Combine(LogDir!, "metrics.csv");
-
-    /// <inheritdoc />
-    public override void LogHyperparams(IReadOnlyDictionary<string, object?> hyperparameters) =>
-        VersionedLogDirectory.WriteHyperparameters(LogDir!, hyperparameters);
+    public string MetricsFile => Path.Combine(LogDir, "metrics.csv");
 
     /// <inheritdoc />
     public override void LogMetrics(IReadOnlyDictionary<string, double> metrics, long step)

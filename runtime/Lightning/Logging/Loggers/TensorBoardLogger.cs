@@ -8,39 +8,25 @@ namespace Lightning;
 /// <c>SummaryWriter</c>) and hyperparameters to <c>hparams.yaml</c>, in <c>saveDir/name/version_N</c> as
 /// Lightning's <c>TensorBoardLogger</c> does. View them with <c>tensorboard --logdir saveDir</c>.
 /// </summary>
-public sealed class TensorBoardLogger : Logger
+public sealed class TensorBoardLogger : FileLogger
 {
     private SummaryWriter? _writer;
-    private int? _version;
 
     /// <summary>Creates a logger writing under <c><paramref name="saveDir"/>/<paramref name="name"/>/version_N</c>.</summary>
     /// <param name="saveDir">The root folder.</param>
     /// <param name="name">The experiment name; default <c>lightning_logs</c>.</param>
     /// <param name="version">The version number; default the next free one.</param>
     public TensorBoardLogger(string saveDir, string name = "lightning_logs", int? version = null)
+        : base(saveDir, name, version)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(saveDir);
-        ArgumentOutOfRangeException.ThrowIfNegative(version ?? 0, nameof(version));
-        RootDir = saveDir;
-        Name = name;
-        _version = version;
     }
 
-    /// <inheritdoc />
-    public override string Name { get; }
+    private SummaryWriter Writer => _writer ??= torch.utils.tensorboard.SummaryWriter(LogDir, createRunName: false);
 
-    /// <inheritdoc />
-    public override string Version => $"version_{_version ??= VersionedLogDirectory.NextVersion(RootDir, Name)}";
-
-    /// <inheritdoc />
-    public override string RootDir { get; }
-
-    private SummaryWriter Writer => _writer ??= torch.utils.tensorboard.SummaryWriter(LogDir!, createRunName: false);
-
-    /// <inheritdoc />
+    /// <summary>Writes <c>hparams.yaml</c> and the hyperparameters as TensorBoard text entries.</summary>
     public override void LogHyperparams(IReadOnlyDictionary<string, object?> hyperparameters)
     {
-        VersionedLogDirectory.WriteHyperparameters(LogDir!, hyperparameters);
+        base.LogHyperparams(hyperparameters);
         foreach (var (key, value) in hyperparameters) Writer.add_text("hparams/" + key, Yaml.Scalar(value), 0);
     }
 
