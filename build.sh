@@ -106,25 +106,31 @@ setup() {
   esac
 }
 
-# Scaffolds the first of the templates that is installed and trains the project with dotnet run.
-main_job() {
-  local work template status
-  work="$(mktemp -d "${TMPDIR:-/tmp}/lightning-demo.XXXXXX")"
-  for template in lightning-classifier lightning; do
-    step "Scaffolding '$template' into $work/Demo"
-    status=0
-    (cd "$work" && dotnet new "$template" -n Demo -o Demo) || status=$?
-    [ "$status" -ne 103 ] || continue # 103: no such template installed
-    [ "$status" -eq 0 ] || die "dotnet new $template failed (exit code $status)."
-    step "Training: dotnet run (in $work/Demo)"
-    (cd "$work/Demo" && dotnet run)
-    # The build output holds a copy of LibTorch (about 1 GB); the sources, logs and checkpoints stay.
-    rm -rf "$work/Demo/bin" "$work/Demo/obj"
-    step "Done: the trained project, its logs and checkpoints are in $work/Demo"
-    return
+# The short name of the template the main job scaffolds: the classifier where the pack has it.
+pick_template() {
+  local name
+  for name in lightning-classifier lightning; do
+    if grep -qsE "\"shortName\"[[:space:]]*:[[:space:]]*\\[?[^]]*\"$name\"" "$root"/templates/content/*/.template.config/template.json; then
+      echo "$name"
+      return
+    fi
   done
-  rmdir "$work"
-  die "neither the lightning-classifier nor the lightning template is installed: templates/content holds no template yet."
+  return 1
+}
+
+# Scaffolds a project from the templates into a fresh folder and trains it with dotnet run.
+main_job() {
+  local template work
+  template="$(pick_template)" ||
+    die "the template pack holds neither a lightning-classifier nor a lightning template yet (templates/content), so there is nothing to scaffold and train."
+  work="$(mktemp -d "${TMPDIR:-/tmp}/lightning-demo.XXXXXX")"
+  step "Scaffolding '$template' into $work/Demo"
+  (cd "$work" && dotnet new "$template" -n Demo -o Demo)
+  step "Training: dotnet run (in $work/Demo)"
+  (cd "$work/Demo" && dotnet run)
+  # The build output holds a copy of LibTorch (about 1 GB); the sources, logs and checkpoints stay.
+  rm -rf "$work/Demo/bin" "$work/Demo/obj"
+  step "Done: the trained project, its logs and checkpoints are in $work/Demo"
 }
 
 # Runs the solution's tests; the last line sums them up as 'tests: N passed, N failed, N skipped'.
