@@ -40,19 +40,20 @@ pack() {
   cp "$packed/$id.$version.nupkg" "$feed/"
 }
 
-# Registers the feed with NuGet (user-level configuration) unless it already is.
+# Registers the feed with NuGet (user-level configuration) unless it already is, enabled and at this path.
 register_feed() {
   local sources
-  sources="$(dotnet nuget list source)"
-  if grep -qxF "      $feed" <<<"$sources"; then
-    return
-  fi
-  if grep -qE "^ *[0-9]+\. +$feed_name \[" <<<"$sources"; then
-    dotnet nuget update source "$feed_name" --source "$feed" >/dev/null
-  else
+  sources="$(dotnet nuget list source | sed 's/^ *//')"
+  if grep -qE "^[0-9]+\. +$feed_name \[" <<<"$sources"; then
+    if ! grep -A1 -E "^[0-9]+\. +$feed_name \[Enabled\]" <<<"$sources" | grep -qxF "$feed"; then
+      dotnet nuget update source "$feed_name" --source "$feed" >/dev/null
+      dotnet nuget enable source "$feed_name" >/dev/null
+      echo "Pointed the NuGet source $feed_name at $feed"
+    fi
+  elif ! grep -qxF "$feed" <<<"$sources"; then
     dotnet nuget add source "$feed" --name "$feed_name" >/dev/null
+    echo "Registered the NuGet source $feed_name -> $feed"
   fi
-  echo "Registered the NuGet source $feed_name -> $feed"
 }
 
 # The version never changes between builds, so NuGet's extracted copies would shadow the new packages.
