@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-feed="${LIGHTNING_FEED:-$HOME/.lightning/feed}"
+feed="$(realpath -m "${LIGHTNING_FEED:-$HOME/.lightning/feed}")"
 feed_name="lightning-local"
 packed="$root/artifacts/packages" # where dotnet pack writes (Directory.Build.props); the tests read it too
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props")"
