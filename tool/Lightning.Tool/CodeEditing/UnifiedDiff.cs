@@ -60,8 +60,9 @@ internal static class UnifiedDiff
         while (x < midA.Length || y < midB.Length)
         {
             if (x < midA.Length && y < midB.Length && midA[x] == midB[y]) { ops.Add((' ', midA[x])); x++; y++; }
-            else if (y < midB.Length && (x == midA.Length || lcs[x, y + 1] >= lcs[x + 1, y])) ops.Add(('+', midB[y++]));
-            else ops.Add(('-', midA[x++]));
+            // On ties, removed lines come before added ones, as diff and git print a replacement.
+            else if (x < midA.Length && (y == midB.Length || lcs[x + 1, y] >= lcs[x, y + 1])) ops.Add(('-', midA[x++]));
+            else ops.Add(('+', midB[y++]));
         }
         ops.AddRange(a[(a.Length - suffix)..].Select(l => (' ', l)));
         return ops;
