@@ -95,7 +95,7 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
         }
         var validates = module.Overrides.Contains("ValidationStep") || hooks.Any(h => h.Name == "ValidationStep");
         if (!validates)
-            plan.Notes.Add($"{Join(callbacks)} monitor val_loss, which {module.Name} logs only once it validates: run `dotnet lightning add-hook validation`.");
+            plan.Notes.Add($"{Join(callbacks)} {(callbacks.Count == 1 ? "monitors" : "monitor")} val_loss, which {module.Name} logs only once it validates: run `dotnet lightning add-hook validation`.");
     }
 
     private void PlanScheduler(EditPlan plan, HookContext context, List<string> members, List<string> added)
