@@ -16,6 +16,8 @@ internal static class NativeLibraryProbe
     {
         if (OperatingSystem.IsLinux())
         {
+            // The first call binds dlerror itself, which would clear the message dlopen leaves; bind it first.
+            dlerror();
             if (dlopen(path, RtldNow | RtldGlobal) != IntPtr.Zero) return null;
             return Marshal.PtrToStringUTF8(dlerror()) ?? "unknown dynamic loader error";
         }
