@@ -1,3 +1,4 @@
+using Lightning.Native;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
@@ -84,10 +85,11 @@ internal static class DoctorCommand
     {
         if (OperatingSystem.IsLinux())
         {
-            var libstdcxx = LibStdCxxCheck.Find();
+            // The dotnet host maps the system libstdc++, so this process's copy is the one a Lightning application gets.
+            var libstdcxx = NativeLibraryCheck.FindLibStdCxx(File.ReadAllText("/proc/self/maps"));
             if (libstdcxx is null) report.Fail("libstdc++: not found; install it (Debian/Ubuntu: libstdc++6 from GCC 13 or newer).");
-            else if (LibStdCxxCheck.Provides(libstdcxx)) report.Ok($"libstdc++: {libstdcxx} provides {LibStdCxxCheck.Required}");
-            else report.Fail($"libstdc++: {libstdcxx} lacks {LibStdCxxCheck.Required}, which TorchSharp 0.107's native library needs; install libstdc++ from GCC 13 or newer (the repository's eng/install-prerequisites.sh does).");
+            else if (NativeLibraryCheck.Provides(libstdcxx)) report.Ok($"libstdc++: {libstdcxx} provides {NativeLibraryCheck.RequiredGlibcxx}");
+            else report.Fail($"libstdc++: {libstdcxx} lacks {NativeLibraryCheck.RequiredGlibcxx}, which TorchSharp 0.107's native library needs; install libstdc++ from GCC 13 or newer (the repository's eng/install-prerequisites.sh does).");
         }
         var (libTorch, libTorchSharp) = TorchSharpNatives.Locate(project?.Directory);
         if (libTorch is null || libTorchSharp is null)
@@ -99,7 +101,7 @@ internal static class DoctorCommand
             var error = NativeLibraryProbe.TryLoad(libTorch) ?? NativeLibraryProbe.TryLoad(libTorchSharp);
             if (error is null) report.Ok($"TorchSharp native library: loads ({libTorchSharp})");
             else report.Fail($"TorchSharp native library: does not load: {error}" + (error.Contains("GLIBCXX", StringComparison.Ordinal)
-                ? $" The system libstdc++ is too old: install libstdc++ from GCC 13 or newer (it must provide {LibStdCxxCheck.Required})."
+                ? $" The system libstdc++ is too old: install libstdc++ from GCC 13 or newer (it must provide {NativeLibraryCheck.RequiredGlibcxx})."
                 : string.Empty));
         }
         var cudaDriver = OperatingSystem.IsWindows() ? "nvcuda.dll" : "libcuda.so.1";
