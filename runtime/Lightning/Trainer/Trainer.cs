@@ -186,12 +186,22 @@ public sealed class Trainer
     /// <summary>Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
         IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Validate, model, dataloaders, dataModule, ckptPath, verbose);
+        Evaluate(Stage.Validate, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+
+    /// <summary>Validates on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Validate, model, dataloaders, null, ckptPath, verbose);
 
     /// <summary>Runs the test set and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
         IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Test, model, dataloaders, dataModule, ckptPath, verbose);
+        Evaluate(Stage.Test, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+
+    /// <summary>Tests on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Test, model, dataloaders, null, ckptPath, verbose);
 
     /// <summary>Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.</summary>
     public IReadOnlyList<Tensor> Predict<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? dataloaders = null,
@@ -202,9 +212,9 @@ public sealed class Trainer
     }
 
     private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
-        IEnumerable<TBatch>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
+        IReadOnlyList<IEnumerable<TBatch>>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
     {
-        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
+        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders);
         return Run(stage, model, dataModule, () =>
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
