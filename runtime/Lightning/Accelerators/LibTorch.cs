@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Lightning.Accelerators;
 using TorchSharp;
@@ -13,7 +11,7 @@ namespace Lightning;
 /// Order matters: LibTorch must come from that folder before TorchSharp first loads a LibTorch, which it does on the
 /// first <c>torch.*</c> call (creating a layer counts). Three ways, from earliest to latest:
 /// set the environment variable <c>LIGHTNING_TORCH_LIB</c> (read as soon as the Lightning assembly loads, so an
-/// unchanged program works), call <see cref="Use"/> at the start of <c>Main</c>, or set
+/// unchanged program works; a failure is reported when the first <see cref="Trainer"/> is created), call <see cref="Use"/> at the start of <c>Main</c>, or set
 /// <see cref="TrainerOptions.TorchLibPath"/>, which works only when nothing touched TorchSharp before the
 /// <see cref="Trainer"/> was created. Each takes a folder or <c>"python"</c> (ask <c>python3</c> where its torch is).
 /// </para>
@@ -57,13 +55,13 @@ public static class LibTorch
             if (Location is not null)
                 throw new InvalidOperationException(
                     $"LibTorch from {folder} was asked for, but LibTorch was already loaded from {Location}; a process can load it from one place only.");
+            RequireNoBundledLibTorch(folder);
             var loaded = LoadedLibraries.PathOf("libtorch_cpu.so");
             if (loaded is not null && Path.GetDirectoryName(loaded) != folder)
                 throw new InvalidOperationException(
                     $"LibTorch from {folder} was asked for, but TorchSharp already loaded LibTorch from {Path.GetDirectoryName(loaded)}: it loads it on " +
                     "the first torch call, which creating a module's layers makes. Choose the folder earlier: set the environment variable " +
                     $"{EnvironmentVariable}={location} (read when Lightning loads), or call LibTorch.Use(\"{location}\") first thing in Main.");
-            RequireNoBundledLibTorch(folder);
             foreach (var file in LoadOrder)
             {
                 var path = Path.Combine(folder, file);
@@ -86,8 +84,10 @@ public static class LibTorch
         if (!string.IsNullOrWhiteSpace(torchLibPath)) Use(torchLibPath);
     }
 
-    [ModuleInitializer]
-    [SuppressMessage("Usage", "CA2255", Justification = "LibTorch must be chosen before any TorchSharp call, which user code makes before it reaches Lightning.")]
+    /// <summary>
+    /// Applies <c>LIGHTNING_TORCH_LIB</c>; called when the Lightning assembly loads (see <c>NativeRuntime.CheckOnLoad</c>),
+    /// which is before a user's module is constructed and so before its field initialisers create TorchSharp layers.
+    /// </summary>
     internal static void UseFromEnvironment()
     {
         var value = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -98,8 +98,10 @@ public static class LibTorch
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or DllNotFoundException or BadImageFormatException)
         {
-            // Thrown from here it would surface as a type-initialisation failure far from its cause; the Trainer reports it.
+            // Thrown from here it would surface as a type-initialisation failure far from its cause. The Trainer reports it;
+            // said now too, since a module's layers may hit TorchSharp's own load error before any Trainer exists.
             _environmentError = e;
+            Console.Error.WriteLine($"Lightning: {EnvironmentVariable}={value} could not be used: {e.Message}");
         }
     }
 
@@ -135,25 +137,39 @@ public static class LibTorch
 
     private static void LoadTorchSharp(string folder)
     {
-        // Found where the application's deps.json puts TorchSharp's native asset; the loader matches its LibTorch
-        // dependencies by name (soname) to the libraries loaded above, and TorchSharp's own loads by name do the same.
-        if (NativeLibrary.TryLoad("LibTorchSharp", typeof(torch).Assembly, null, out _)) return;
-        throw new DllNotFoundException(
-            $"LibTorch was loaded from {folder}, but TorchSharp's native library libLibTorchSharp.so was not found beside the application. " +
-            "It comes with the TorchSharp package (runtimes/linux-x64/native); reference TorchSharp and publish for linux-x64 or as a portable app.");
+        // Where the application's deps.json put TorchSharp's native asset, which is where TorchSharp will look for it; the
+        // loader matches its LibTorch dependencies by soname to the libraries loaded above, as it does TorchSharp's own loads.
+        var path = NativeSearchDirectories().Select(dir => Path.Combine(dir, "libLibTorchSharp.so")).FirstOrDefault(File.Exists)
+            ?? throw new DllNotFoundException(
+                $"LibTorch was loaded from {folder}, but TorchSharp's native library libLibTorchSharp.so is not beside the application. It comes " +
+                "with the TorchSharp package (runtimes/linux-x64/native); reference TorchSharp and build or publish for linux-x64 or as a portable app.");
+        try
+        {
+            NativeLibrary.Load(path);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new DllNotFoundException(
+                $"LibTorch was loaded from {folder}, but TorchSharp's native library did not load against it: {e.Message} An 'undefined symbol' " +
+                $"means this LibTorch is too far from the one TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} was built for " +
+                "(LibTorch 2.10; a recent PyTorch 2.x works).", e);
+        }
     }
+
+    // The folders .NET probes for the application's native libraries (deps.json's native assets), and the application's own.
+    private static IEnumerable<string> NativeSearchDirectories() =>
+        (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(AppContext.BaseDirectory);
 
     /// <summary>
     /// TorchSharp's type initialiser loads libtorch_cpu by name through .NET's probing, which takes the copy in the
     /// application's folders when a backend package (TorchSharp-cpu, TorchSharp-cuda-*) is referenced too, by path, so
     /// the loader cannot reuse the one loaded here; two LibTorch builds in one process abort. Refuse that before loading.
     /// </summary>
-    private static void RequireNoBundledLibTorch(string folder)
+    internal static void RequireNoBundledLibTorch(string folder, IEnumerable<string>? searched = null)
     {
-        var searched = (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append(AppContext.BaseDirectory);
-        var bundled = searched
+        var bundled = (searched ?? NativeSearchDirectories())
             .Select(dir => Path.Combine(dir, "libtorch_cpu.so"))
             .FirstOrDefault(path => File.Exists(path) && Path.GetDirectoryName(Path.GetFullPath(path)) != folder);
         if (bundled is not null)

@@ -7,8 +7,7 @@ namespace Lightning.Accelerators;
 internal static class PythonTorch
 {
     private const string Script =
-        "import importlib.util, os; s = importlib.util.find_spec('torch'); " +
-        "print(os.path.join(list(s.submodule_search_locations)[0], 'lib') if s else '')";
+        "import importlib.util; s = importlib.util.find_spec('torch'); print(list(s.submodule_search_locations)[0] if s else '')";
 
     /// <summary>The folder, which exists.</summary>
     /// <exception cref="InvalidOperationException">python3 is missing, fails, or has no torch; the message says which.</exception>
@@ -40,11 +39,16 @@ internal static class PythonTorch
             if (process.ExitCode != 0)
                 throw new InvalidOperationException(
                     $"Looking for PyTorch's torch/lib through Python failed: '{python}' exited with {process.ExitCode}: {stderr.Result.Trim()}");
-            if (output.Length == 0 || !Directory.Exists(output))
+            if (output.Length == 0)
                 throw new InvalidOperationException(
                     $"'{python}' has no PyTorch installed (no 'torch' package to import). Install it (pip install torch, a CUDA build for GPUs), " +
                     $"or give a torch/lib folder (TrainerOptions.TorchLibPath or {LibTorch.EnvironmentVariable}).");
-            return output;
+            var lib = Path.Combine(output, "lib");
+            if (!File.Exists(Path.Combine(lib, "libtorch_cpu.so")))
+                throw new InvalidOperationException(
+                    $"'{python}' imports torch from {output}, which has no lib/libtorch_cpu.so (a distribution's package may keep LibTorch elsewhere). " +
+                    $"Give the folder holding libtorch_cpu.so (TrainerOptions.TorchLibPath or {LibTorch.EnvironmentVariable}), or install PyTorch with pip.");
+            return lib;
         }
     }
 }

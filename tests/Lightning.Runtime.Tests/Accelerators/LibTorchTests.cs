@@ -6,7 +6,8 @@ namespace Lightning.Tests.Accelerators;
 
 /// <summary>
 /// Locating LibTorch in a PyTorch install. The test process already runs on TorchSharp-cpu's LibTorch, so these
-/// check the checks, and that the LibTorch in use is accepted; loading a CUDA PyTorch is bench/gpu-smoke.sh's job.
+/// check the checks, and that the LibTorch in use is accepted; loading another LibTorch (a CUDA PyTorch) is what
+/// bench/gpu-smoke.sh checks, and with a CPU LibTorch folder it checks the same path on any Linux machine.
 /// </summary>
 [TestClass]
 public sealed class LibTorchTests
@@ -18,15 +19,32 @@ public sealed class LibTorchTests
         return folder;
     }
 
+    private static string LoadedFolder() =>
+        Path.GetDirectoryName(LoadedLibraries.PathOf("libtorch_cpu.so")) ?? throw new AssertFailedException("TorchSharp has loaded LibTorch by now");
+
     [TestMethod]
-    public void AnotherLibTorchAfterTorchSharpLoadedOneIsRefusedWithTheOrderingFix()
+    public void AnotherLibTorchBesideTheOneInUseIsRefused()
     {
         if (!OperatingSystem.IsLinux()) return;
         var folder = FakeLibTorch();
+        // Refused as bundled by this application, or as loaded already when another test asked for the one in use first.
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.Use(folder));
-        StringAssert.Contains(error.Message, "already loaded");
+        StringAssert.Contains(error.Message, $"LibTorch from {folder} was asked for");
+        StringAssert.Contains(error.Message, LoadedFolder());
         var viaOptions = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { TorchLibPath = folder }));
-        StringAssert.Contains(viaOptions.Message, "already loaded");
+        StringAssert.Contains(viaOptions.Message, $"LibTorch from {folder} was asked for");
+    }
+
+    [TestMethod]
+    public void AnApplicationBundlingItsOwnLibTorchIsToldToDropTheBackendPackage()
+    {
+        var app = FakeLibTorch();
+        var install = FakeLibTorch();
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.RequireNoBundledLibTorch(install, [TempDir.Create(), app]));
+        StringAssert.Contains(error.Message, $"carries its own LibTorch ({app}");
+        StringAssert.Contains(error.Message, "Reference the TorchSharp package alone");
+        LibTorch.RequireNoBundledLibTorch(app, [app]);
+        LibTorch.RequireNoBundledLibTorch(install, [TempDir.Create()]);
     }
 
     [TestMethod]
@@ -38,7 +56,7 @@ public sealed class LibTorchTests
         Directory.CreateDirectory(lib);
         foreach (var file in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" }) File.WriteAllBytes(Path.Combine(lib, file), []);
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.Use(package));
-        StringAssert.Contains(error.Message, lib, "the lib folder inside the package is the one asked for");
+        StringAssert.Contains(error.Message, $"LibTorch from {lib} was asked for", "the lib folder inside the package is the one asked for");
     }
 
     [TestMethod]
@@ -64,8 +82,7 @@ public sealed class LibTorchTests
     public void TheLibTorchInUseIsAccepted()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var loaded = Path.GetDirectoryName(LoadedLibraries.PathOf("libtorch_cpu.so"));
-        Assert.IsNotNull(loaded, "TorchSharp has loaded LibTorch by now");
+        var loaded = LoadedFolder();
         Assert.AreEqual(loaded, LibTorch.Use(loaded));
         Assert.AreEqual(loaded, LibTorch.Location);
         Assert.IsFalse(LibTorch.HasCuda);
