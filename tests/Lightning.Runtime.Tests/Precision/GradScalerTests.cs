@@ -191,4 +191,50 @@ public sealed class GradScalerTests
         Assert.AreEqual(32768.0, ((MixedPrecision)fresh.Precision).Scaler!.Scale);
         Assert.AreEqual(1, ((MixedPrecision)fresh.Precision).Scaler!.GrowthTracker);
     }
+
+    /// <summary>Manual optimization that clips before stepping, recording the gradient norm the clipping saw.</summary>
+    private sealed class ManualClipping : LightningModule<(Tensor X, Tensor Y)>
+    {
+        private readonly TorchSharp.Modules.Linear _layer = Linear(8, 2);
+
+        public ManualClipping()
+        {
+            AutomaticOptimization = false;
+            RegisterComponents();
+        }
+
+        public List<double> ClippedNorms { get; } = [];
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var optimizer = Optimizers()[0];
+            optimizer.zero_grad();
+            var loss = functional.cross_entropy(_layer.forward(batch.X), batch.Y);
+            ManualBackward(loss);
+            ClipGradients(optimizer, gradientClipVal: 1e9);
+            ClippedNorms.Add(_layer.weight.grad!.norm().ToDouble());
+            optimizer.step();
+            return loss;
+        }
+
+        public override OptimizerConfig ConfigureOptimizers() => optim.SGD(parameters(), 0.01);
+    }
+
+    [TestMethod]
+    public void ManualClippingSeesTrueScaleGradients()
+    {
+        double[] Norms(string precision)
+        {
+            Trainer.SeedEverything(3);
+            using var model = new ManualClipping();
+            var options = Quiet.Options();
+            options.Precision = precision;
+            new Trainer(options).Fit(model, RandomData.Batches(3));
+            return [.. model.ClippedNorms];
+        }
+        var mixed = Norms("16-mixed");
+        var full = Norms("32-true");
+        for (var i = 0; i < full.Length; i++)
+            Assert.AreEqual(full[i], mixed[i], full[i] * 0.01, $"step {i}: clipping saw {mixed[i]}, not the true-scale {full[i]}");
+    }
 }
