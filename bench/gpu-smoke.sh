@@ -35,7 +35,8 @@ run() {
   local dotnet_root=/tmp/lightning-gpu-smoke-dotnet
   rm -rf "$dotnet_root" && mkdir -p "$dotnet_root"
   tar -C "$dotnet_root" -xJf "$out/dotnet.tar.xz"
-  export DOTNET_ROOT="$dotnet_root" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  # The GPU image may lack ICU; the app formats with the invariant culture anyway.
+  export DOTNET_ROOT="$dotnet_root" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
   export LIGHTNING_SMOKE_DATA="$out/data"
   export LIGHTNING_TORCH_LIB="${LIGHTNING_TORCH_LIB:-python}"
   if [ "${ACCELERATOR:-cuda}" != cpu ]; then

@@ -11,13 +11,19 @@ internal static class CudaDiagnosis
         " to its torch/lib folder, or to \"python\" to ask python3 where it is. Or train on the CPU with Accelerator = \"cpu\".";
 
     /// <summary>A sentence saying why CUDA is unavailable and what to install or reference.</summary>
-    public static string Explain()
+    public static string Explain() =>
+        Explain(LoadedLibraries.PathOf("libtorch_cpu.so"), LoadedLibraries.PathOf("libtorch_cuda.so"), LibTorch.Location);
+
+    /// <summary>The sentence for LibTorch's CPU and CUDA libraries loaded from these paths (null: not loaded), and a PyTorch install in use.</summary>
+    internal static string Explain(string? torchCpu, string? torchCuda, string? install)
     {
-        var torchCpu = LoadedLibraries.PathOf("libtorch_cpu.so");
-        var torchCuda = LoadedLibraries.PathOf("libtorch_cuda.so");
         if (!OperatingSystem.IsLinux() || torchCpu is null)
             return "LibTorch reports no CUDA: either no CUDA build of LibTorch is referenced (TorchSharp-cpu has none), or no NVIDIA driver or GPU " +
                    "is present. " + Fixes;
+        if (torchCuda is null && install is not null)
+            return $"the LibTorch loaded from the PyTorch install at {install} is a CPU-only build (it has no libtorch_cuda.so). Install a " +
+                   "CUDA build of PyTorch there (see pytorch.org for the pip command), or point " + LibTorch.EnvironmentVariable +
+                   " at one; or train on the CPU with Accelerator = \"cpu\".";
         if (torchCuda is null)
             return $"the LibTorch this process loaded ({Path.GetDirectoryName(torchCpu)}) is a CPU-only build: no TorchSharp CUDA backend package is " +
                    "referenced and no CUDA LibTorch was located. " + Fixes;

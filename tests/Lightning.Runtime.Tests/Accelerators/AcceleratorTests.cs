@@ -27,9 +27,25 @@ public sealed class AcceleratorTests
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { Accelerator = accelerator }));
         StringAssert.Contains(error.Message, $"Accelerator = \"{accelerator}\" was asked for, but CUDA is not available");
         StringAssert.Contains(error.Message, "CPU-only build");
-        StringAssert.Contains(error.Message, "no TorchSharp CUDA backend package is referenced");
-        StringAssert.Contains(error.Message, "TorchSharp-cuda-linux");
-        StringAssert.Contains(error.Message, LibTorch.EnvironmentVariable);
+    }
+
+    [TestMethod]
+    public void WithoutACudaLibTorchTheFixIsABackendPackageOrAPyTorchInstall()
+    {
+        var reason = CudaDiagnosis.Explain("/app/bin/libtorch_cpu.so", torchCuda: null, install: null);
+        StringAssert.Contains(reason, "(/app/bin) is a CPU-only build");
+        StringAssert.Contains(reason, "no TorchSharp CUDA backend package is referenced");
+        StringAssert.Contains(reason, "TorchSharp-cuda-linux");
+        StringAssert.Contains(reason, LibTorch.EnvironmentVariable);
+        StringAssert.Contains(reason, "Accelerator = \"cpu\"");
+    }
+
+    [TestMethod]
+    public void ACpuOnlyPyTorchInstallIsNamed()
+    {
+        var reason = CudaDiagnosis.Explain("/venv/torch/lib/libtorch_cpu.so", torchCuda: null, install: "/venv/torch/lib");
+        StringAssert.Contains(reason, "PyTorch install at /venv/torch/lib is a CPU-only build");
+        StringAssert.Contains(reason, "Install a CUDA build of PyTorch");
     }
 
     [TestMethod]
