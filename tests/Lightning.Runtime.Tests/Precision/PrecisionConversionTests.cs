@@ -1,3 +1,4 @@
+using Lightning.Precision;
 using Lightning.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -97,4 +98,17 @@ public sealed class PrecisionConversionTests
     [DataRow("BF16-Mixed", "bf16-mixed")]
     public void AliasesNameLightningsPrecisions(string alias, string name) =>
         Assert.AreEqual(name, new Trainer(new TrainerOptions { Precision = alias }).Precision.Name);
+
+    [TestMethod]
+    public void APrecisionTheDeviceCannotComputeIsRefusedWithTheReason()
+    {
+        // Every precision works on this CPU's LibTorch, so the refusals are provoked: autocast missing, and a native error.
+        var notCast = Assert.ThrowsExactly<NotSupportedException>(
+            () => PrecisionProbe.Run("16-mixed", CPU, ScalarType.Float32, ScalarType.Float16, () => null));
+        StringAssert.Contains(notCast.Message, "Precision '16-mixed' does not work on cpu with this LibTorch: a matrix product came out in Float32, not Float16");
+        StringAssert.Contains(notCast.Message, "Use '32-true'");
+        var native = Assert.ThrowsExactly<NotSupportedException>(
+            () => PrecisionProbe.Run("int-true", CPU, ScalarType.Int32, ScalarType.Int32, () => null));
+        StringAssert.Contains(native.Message, "LibTorch said:");
+    }
 }
