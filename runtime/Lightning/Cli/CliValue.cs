@@ -100,7 +100,7 @@ internal static class CliValue
             _ => null,
         };
         if (parsed is not { } flag) throw Expected(value, "true or false");
-        return target == typeof(LoggerSelection) ? (LoggerSelection)flag : flag;
+        return target == typeof(LoggerSelection) ? (LoggerSelection)flag : (object)flag;
     }
 
     // Lightning spells durations DD:HH:MM:SS; .NET's [d.]hh:mm:ss is accepted too.

@@ -87,13 +87,13 @@ public static class LightningCli
                         configuration.Set(setting, setting.Parse(text, setting.OptionName));
                     }
                     configuration.CheckRequired();
+                    if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
                 }
                 catch (CliException e)
                 {
                     error.WriteLine($"error: {e.Message}");
                     return 1;
                 }
-                if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
                 if (parsed.GetValue(printConfig))
                 {
                     configuration.WriteYaml(output, command.Name);
