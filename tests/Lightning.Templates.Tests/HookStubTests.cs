@@ -15,8 +15,14 @@ public sealed class HookStubTests
 
     private static readonly Dictionary<Type, string> Keywords = new()
     {
-        [typeof(void)] = "void", [typeof(bool)] = "bool", [typeof(int)] = "int", [typeof(long)] = "long",
-        [typeof(double)] = "double", [typeof(float)] = "float", [typeof(string)] = "string", [typeof(object)] = "object",
+        [typeof(void)] = "void",
+        [typeof(bool)] = "bool",
+        [typeof(int)] = "int",
+        [typeof(long)] = "long",
+        [typeof(double)] = "double",
+        [typeof(float)] = "float",
+        [typeof(string)] = "string",
+        [typeof(object)] = "object",
     };
 
     [TestMethod]
@@ -87,8 +93,8 @@ public sealed class HookStubTests
     private static string Render(System.Reflection.NullabilityInfo info, string batchType)
     {
         var type = info.Type;
+        if (type.IsGenericParameter) return batchType;
         var nullable = info.ReadState == NullabilityState.Nullable && !type.IsValueType ? "?" : "";
-        if (type.IsGenericParameter) return batchType + nullable;
         if (Nullable.GetUnderlyingType(type) is { } underlying)
             return (Keywords.TryGetValue(underlying, out var k) ? k : underlying.Name) + "?";
         if (Keywords.TryGetValue(type, out var keyword)) return keyword + nullable;

@@ -10,12 +10,13 @@ public sealed class LightningCliTests
     public void PrintConfigShowsDefaultsThenCommandLineValues()
     {
         var (code, output, error) = CliHarness.Run("fit", "--trainer.max-epochs", "3", "--model.hidden-size", "16",
-            "--data.batch-size", "4", "--trainer.limit-train-batches", "0.5", "--trainer.deterministic", "--print-config");
+            "--data.batch-size", "4", "--trainer.limit-train-batches", "0.5", "--trainer.deterministic", "--trainer.fast-dev-run", "--print-config");
 
         Assert.AreEqual(0, code, error);
         Assert.AreEqual("3", CliHarness.ConfigValue(output, "trainer", "max-epochs"));
         Assert.AreEqual("0.5", CliHarness.ConfigValue(output, "trainer", "limit-train-batches"));
         Assert.AreEqual("true", CliHarness.ConfigValue(output, "trainer", "deterministic"));
+        Assert.AreEqual("true", CliHarness.ConfigValue(output, "trainer", "fast-dev-run"));
         Assert.AreEqual("auto", CliHarness.ConfigValue(output, "trainer", "accelerator"));
         Assert.AreEqual("16", CliHarness.ConfigValue(output, "model", "hidden-size"));
         Assert.AreEqual("0.05", CliHarness.ConfigValue(output, "model", "learning-rate"));

@@ -22,7 +22,7 @@ internal static class Dotnet
 
     /// <summary><c>dotnet new</c> against the tests' own template hive.</summary>
     public static Result New(string workingDirectory, params string[] args) =>
-        Run(workingDirectory, [.. args, "--debug:custom-hive", TemplateEnvironment.Hive]);
+        Run(workingDirectory, ["new", .. args, "--debug:custom-hive", TemplateEnvironment.Hive]);
 
     private static Result Start(string fileName, string workingDirectory, string[] args)
     {

@@ -11,7 +11,7 @@ internal static class Projects
 
     private static readonly Lazy<GeneratedProject> LightningWithoutBackend = new(() =>
     {
-        var project = GeneratedProject.Create("lightning", "Acme.Vision", "--backend", "none", "--framework", "net10.0", "--skip-restore");
+        var project = GeneratedProject.Create("lightning", "Acme.Vision", "--backend", "none", "--framework", "net10.0");
         Dotnet.New(project.Directory, "lightning-module", "-n", "Encoder").ShouldSucceed();
         Dotnet.New(project.Directory, "lightning-datamodule", "-n", "ImageData").ShouldSucceed();
         Dotnet.New(project.Directory, "lightning-callback", "-n", "PrintMetrics").ShouldSucceed();
@@ -29,7 +29,8 @@ internal static class Projects
     public static GeneratedProject Lightning => LightningDefault.Value;
 
     /// <summary>
-    /// <c>dotnet new lightning -n Acme.Vision --backend none</c> (no LibTorch to copy, so it only builds), with
+    /// <c>dotnet new lightning -n Acme.Vision --backend none</c> (no LibTorch to copy, so it only builds; restored, so
+    /// the item templates can read its root namespace), with
     /// <c>lightning-module -n Encoder</c>, <c>lightning-datamodule -n ImageData</c> and <c>lightning-callback -n PrintMetrics</c> added, built.
     /// </summary>
     public static GeneratedProject LightningWithItems => LightningWithoutBackend.Value;

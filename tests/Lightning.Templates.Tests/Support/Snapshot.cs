@@ -12,12 +12,15 @@ internal static class Snapshot
     private const string FileList = "files.txt";
     private static readonly string[] DataExtensions = [".gz", ".csv"];
 
+    // What building, restoring and running a project adds to it, which is not part of what the template generates.
+    private static readonly string[] RunOutputs = ["bin/", "obj/", "lightning_logs/", "checkpoints/"];
+
     public static void Match(string snapshotCase, string directory)
     {
         var expectedRoot = Path.Combine(RepositoryPaths.Snapshots, snapshotCase);
         var files = System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(directory, f).Replace('\\', '/'))
-            .Where(f => !f.StartsWith("bin/", StringComparison.Ordinal) && !f.StartsWith("obj/", StringComparison.Ordinal))
+            .Where(f => !RunOutputs.Any(folder => f.StartsWith(folder, StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal)
             .ToList();
         var actual = new Dictionary<string, string>(StringComparer.Ordinal) { [FileList] = string.Join('\n', files) + "\n" };
