@@ -63,6 +63,7 @@ public sealed partial class ClassifierTemplateTests
 
         Assert.AreNotEqual(0, result.ExitCode, result.Everything);
         StringAssert.Contains(result.Everything, parameter);
+        // dotnet new makes the (empty) project folder before it checks mandatory options; it writes no file.
         Assert.AreEqual(0, Directory.EnumerateFiles(parent, "*", SearchOption.AllDirectories).Count(), "no file is written");
     }
 
