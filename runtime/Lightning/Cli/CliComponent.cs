@@ -14,7 +14,6 @@ internal sealed class CliComponent
 
     private CliComponent(string section, Type type, ParameterInfo[] parameters, Func<object?[], object> create)
     {
-        Section = section;
         Type = type;
         _parameters = parameters;
         _create = create;
@@ -36,9 +35,6 @@ internal sealed class CliComponent
         }
         Settings = settings;
     }
-
-    /// <summary>"model" or "data".</summary>
-    public string Section { get; }
 
     /// <summary>The type of what is built.</summary>
     public Type Type { get; }
