@@ -16,8 +16,15 @@ public abstract class LightningModule : nn.Module
     private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
 
     /// <summary>Creates the module; <paramref name="name"/> defaults to the class name.</summary>
-    protected LightningModule(string? name = null) : base(name ?? string.Empty)
+    protected LightningModule(string? name = null) : base(CheckedName(name))
     {
+    }
+
+    // nn.Module's constructor already calls into LibTorch, so the native check runs while its argument is computed.
+    private static string CheckedName(string? name)
+    {
+        Native.NativeRuntime.EnsureAvailable();
+        return name ?? string.Empty;
     }
 
     /// <summary>The trainer running this module, while one is.</summary>
@@ -131,6 +138,9 @@ public abstract class LightningModule : nn.Module
     public void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null)
     {
         if (gradientClipVal is not { } clip || clip <= 0) return;
+        // Under loss scaling (16-mixed) gradients stay scaled until the step; clip them at true scale. Unscaling is done
+        // once per step, so the trainer's own unscale before its clipping does nothing more.
+        Trainer?.Precision.Unscale(optimizer);
         var parameters = optimizer.parameters().Where(p => p.grad is not null).ToList();
         if (parameters.Count == 0) return;
         if ((gradientClipAlgorithm ?? GradientClipAlgorithm.Norm) == GradientClipAlgorithm.Norm)

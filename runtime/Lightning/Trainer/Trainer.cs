@@ -28,7 +28,9 @@ public sealed class Trainer
     {
         Options = options ?? new TrainerOptions();
         TrainerOptionsValidator.Validate(Options);
-        Precision = new PrecisionPlugin();
+        // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
+        RootDevice = Accelerators.AcceleratorConnector.SelectDevice(Options);
+        Precision = PrecisionPlugin.For(Options.Precision, RootDevice);
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -83,7 +85,7 @@ public sealed class Trainer
     public LightningDataModule? DataModule { get; private set; }
 
     /// <summary>The device the module and batches are on.</summary>
-    public Device RootDevice { get; internal set; } = CPU;
+    public Device RootDevice { get; internal set; }
 
     /// <summary>Training batches per epoch after limits, or null while unknown.</summary>
     public int? NumTrainingBatches { get; internal set; }
@@ -207,12 +209,22 @@ public sealed class Trainer
     /// <summary>Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
         IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Validate, model, dataloaders, dataModule, ckptPath, verbose);
+        Evaluate(Stage.Validate, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+
+    /// <summary>Validates on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Validate, model, dataloaders, null, ckptPath, verbose);
 
     /// <summary>Runs the test set and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
         IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Test, model, dataloaders, dataModule, ckptPath, verbose);
+        Evaluate(Stage.Test, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+
+    /// <summary>Tests on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Test, model, dataloaders, null, ckptPath, verbose);
 
     /// <summary>Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.</summary>
     public IReadOnlyList<Tensor> Predict<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? dataloaders = null,
@@ -223,9 +235,9 @@ public sealed class Trainer
     }
 
     private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
-        IEnumerable<TBatch>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
+        IReadOnlyList<IEnumerable<TBatch>>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
     {
-        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
+        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders);
         return Run(stage, model, dataModule, () =>
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
@@ -263,6 +275,7 @@ public sealed class Trainer
             foreach (var callback in _callbacks) callback.Setup(this, model, stage);
             model.Setup(stage);
             model.to(RootDevice);
+            Precision.ConvertModule(model);
             LogHyperparameters(model, dataModule);
             var result = body();
             State.Status = TrainerStatus.Finished;

@@ -1,0 +1,18 @@
+using Lightning;
+
+namespace Flowers;
+
+internal static class Program
+{
+    // `dotnet run` trains, validating after every epoch, then tests the model. Change any setting on the
+    // command line (`dotnet run -- fit --trainer.max-epochs 50 --model.hidden-size 128`); list them with `dotnet run -- --help`.
+    private static int Main(string[] args) =>
+        LightningCli.Run<Classifier, CsvDataModule>(args, new LightningCliSettings
+        {
+            Seed = 42,
+            TrainerDefaults = new TrainerOptions
+            {
+                MaxEpochs = 40,
+            },
+        });
+}
