@@ -215,4 +215,35 @@ public sealed class CheckpointHooksTests
         new Trainer(resumed).Fit(model, dataModule: data, ckptPath: Path.Combine(folder, "last.ckpt"));
         Assert.AreEqual(4, data.EpochsServed, "2 restored from the checkpoint, then the resumed fit's first loader and the third epoch's reload");
     }
+
+    [TestMethod]
+    public void TheLossScalersStateIsSavedAndRestored()
+    {
+        var folder = TempDir.Create();
+        var options = Quiet.Options(2);
+        options.Accelerator = "cpu";
+        options.Precision = "16-mixed";
+        options.Callbacks.Add(new ModelCheckpoint(dirpath: folder, saveLast: true));
+        using var model = new TinyModel();
+        new Trainer(options).Fit(model, RandomData.Batches(3));
+
+        // A scale other than the initial one, to tell a restored scaler from a fresh one.
+        var edited = Path.Combine(folder, "edited.ckpt");
+        using (NewDisposeScope())
+        {
+            var checkpoint = Checkpointing.CheckpointFile.Read(Path.Combine(folder, "last.ckpt"));
+            var precision = (Dictionary<string, object?>)checkpoint["precision_plugin"]!;
+            Assert.AreEqual("16-mixed", precision["name"]);
+            ((Dictionary<string, object?>)precision["state"]!)["scale"] = 1024.0;
+            Checkpointing.CheckpointFile.Write(edited, checkpoint);
+        }
+
+        var scales = new List<double>();
+        var resumed = Quiet.Options(3);
+        resumed.Accelerator = "cpu";
+        resumed.Precision = "16-mixed";
+        resumed.Callbacks.Add(new LambdaCallback(onTrainStart: (t, _) => scales.Add((double)t.Precision.StateDict()["scale"]!)));
+        new Trainer(resumed).Fit(model, RandomData.Batches(3), ckptPath: edited);
+        CollectionAssert.AreEqual(new[] { 1024.0 }, scales, "training went on with the checkpoint's loss scale");
+    }
 }
