@@ -17,13 +17,11 @@ internal static class Program
             TrainerDefaults = new TrainerOptions
             {
                 MaxEpochs = 30,
-#if (checkpointing)
                 Callbacks =
                 [
-                    new ModelCheckpoint(monitor: "val_loss", mode: "min"),
+                    new ModelCheckpoint(monitor: "val_loss", mode: MonitorMode.Min),
                     new EarlyStopping(monitor: "val_loss", patience: 5),
                 ],
-#endif
             },
         });
 }
