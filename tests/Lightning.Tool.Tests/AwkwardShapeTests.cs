@@ -190,7 +190,7 @@ public sealed class AwkwardShapeTests
             "    public override IEnumerable<Callback> ConfigureCallbacks() => [new ModelSummary()];\n\n    public override OptimizerConfig"));
         var run = project.Run("add-hook", "checkpoint");
         Assert.AreEqual(0, run.ExitCode, run.ToString());
-        StringAssert.Contains(project.Text("Classifier.cs"), "=> [new ModelSummary(), new ModelCheckpoint(monitor: \"val_loss\", mode: \"min\", saveTopK: 1)];");
+        StringAssert.Contains(project.Text("Classifier.cs"), "=> [new ModelSummary(), new ModelCheckpoint(monitor: \"val_loss\", mode: MonitorMode.Min, saveTopK: 1)];");
     }
 
     [TestMethod]
