@@ -14,7 +14,9 @@ internal static class CliRunner<TBatch>
                 break;
             case CliCommand.FitAndTest:
                 trainer.Fit(model, dataModule: data, ckptPath: ckptPath);
-                if (model.Overrides(nameof(LightningModule<TBatch>.TestStep))) trainer.Test(model, dataModule: data);
+                // Like LightningCLI users' `trainer.test(ckpt_path="best")`: the best checkpoint when one was kept, else the last weights.
+                if (model.Overrides(nameof(LightningModule<TBatch>.TestStep)))
+                    trainer.Test(model, dataModule: data, ckptPath: trainer.CheckpointCallback is { BestModelPath.Length: > 0 } ? "best" : null);
                 break;
             case CliCommand.Validate:
                 trainer.Validate(model, dataModule: data, ckptPath: ckptPath);

@@ -10,7 +10,7 @@ namespace Lightning;
 /// <see cref="TrainerOptions"/> property (<c>--trainer.max-epochs 3</c>); <c>--model.*</c> and <c>--data.*</c>
 /// options from the constructor parameters of the module and data module; <c>--ckpt-path</c>, <c>--seed</c>,
 /// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
-/// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c>.
+/// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
 /// </summary>
 /// <example><code>return LightningCli.Run&lt;Classifier, DigitsDataModule&gt;(args);</code></example>
 public static class LightningCli
@@ -45,7 +45,7 @@ public static class LightningCli
             .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
 
         var root = new RootCommand(settings.Description ??
-            $"Train {model.Type.Name}{(data is null ? "" : " on " + data.Type.Name)} with Lightning. Without a sub-command: fit, then test.");
+            $"Train {model.Type.Name}{(data is null ? "" : " on " + data.Type.Name)} with Lightning. Without a sub-command: fit, then test (the best checkpoint when one was kept).");
         AddOptionsAndAction(root, CliCommand.FitAndTest);
         root.Subcommands.Add(Sub("fit", "Train the model, validating as it goes.", CliCommand.Fit));
         root.Subcommands.Add(Sub("validate", "Run one pass over the validation data.", CliCommand.Validate));

@@ -13,6 +13,11 @@ internal static class Program
             TrainerDefaults = new TrainerOptions
             {
                 MaxEpochs = 40,
+                Callbacks =
+                [
+                    new ModelCheckpoint(monitor: "val_loss", mode: MonitorMode.Min),
+                    new EarlyStopping(monitor: "val_loss", patience: 5),
+                ],
             },
         });
 }
