@@ -60,7 +60,9 @@ public sealed class IdxDataset : IDisposable
     public Tensor Features()
     {
         using var scope = NewDisposeScope();
-        return (Images.reshape(Count, -1).to_type(ScalarType.Float32) / 255.0f).MoveToOuterDisposeScope();
+        // A fresh copy (even of float images) divided in place: a second temporary copy of a whole data set would
+        // double the peak memory of loading it.
+        return Images.reshape(Count, -1).to_type(ScalarType.Float32, copy: true).div_(255.0f).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

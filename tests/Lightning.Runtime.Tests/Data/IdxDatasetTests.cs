@@ -39,6 +39,21 @@ public sealed class IdxDatasetTests
     }
 
     [TestMethod]
+    public void FeaturesLeaveFloatImagesUntouched()
+    {
+        var folder = TempDir.Create();
+        var pixel = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleBigEndian(pixel, 51f);
+        var images = IdxFiles.Write(folder, "images", IdxFiles.Bytes(0x0D, [1, 1, 1], pixel));
+        using var data = IdxDataset.Load(images, IdxFiles.Labels(folder, "labels", 1));
+
+        using var features = data.Features();
+
+        Assert.AreEqual(0.2f, features[0, 0].ToSingle(), 1e-6f);
+        Assert.AreEqual(51f, data.Images[0, 0, 0].ToSingle());
+    }
+
+    [TestMethod]
     public void RejectsImagesAndLabelsOfDifferentCounts()
     {
         var folder = TempDir.Create();
