@@ -7,7 +7,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 sudo_if_needed() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "Installing needs root: run this script as root or install sudo. The command was: $*" >&2
+    exit 1
+  fi
 }
 
 # The first Debian archive URI (not the security archive) in the machine's apt sources.
@@ -27,7 +34,8 @@ debian_mirror() {
   } | grep -E '^https?://' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1
 }
 
-if "$here/native-check.sh" >/dev/null 2>&1; then
+# Prints what it found either way: 'ok: ...' means there is nothing to install.
+if "$here/native-check.sh"; then
   exit 0
 fi
 

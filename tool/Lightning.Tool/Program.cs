@@ -1,1 +1,3 @@
-return 0;
+using Lightning.Tool;
+
+return ToolApp.Run(args, new ToolContext(Console.Out, Console.Error, Environment.CurrentDirectory));

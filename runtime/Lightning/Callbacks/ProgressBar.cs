@@ -14,9 +14,8 @@ public sealed class ProgressBar : Callback
     private const int BarWidth = 10;
     private readonly TextWriter? _output;
     private readonly bool? _interactive;
-    private readonly Stopwatch _stageClock = new();
-    private readonly Stopwatch _sinceDraw = new();
-    private int _lastReportedFifth;
+    private readonly Bar _train = new();
+    private readonly Bar _eval = new();
 
     /// <summary>Creates the progress bar.</summary>
     /// <param name="refreshRate">Redraw at most this often on a terminal.</param>
@@ -38,90 +37,79 @@ public sealed class ProgressBar : Callback
         !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal));
 
     /// <inheritdoc />
-    public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => StartStage();
+    public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => _train.Start();
 
     /// <inheritdoc />
     public override void OnTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, object batch, int batchIdx) =>
-        Report(trainer, $"Epoch {trainer.CurrentEpoch}", batchIdx + 1, trainer.NumTrainingBatches, final: false);
+        Report(trainer, _train, $"Epoch {trainer.CurrentEpoch}", batchIdx + 1, trainer.NumTrainingBatches, final: false);
 
     /// <inheritdoc />
     public override void OnTrainEpochEnd(Trainer trainer, LightningModule module) =>
-        Report(trainer, $"Epoch {trainer.CurrentEpoch}", trainer.BatchesCompletedInEpoch, trainer.NumTrainingBatches, final: true);
+        Report(trainer, _train, $"Epoch {trainer.CurrentEpoch}", trainer.BatchesCompletedInEpoch, trainer.NumTrainingBatches, final: true);
 
     /// <inheritdoc />
-    public override void OnValidationStart(Trainer trainer, LightningModule module)
-    {
-        if (!trainer.SanityChecking) StartStage();
-    }
+    public override void OnValidationStart(Trainer trainer, LightningModule module) => _eval.Start();
 
     /// <inheritdoc />
     public override void OnValidationBatchEnd(Trainer trainer, LightningModule module, StepOutput? outputs, object batch, int batchIdx, int dataloaderIdx)
     {
-        // Interactive mode shows validation in place; plain logs skip it, the epoch line follows soon.
-        if (Interactive && !trainer.SanityChecking)
-            Report(trainer, "Validation", batchIdx + 1, Total(trainer.NumValBatches, dataloaderIdx), final: false);
+        // Inside fit, validation shows only on a terminal; plain logs get it through the epoch's final line.
+        if (trainer.State.Fn == Stage.Validate || (Interactive && !trainer.SanityChecking))
+            Report(trainer, _eval, "Validation", batchIdx + 1, Total(trainer.NumValBatches, dataloaderIdx), final: false);
     }
 
     /// <inheritdoc />
     public override void OnValidationEnd(Trainer trainer, LightningModule module)
     {
-        if (trainer.State.Fn == Stage.Validate) Report(trainer, "Validation", trainer.NumValBatches.Sum(), trainer.NumValBatches.Sum(), final: true);
+        if (trainer.State.Fn == Stage.Validate) Report(trainer, _eval, "Validation", trainer.NumValBatches.Sum(), trainer.NumValBatches.Sum(), final: true);
         else if (Interactive && !trainer.SanityChecking) Out.Write('\r' + new string(' ', 100) + '\r');
-        if (trainer.State.Fn == Stage.Fit && !trainer.SanityChecking) StartStage(keepClock: true);
     }
 
     /// <inheritdoc />
-    public override void OnTestStart(Trainer trainer, LightningModule module) => StartStage();
+    public override void OnTestStart(Trainer trainer, LightningModule module) => _eval.Start();
 
     /// <inheritdoc />
     public override void OnTestBatchEnd(Trainer trainer, LightningModule module, StepOutput? outputs, object batch, int batchIdx, int dataloaderIdx) =>
-        Report(trainer, "Testing", batchIdx + 1, Total(trainer.NumTestBatches, dataloaderIdx), final: false);
+        Report(trainer, _eval, "Testing", batchIdx + 1, Total(trainer.NumTestBatches, dataloaderIdx), final: false);
 
     /// <inheritdoc />
     public override void OnTestEnd(Trainer trainer, LightningModule module) =>
-        Report(trainer, "Testing", trainer.NumTestBatches.Sum(), trainer.NumTestBatches.Sum(), final: true);
+        Report(trainer, _eval, "Testing", trainer.NumTestBatches.Sum(), trainer.NumTestBatches.Sum(), final: true);
 
     /// <inheritdoc />
-    public override void OnPredictStart(Trainer trainer, LightningModule module) => StartStage();
+    public override void OnPredictStart(Trainer trainer, LightningModule module) => _eval.Start();
 
     /// <inheritdoc />
     public override void OnPredictBatchEnd(Trainer trainer, LightningModule module, TorchSharp.torch.Tensor outputs, object batch, int batchIdx, int dataloaderIdx) =>
-        Report(trainer, "Predicting", batchIdx + 1, Total(trainer.NumPredictBatches, dataloaderIdx), final: false);
+        Report(trainer, _eval, "Predicting", batchIdx + 1, Total(trainer.NumPredictBatches, dataloaderIdx), final: false);
 
     /// <inheritdoc />
     public override void OnPredictEnd(Trainer trainer, LightningModule module) =>
-        Report(trainer, "Predicting", trainer.NumPredictBatches.Sum(), trainer.NumPredictBatches.Sum(), final: true);
+        Report(trainer, _eval, "Predicting", trainer.NumPredictBatches.Sum(), trainer.NumPredictBatches.Sum(), final: true);
 
     private static int? Total(IReadOnlyList<int> counts, int index) => index < counts.Count ? counts[index] : null;
 
-    private void StartStage(bool keepClock = false)
-    {
-        if (!keepClock) _stageClock.Restart();
-        _sinceDraw.Restart();
-        _lastReportedFifth = 0;
-    }
-
-    private void Report(Trainer trainer, string stage, int done, int? total, bool final)
+    private void Report(Trainer trainer, Bar bar, string stage, int done, int? total, bool final)
     {
         if (Interactive)
         {
-            if (!final && _sinceDraw.Elapsed < RefreshRate && done != total) return;
-            Out.Write('\r' + Line(trainer, stage, done, total) + (final ? Environment.NewLine : ""));
-            _sinceDraw.Restart();
+            if (!final && bar.SinceDraw.Elapsed < RefreshRate && done != total) return;
+            Out.Write('\r' + Line(trainer, bar, stage, done, total) + (final ? Environment.NewLine : ""));
+            bar.SinceDraw.Restart();
             return;
         }
-        // Plain output: a line at each fifth of the stage and at its end.
+        // Plain output: a line at each of the first four fifths, and the last at the stage's end, after its
+        // validation, so that line carries the validation metrics.
         var fifth = total is > 0 ? done * 5 / total.Value : 0;
-        if (!final && fifth <= _lastReportedFifth) return;
-        if (final && _lastReportedFifth >= 5) return;
-        _lastReportedFifth = final ? 5 : fifth;
-        Out.WriteLine(Line(trainer, stage, done, total));
+        if (!final && (fifth <= bar.ReportedFifth || fifth >= 5)) return;
+        bar.ReportedFifth = final ? 5 : fifth;
+        Out.WriteLine(Line(trainer, bar, stage, done, total));
     }
 
     /// <summary>One progress line: stage, percentage and bar, counts, elapsed and remaining time, rate, metrics.</summary>
-    internal string Line(Trainer trainer, string stage, int done, int? total)
+    private string Line(Trainer trainer, Bar bar, string stage, int done, int? total)
     {
-        var elapsed = _stageClock.Elapsed;
+        var elapsed = bar.Clock.Elapsed;
         var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
         var text = new StringBuilder(stage).Append(": ");
         if (total is > 0 and var n)
@@ -146,4 +134,21 @@ public sealed class ProgressBar : Callback
 
     private static string Clock(TimeSpan t) =>
         t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>The timing of one bar: training epochs have one, evaluation stages another.</summary>
+    private sealed class Bar
+    {
+        public Stopwatch Clock { get; } = new();
+
+        public Stopwatch SinceDraw { get; } = new();
+
+        public int ReportedFifth { get; set; }
+
+        public void Start()
+        {
+            Clock.Restart();
+            SinceDraw.Restart();
+            ReportedFifth = 0;
+        }
+    }
 }

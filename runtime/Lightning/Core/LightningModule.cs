@@ -16,8 +16,15 @@ public abstract class LightningModule : nn.Module
     private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
 
     /// <summary>Creates the module; <paramref name="name"/> defaults to the class name.</summary>
-    protected LightningModule(string? name = null) : base(name ?? string.Empty)
+    protected LightningModule(string? name = null) : base(CheckedName(name))
     {
+    }
+
+    // nn.Module's constructor already calls into LibTorch, so the native check runs while its argument is computed.
+    private static string CheckedName(string? name)
+    {
+        Native.NativeRuntime.EnsureAvailable();
+        return name ?? string.Empty;
     }
 
     /// <summary>The trainer running this module, while one is.</summary>

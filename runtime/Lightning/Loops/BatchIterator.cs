@@ -12,19 +12,27 @@ internal sealed class BatchIterator<T> : IDisposable
     private readonly int? _length;
     private bool _hasNext;
     private T _next = default!;
+    private readonly string _name;
 
     /// <param name="source">The loader.</param>
     /// <param name="length">The loader's length, when known.</param>
     /// <param name="limit">The most batches to yield.</param>
     /// <param name="skip">Batches to pass over first (to resume inside an epoch).</param>
-    public BatchIterator(IEnumerable<T> source, int? length, int limit, int skip = 0)
+    /// <param name="name">What the loader is, for the error when it holds no batch (for example "training loader").</param>
+    public BatchIterator(IEnumerable<T> source, int? length, int limit, string name, int skip = 0)
     {
+        if (length == 0) throw Empty(name);
         _source = source.GetEnumerator();
         _length = length;
         _limit = limit;
+        _name = name;
         for (var i = 0; i < skip && _source.MoveNext(); i++) { }
         Index = skip;
-        if (_length is null) ReadAhead();
+        if (_length is null)
+        {
+            ReadAhead();
+            if (!_hasNext && skip == 0 && limit > 0) throw Empty(name);
+        }
     }
 
     /// <summary>The index of the next batch.</summary>
@@ -38,7 +46,11 @@ internal sealed class BatchIterator<T> : IDisposable
         if (Index >= _limit) return false;
         if (_length is { } length)
         {
-            if (!_source.MoveNext()) return false;
+            if (!_source.MoveNext())
+            {
+                if (Index == 0) throw Empty(_name);
+                return false;
+            }
             batch = _source.Current;
             isLast = Index + 1 >= Math.Min(length, _limit);
         }
@@ -60,4 +72,8 @@ internal sealed class BatchIterator<T> : IDisposable
     }
 
     public void Dispose() => _source.Dispose();
+
+    internal static InvalidOperationException Empty(string name) => new(
+        $"The {name} yielded no batches. Check that its data set is not empty, that the batch size is not larger than " +
+        "the data when dropping the last batch, and that the loader can be enumerated more than once.");
 }

@@ -79,7 +79,7 @@ internal sealed class EvaluationLoop<TBatch>
             {
                 t.Logging.DataloaderCount = loaders.Count;
                 t.Logging.DataloaderIdx = dl;
-                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl]);
+                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl], $"{(IsValidation ? "validation" : "test")} loader {dl}");
                 while (batches.TryNext(out var batch, out _))
                 {
                     RunBatch(batch, batches.Index - 1, dl, kept);

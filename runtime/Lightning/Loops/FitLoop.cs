@@ -43,6 +43,7 @@ internal sealed class FitLoop<TBatch>
         t.State.Stage = RunningStage.Training;
         var trainLoader = _data.Train() ?? throw new InvalidOperationException(
             $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
+        t.TrainingClock.Restart();
         t.CurrentHook = "OnTrainStart";
         foreach (var callback in t.Callbacks) callback.OnTrainStart(t, _module);
         _module.OnTrainStart();
@@ -64,6 +65,7 @@ internal sealed class FitLoop<TBatch>
             t.BatchesCompletedInEpoch = 0;
         }
 
+        t.TrainingClock.Stop();
         t.State.Stage = RunningStage.Training;
         t.CurrentHook = "OnTrainEnd";
         foreach (var callback in t.Callbacks) callback.OnTrainEnd(t, _module);
@@ -81,7 +83,7 @@ internal sealed class FitLoop<TBatch>
             var t = _trainer;
             if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) return true;
             if (t.MaxEpochs != -1 && t.CurrentEpoch >= t.MaxEpochs) return true;
-            if (t.Options.MaxTime is { } max && t.Elapsed >= max) return true;
+            if (t.Options.MaxTime is { } max && t.TrainingElapsed >= max) return true;
             return t.ShouldStop && t.CanStopEarly;
         }
     }

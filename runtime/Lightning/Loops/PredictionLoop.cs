@@ -47,7 +47,7 @@ internal sealed class PredictionLoop<TBatch>
         {
             for (var dl = 0; dl < loaders.Count; dl++)
             {
-                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl]);
+                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl], $"prediction loader {dl}");
                 while (batches.TryNext(out var batch, out _))
                     predictions.Add(RunBatch(batch, batches.Index - 1, dl));
             }

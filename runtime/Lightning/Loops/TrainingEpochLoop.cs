@@ -35,6 +35,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         _kept = _keepOutputs ? [] : null;
         if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
         var length = BatchCounter.Count(loader);
+        if (length == 0) throw BatchIterator<TBatch>.Empty("training loader");
         var limit = Limits.Train(t, length);
         t.NumTrainingBatches = length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
         if (limit == 0) return;
@@ -44,7 +45,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         foreach (var callback in t.Callbacks) callback.OnTrainEpochStart(t, _module);
         _module.OnTrainEpochStart();
 
-        using var batches = new BatchIterator<TBatch>(loader, length, limit, skip: t.BatchesCompletedInEpoch);
+        using var batches = new BatchIterator<TBatch>(loader, length, limit, "training loader", skip: t.BatchesCompletedInEpoch);
         while (batches.TryNext(out var batch, out var isLast))
         {
             var batchIdx = batches.Index - 1;
@@ -56,7 +57,7 @@ internal sealed class TrainingEpochLoop<TBatch>
             var stepped = t.GlobalStep != stepBefore;
             t.Logging.Results = _results;
             t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: stepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
-            if (t.Options.MaxTime is { } maxTime && t.Elapsed >= maxTime) t.ShouldStop = true;
+            if (t.Options.MaxTime is { } maxTime && t.TrainingElapsed >= maxTime) t.ShouldStop = true;
 
             if (ShouldValidate(batchIdx, isLast) && hasValidation()) _validate();
             t.Logging.Results = _results;

@@ -117,6 +117,11 @@ public sealed class Trainer
     /// <summary>Time spent in the current <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c>.</summary>
     public TimeSpan Elapsed => _runClock.Elapsed;
 
+    /// <summary>Time spent training in the current <c>Fit</c>, from <c>OnTrainStart</c>; <c>MaxTime</c> limits this.</summary>
+    public TimeSpan TrainingElapsed => TrainingClock.Elapsed;
+
+    internal Stopwatch TrainingClock { get; } = new();
+
     /// <summary>Whether fast-dev-run is on.</summary>
     public bool FastDev => Options.FastDevRun.Enabled;
 
@@ -137,9 +142,9 @@ public sealed class Trainer
 
     internal PrecisionPlugin Precision { get; set; }
 
-    /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect.</summary>
+    /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect (counting completed epochs).</summary>
     internal bool CanStopEarly =>
-        (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs - 1) &&
+        (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs) &&
         (Options.MinSteps is not { } minSteps || GlobalStep >= minSteps);
 
     internal IReadOnlyList<LightningOptimizer> LightningOptimizers => _optimizers;
@@ -179,12 +184,22 @@ public sealed class Trainer
     /// <summary>Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
         IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Validate, model, dataloaders, dataModule, ckptPath, verbose);
+        Evaluate(Stage.Validate, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+
+    /// <summary>Validates on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Validate, model, dataloaders, null, ckptPath, verbose);
 
     /// <summary>Runs the test set and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
         IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Test, model, dataloaders, dataModule, ckptPath, verbose);
+        Evaluate(Stage.Test, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+
+    /// <summary>Tests on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
+        Evaluate(Stage.Test, model, dataloaders, null, ckptPath, verbose);
 
     /// <summary>Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.</summary>
     public IReadOnlyList<Tensor> Predict<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? dataloaders = null,
@@ -195,9 +210,9 @@ public sealed class Trainer
     }
 
     private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
-        IEnumerable<TBatch>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
+        IReadOnlyList<IEnumerable<TBatch>>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
     {
-        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
+        var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders);
         return Run(stage, model, dataModule, () =>
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
@@ -220,6 +235,8 @@ public sealed class Trainer
         State.Status = TrainerStatus.Running;
         ShouldStop = false;
         _runClock.Restart();
+        // Deterministic algorithms for this run only; the scope restores the previous setting.
+        using var deterministic = Options.Deterministic ? Backends.LibTorchContext.UseDeterministicAlgorithms(true) : null;
         try
         {
             SetUpCallbacks(model);

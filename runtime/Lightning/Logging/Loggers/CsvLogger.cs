@@ -9,12 +9,11 @@ namespace Lightning;
 /// <c>saveDir/name/version_N</c>, as Lightning's <c>CSVLogger</c> does. Each row is one logging call, with a
 /// <c>step</c> column; a new metric adds a column and the file is rewritten with it.
 /// </summary>
-public sealed class CsvLogger : Logger
+public sealed class CsvLogger : FileLogger
 {
     private readonly List<Dictionary<string, double>> _pending = [];
     private readonly List<string> _columns = [];
     private readonly int _flushEveryNRows;
-    private int? _version;
 
     /// <summary>Creates a logger writing under <c><paramref name="saveDir"/>/<paramref name="name"/>/version_N</c>.</summary>
     /// <param name="saveDir">The root folder.</param>
@@ -22,35 +21,14 @@ public sealed class CsvLogger : Logger
     /// <param name="version">The version number; default the next free one.</param>
     /// <param name="flushEveryNRows">Write to disk after this many rows (and at the end).</param>
     public CsvLogger(string saveDir, string name = "lightning_logs", int? version = null, int flushEveryNRows = 100)
+        : base(saveDir, name, version)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(saveDir);
-        ArgumentOutOfRangeException.ThrowIfNegative(version ?? 0, nameof(version));
         ArgumentOutOfRangeException.ThrowIfLessThan(flushEveryNRows, 1);
-        RootDir = saveDir;
-        Name = name;
-        _version = version;
         _flushEveryNRows = flushEveryNRows;
     }
 
-    /// <inheritdoc />
-    public override string Name { get; }
-
-    /// <inheritdoc />
-    public override string Version => $"version_{_version ??= NextVersion()}";
-
-    /// <inheritdoc />
-    public override string RootDir { get; }
-
     /// <summary>The metrics file of this run.</summary>
-    public string MetricsFile => Path.Combine(LogDir!, "metrics.csv");
-
-    /// <inheritdoc />
-    public override void LogHyperparams(IReadOnlyDictionary<string, object?> hyperparameters)
-    {
-        var yaml = new StringBuilder();
-        foreach (var (key, value) in hyperparameters) yaml.Append(key).Append(": ").AppendLine(Yaml.Scalar(value));
-        AtomicFile.WriteAllText(Path.Combine(LogDir!, "hparams.yaml"), hyperparameters.Count == 0 ? "{}\n" : yaml.ToString());
-    }
+    public string MetricsFile => Path.Combine(LogDir, "metrics.csv");
 
     /// <inheritdoc />
     public override void LogMetrics(IReadOnlyDictionary<string, double> metrics, long step)
@@ -99,14 +77,5 @@ public sealed class CsvLogger : Logger
             return header.Select((h, i) => (h, v: i < cells.Length ? cells[i] : "")).Where(x => x.v.Length > 0)
                 .ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal);
         }).ToList();
-    }
-
-    private int NextVersion()
-    {
-        var folder = Path.Combine(RootDir, Name);
-        if (!Directory.Exists(folder)) return 0;
-        var used = Directory.GetDirectories(folder, "version_*")
-            .Select(d => int.TryParse(Path.GetFileName(d)["version_".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1);
-        return used.DefaultIfEmpty(-1).Max() + 1;
     }
 }

@@ -1,0 +1,53 @@
+using Lightning.Tests.Support;
+
+namespace Lightning.Tests;
+
+/// <summary>The progress bar and the model summary as a person reads them.</summary>
+[TestClass]
+public sealed class ConsoleOutputTests
+{
+    [TestMethod]
+    public void PlainProgressLinesWhenOutputIsNotATerminal()
+    {
+        var output = new StringWriter();
+        var options = Quiet.Options(maxEpochs: 2);
+        options.Callbacks.Add(new ProgressBar(output: output, interactive: false));
+        using var model = new DigitsClassifier(hiddenSize: 8);
+        new Trainer(options).Fit(model, RandomData.Batches(10, features: 64, classes: 10), RandomData.Batches(2, features: 64, classes: 10, seed: 1));
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.IsFalse(output.ToString().Contains('\r'), "no carriage returns in plain mode");
+        var epoch0 = lines.Where(l => l.StartsWith("Epoch 0: ", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(5, epoch0.Count, "one line per fifth of the epoch:\n" + output);
+        StringAssert.StartsWith(epoch0[^1], "Epoch 0: 100%|██████████| 10/10 [");
+        StringAssert.Contains(epoch0[^1], "it/s");
+        StringAssert.Contains(lines.Last(l => l.StartsWith("Epoch 1: ", StringComparison.Ordinal)), "val_loss=", "progress-bar metrics are shown");
+    }
+
+    [TestMethod]
+    public void InteractiveModeRedrawsOneLinePerEpoch()
+    {
+        var output = new StringWriter();
+        var options = Quiet.Options();
+        options.Callbacks.Add(new ProgressBar(refreshRate: TimeSpan.Zero, output: output, interactive: true));
+        using var model = new DigitsClassifier(hiddenSize: 8);
+        new Trainer(options).Fit(model, RandomData.Batches(3, features: 64, classes: 10));
+        var text = output.ToString();
+        Assert.AreEqual(4, text.Count(c => c == '\r'), "three redraws and the final one:\n" + text);
+        Assert.IsTrue(text.EndsWith(Environment.NewLine, StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void ModelSummaryListsLayersAndTotals()
+    {
+        using var model = new DigitsClassifier(hiddenSize: 16);
+        var table = ModelSummary.Render(model);
+        var lines = table.Split(Environment.NewLine);
+        StringAssert.StartsWith(lines[0], "  | Name    | Type   | Params | Mode");
+        StringAssert.Contains(table, "0 | _hidden | Linear | 1 K    | train");
+        StringAssert.Contains(table, "1 | _output | Linear | 170    | train");
+        StringAssert.Contains(table, "1.2 K    Trainable params");
+        StringAssert.Contains(table, "0        Non-trainable params");
+        StringAssert.Contains(table, "0.005    Total estimated model params size (MB)");
+    }
+}

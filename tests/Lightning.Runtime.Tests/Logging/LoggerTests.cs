@@ -1,0 +1,88 @@
+using Lightning.Tests.Support;
+
+namespace Lightning.Tests;
+
+/// <summary>The file loggers write what Lightning's write, where Lightning writes it.</summary>
+[TestClass]
+public sealed class LoggerTests
+{
+    private static Trainer FitDigits(TrainerOptions options)
+    {
+        using var model = new DigitsClassifier(hiddenSize: 8);
+        var trainer = new Trainer(options);
+        trainer.Fit(model, RandomData.Batches(4, features: 64, classes: 10), RandomData.Batches(2, features: 64, classes: 10, seed: 1));
+        return trainer;
+    }
+
+    [TestMethod]
+    public void DefaultLoggerIsCsvUnderLightningLogsWithIncreasingVersions()
+    {
+        var options = Quiet.Options(maxEpochs: 2);
+        options.Logger = true;
+        options.LogEveryNSteps = 2;
+        var first = FitDigits(options);
+        var second = FitDigits(new TrainerOptions
+        {
+            MaxEpochs = 1, DefaultRootDir = options.DefaultRootDir, EnableProgressBar = false, EnableModelSummary = false, EnableCheckpointing = false,
+        });
+
+        var logDir = Path.Combine(options.DefaultRootDir!, "lightning_logs", "version_0");
+        Assert.AreEqual(logDir, first.LogDir);
+        Assert.AreEqual(Path.Combine(options.DefaultRootDir!, "lightning_logs", "version_1"), second.LogDir);
+
+        var lines = File.ReadAllLines(Path.Combine(logDir, "metrics.csv"));
+        var header = lines[0].Split(',');
+        CollectionAssert.AreEquivalent(new[] { "epoch", "step", "train_loss", "val_acc", "val_loss" }, header);
+        var rows = lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second)).ToList();
+        CollectionAssert.AreEqual(new[] { "2", "4", "6", "8" }, rows.Where(r => r["train_loss"] != "").Select(r => r["step"]).ToList());
+        CollectionAssert.AreEqual(new[] { "4", "8" }, rows.Where(r => r["val_loss"] != "").Select(r => r["step"]).ToList());
+        CollectionAssert.AreEqual(new[] { "0", "1" }, rows.Where(r => r["val_loss"] != "").Select(r => r["epoch"]).ToList());
+
+        var hparams = File.ReadAllText(Path.Combine(logDir, "hparams.yaml"));
+        StringAssert.Contains(hparams, "hiddenSize: 8");
+        StringAssert.Contains(hparams, "learningRate: 0.01");
+    }
+
+    [TestMethod]
+    public void CsvLoggerFlushesPeriodicallyAndAddsColumnsAsTheyAppear()
+    {
+        var root = TempDir.Create();
+        var logger = new CsvLogger(root, name: "exp", version: 3, flushEveryNRows: 2);
+        logger.LogMetrics(new Dictionary<string, double> { ["a"] = 1 }, 1);
+        Assert.IsFalse(File.Exists(logger.MetricsFile), "buffered until the flush interval");
+        logger.LogMetrics(new Dictionary<string, double> { ["a"] = 2 }, 2);
+        logger.LogMetrics(new Dictionary<string, double> { ["b"] = 0.5 }, 3);
+        logger.Finish("success");
+        Assert.AreEqual(Path.Combine(root, "exp", "version_3", "metrics.csv"), logger.MetricsFile);
+        CollectionAssert.AreEqual(new[] { "a,b,step", "1,,1", "2,,2", ",0.5,3" }, File.ReadAllLines(logger.MetricsFile));
+    }
+
+    [TestMethod]
+    public void TensorBoardLoggerWritesEventFiles()
+    {
+        var root = TempDir.Create();
+        var options = Quiet.Options();
+        options.Logger = new TensorBoardLogger(root);
+        options.LogEveryNSteps = 1;
+        var trainer = FitDigits(options);
+        var logDir = Path.Combine(root, "lightning_logs", "version_0");
+        Assert.AreEqual(logDir, trainer.LogDir);
+        var events = Directory.GetFiles(logDir, "events.out.tfevents.*");
+        Assert.AreEqual(1, events.Length, string.Join(", ", Directory.GetFileSystemEntries(logDir)));
+        Assert.IsTrue(new FileInfo(events[0]).Length > 100, "the event file holds the logged scalars");
+        Assert.IsTrue(File.Exists(Path.Combine(logDir, "hparams.yaml")));
+    }
+
+    [TestMethod]
+    public void SeveralLoggersAllReceiveMetrics()
+    {
+        var a = new RecordingLogger();
+        var b = new RecordingLogger();
+        var options = Quiet.Options();
+        options.Logger = new Logger[] { a, b };
+        var trainer = FitDigits(options);
+        Assert.AreSame(a, trainer.Logger);
+        Assert.AreEqual(a.Rows.Count, b.Rows.Count);
+        Assert.IsTrue(a.Rows.Count > 0);
+    }
+}

@@ -1,0 +1,172 @@
+using Lightning.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+
+namespace Lightning.Tests;
+
+/// <summary>Automatic optimization (accumulation, clipping, schedulers) and manual optimization.</summary>
+[TestClass]
+public sealed class OptimizationTests
+{
+    [TestMethod]
+    public void AccumulatingKBatchesEqualsOneBatchKTimesLarger()
+    {
+        var (x, y) = RandomData.Rows(16, seed: 5);
+        List<Tensor> Train(int batchSize, int accumulate)
+        {
+            torch.manual_seed(1);
+            using var model = new TinyModel();
+            var options = Quiet.Options();
+            options.AccumulateGradBatches = accumulate;
+            new Trainer(options).Fit(model, new TensorDataLoader(x, y, batchSize));
+            return model.Snapshot();
+        }
+        var accumulated = Train(batchSize: 4, accumulate: 4);
+        var whole = Train(batchSize: 16, accumulate: 1);
+        for (var i = 0; i < whole.Count; i++)
+            Assert.IsTrue(accumulated[i].allclose(whole[i], rtol: 1e-5, atol: 1e-6), $"parameter {i} differs");
+    }
+
+    private sealed class GradientProbe : TinyModel
+    {
+        public List<double> Norms { get; } = [];
+        public List<double> MaxAbs { get; } = [];
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
+            nn.functional.cross_entropy(forward(batch.X), batch.Y) * 1000;
+
+        public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer)
+        {
+            var grads = parameters().Select(p => p.grad!).ToList();
+            Norms.Add(Math.Sqrt(grads.Sum(g => g.pow(2).sum().item<float>())));
+            MaxAbs.Add(grads.Max(g => g.abs().max().item<float>()));
+            base.OptimizerStep(epoch, batchIdx, optimizer);
+        }
+    }
+
+    [TestMethod]
+    public void GradientClippingByNormAndByValue()
+    {
+        foreach (var algorithm in new[] { GradientClipAlgorithm.Norm, GradientClipAlgorithm.Value })
+        {
+            using var model = new GradientProbe();
+            var options = Quiet.Options();
+            options.GradientClipVal = 0.5;
+            options.GradientClipAlgorithm = algorithm;
+            new Trainer(options).Fit(model, RandomData.Batches(3));
+            var measured = algorithm == GradientClipAlgorithm.Norm ? model.Norms : model.MaxAbs;
+            Assert.IsTrue(measured.All(v => v <= 0.5 + 1e-5), $"{algorithm}: {string.Join(", ", measured)}");
+            Assert.IsTrue(measured.Any(v => v > 0.4), $"{algorithm}: clipping should bind, got {string.Join(", ", measured)}");
+        }
+        using var unclipped = new GradientProbe();
+        new Trainer(Quiet.Options()).Fit(unclipped, RandomData.Batches(3));
+        Assert.IsTrue(unclipped.Norms.Max() > 1, "without GradientClipVal nothing is clipped");
+    }
+
+    private sealed class ScheduledModel(Func<Optimizer, OptimizerConfig> configure) : TinyModel
+    {
+        public override OptimizerConfig? ConfigureOptimizers() => configure(SGD(parameters(), 0.1));
+    }
+
+    private static double LearningRateAfter(Func<Optimizer, OptimizerConfig> configure, int epochs, int batches, Action<TrainerOptions>? tweak = null)
+    {
+        using var model = new ScheduledModel(configure);
+        var options = Quiet.Options(maxEpochs: epochs);
+        tweak?.Invoke(options);
+        new Trainer(options).Fit(model, RandomData.Batches(batches), RandomData.Batches(2, seed: 1));
+        return model.Trainer!.Optimizers[0].ParamGroups.First().LearningRate;
+    }
+
+    [TestMethod]
+    public void SchedulersStepPerEpochByDefaultPerStepWhenAskedAndAtTheirFrequency()
+    {
+        Assert.AreEqual(0.1 * 0.25, LearningRateAfter(o => (o, lr_scheduler.StepLR(o, 1, 0.5)), epochs: 2, batches: 3), 1e-12);
+        Assert.AreEqual(0.1 * Math.Pow(0.5, 6), LearningRateAfter(o => new OptimizerConfig(o,
+            new LRSchedulerConfig(lr_scheduler.StepLR(o, 1, 0.5)) { Interval = SchedulerInterval.Step }), epochs: 2, batches: 3), 1e-12);
+        Assert.AreEqual(0.1 * 0.125, LearningRateAfter(o => new OptimizerConfig(o,
+            new LRSchedulerConfig(lr_scheduler.StepLR(o, 1, 0.5)) { Interval = SchedulerInterval.Step, Frequency = 2 }), epochs: 2, batches: 3), 1e-12);
+    }
+
+    [TestMethod]
+    public void ReduceLROnPlateauFollowsItsMonitor()
+    {
+        // The validation loss of an untrained-at-lr-0 model never improves, so with patience 0 the rate drops every epoch after the first.
+        var lr = LearningRateAfter(o => new OptimizerConfig(o,
+            new LRSchedulerConfig(lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 0)) { Monitor = "val_loss" }), epochs: 3, batches: 2,
+            options => options.NumSanityValSteps = 0);
+        Assert.IsTrue(lr < 0.1, $"the rate should have been reduced, it is {lr}");
+    }
+
+    [TestMethod]
+    public void ReduceLROnPlateauWithoutMonitorIsRejectedBeforeTraining()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+            LearningRateAfter(o => (o, lr_scheduler.ReduceLROnPlateau(o)), epochs: 1, batches: 1));
+        StringAssert.Contains(error.Message, "Monitor = \"val_loss\"");
+    }
+
+    [TestMethod]
+    public void MonitoringAMetricThatIsNeverLoggedNamesIt()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => LearningRateAfter(o => new OptimizerConfig(o,
+            new LRSchedulerConfig(lr_scheduler.ReduceLROnPlateau(o)) { Monitor = "val_acc" }), epochs: 1, batches: 1));
+        StringAssert.Contains(error.Message, "'val_acc', which was not logged");
+    }
+
+    /// <summary>Two optimizers stepped by hand, as a GAN's training step does.</summary>
+    private sealed class ManualModel : TinyModel
+    {
+        private readonly TorchSharp.Modules.Linear _second = nn.Linear(8, 2);
+
+        public ManualModel()
+        {
+            AutomaticOptimization = false;
+            RegisterComponents();
+        }
+
+        public int Backwards { get; private set; }
+
+        public override void Backward(Tensor loss)
+        {
+            Backwards++;
+            base.Backward(loss);
+        }
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var optimizers = Optimizers();
+            foreach (var (optimizer, layer) in optimizers.Zip(new[] { Layer, _second }))
+            {
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(layer.forward(batch.X), batch.Y);
+                ManualBackward(loss);
+                optimizer.step();
+            }
+            return new StepOutput();
+        }
+
+        public override OptimizerConfig? ConfigureOptimizers() =>
+            new OptimizerConfig([SGD(Layer.parameters(), 0.1), SGD(_second.parameters(), 0.1)]);
+    }
+
+    [TestMethod]
+    public void ManualOptimizationStepsEachOptimizerAndCountsEachStep()
+    {
+        using var model = new ManualModel();
+        var before = model.Snapshot();
+        var trainer = new Trainer(Quiet.Options());
+        trainer.Fit(model, RandomData.Batches(3));
+        Assert.AreEqual(6, trainer.GlobalStep, "two optimizer steps per batch");
+        Assert.AreEqual(6, model.Backwards, "ManualBackward runs the Backward hook; the trainer adds no backward of its own");
+        Assert.IsTrue(model.Snapshot().Zip(before).All(p => !p.First.allclose(p.Second)), "every parameter moved");
+    }
+
+    [TestMethod]
+    public void SeveralOptimizersNeedManualOptimization()
+    {
+        using var model = new ScheduledModel(o => new OptimizerConfig([o, SGD(new TinyModel().parameters(), 0.1)]));
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(1)));
+        StringAssert.Contains(error.Message, "AutomaticOptimization = false");
+    }
+}

@@ -1,0 +1,72 @@
+namespace Lightning.Tool.CodeEditing;
+
+/// <summary>
+/// Applies file edits: first checks that every target can be written, so a read-only file stops the command
+/// before anything changed; then writes each file atomically (temporary file in the same folder, then rename),
+/// keeping its encoding, byte-order mark and permissions.
+/// </summary>
+internal static class EditWriter
+{
+    /// <summary>Checks every edit's target and then writes them all.</summary>
+    public static void Apply(IReadOnlyList<FileEdit> edits)
+    {
+        foreach (var edit in edits) EnsureWritable(edit);
+        foreach (var edit in edits) Write(edit);
+    }
+
+    /// <summary>Shows the edits as a unified diff, changing nothing.</summary>
+    public static void PrintDiff(IReadOnlyList<FileEdit> edits, string baseDirectory, TextWriter output)
+    {
+        foreach (var edit in edits)
+            output.Write(UnifiedDiff.Create(Path.GetRelativePath(baseDirectory, edit.File.Path).Replace('\\', '/'),
+                edit.IsNew ? null : edit.File.Text, edit.NewText));
+    }
+
+    private static void EnsureWritable(FileEdit edit)
+    {
+        var path = edit.File.Path;
+        var folder = Path.GetDirectoryName(path)!;
+        if (edit.IsNew)
+        {
+            if (Directory.Exists(folder) && IsReadOnly(folder, isDirectory: true))
+                throw new ToolException($"Cannot create {path}: its folder is read-only. Make the folder writable and run again.");
+            return;
+        }
+        if (IsReadOnly(path, isDirectory: false))
+            throw new ToolException($"{path} is read-only, so nothing was changed. Make it writable (chmod u+w, or clear the read-only attribute) and run again.");
+        if (IsReadOnly(folder, isDirectory: true))
+            throw new ToolException($"The folder of {path} is read-only; the tool writes a temporary file beside it and renames it. Make the folder writable and run again.");
+    }
+
+    // Root may write anywhere, so the permission bits are read rather than tried: a file its owner marked
+    // read-only stays untouched even when the tool runs as root.
+    private static bool IsReadOnly(string path, bool isDirectory)
+    {
+        if (OperatingSystem.IsWindows())
+            return !isDirectory && File.GetAttributes(path).HasFlag(FileAttributes.ReadOnly);
+        return (File.GetUnixFileMode(path) & UnixFileMode.UserWrite) == 0;
+    }
+
+    private static void Write(FileEdit edit)
+    {
+        var path = edit.File.Path;
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(edit.File.Encode(edit.NewText));
+                stream.Flush(flushToDisk: true);
+            }
+            if (!edit.IsNew && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new ToolException($"Cannot write {path}: {e.Message}. The file is unchanged.");
+        }
+    }
+}

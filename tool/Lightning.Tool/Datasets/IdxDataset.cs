@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Lightning.Tool.Datasets;
+
+/// <summary><c>add-dataset idx</c>: MNIST and Fashion-MNIST IDX files, gzip-compressed or not.</summary>
+internal sealed class IdxDataset : DatasetKind
+{
+    private readonly Option<string> _folder = new("--folder") { Description = "The folder holding the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally .gz).", DefaultValueFactory = _ => "data/mnist", HelpName = "path" };
+    private readonly Option<bool> _flatten = new("--flatten") { Description = "Yield images as rows of pixels [N, height*width] (for a multilayer perceptron) instead of [N, 1, height, width]." };
+    private readonly Option<double> _val = DatasetOptions.Fraction("--val-fraction", 0.1, "validation, taken from the training files");
+    private readonly Option<int> _batchSize = DatasetOptions.BatchSize(64);
+    private readonly Option<int> _seed = DatasetOptions.Seed();
+
+    /// <inheritdoc />
+    public override string Name => "idx";
+
+    /// <inheritdoc />
+    public override string Help => "MNIST / Fashion-MNIST IDX files (.gz or not): 28x28 grey images and their labels.";
+
+    /// <inheritdoc />
+    public override string DefaultClassName => "MnistDataModule";
+
+    /// <inheritdoc />
+    public override string Template => "Idx";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Usings => ["System.IO.Compression", "Lightning", "TorchSharp", "static TorchSharp.torch"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Option> Options => [_folder, _flatten, _val, _batchSize, _seed];
+
+    /// <inheritdoc />
+    public override Dictionary<string, object?> Variables(ParseResult parse) => new()
+    {
+        ["folder"] = CSharpLiteral.Of(parse.GetValue(_folder)),
+        ["flatten"] = CSharpLiteral.Of(parse.GetValue(_flatten)),
+        ["val_fraction"] = CSharpLiteral.Of(parse.GetValue(_val)),
+        ["batch_size"] = CSharpLiteral.Of(parse.GetValue(_batchSize)),
+        ["seed"] = CSharpLiteral.Of(parse.GetValue(_seed)),
+    };
+}

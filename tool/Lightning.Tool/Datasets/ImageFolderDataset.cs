@@ -1,0 +1,59 @@
+using System.CommandLine;
+
+namespace Lightning.Tool.Datasets;
+
+/// <summary><c>add-dataset image-folder</c>: one sub-folder of images per class, decoded and resized with SkiaSharp.</summary>
+internal sealed class ImageFolderDataset : DatasetKind
+{
+    private readonly Option<string> _path = DatasetOptions.Path("data/images", "The folder with one sub-folder of images per class.");
+    private readonly Option<int> _size = new("--image-size")
+    {
+        Description = "Images are resized to this width and height.",
+        DefaultValueFactory = _ => 64,
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--image-size must be at least 1."); } },
+    };
+    private readonly Option<bool> _grayscale = new("--grayscale") { Description = "Yield one grey channel instead of three colour channels." };
+    private readonly Option<double> _val = DatasetOptions.Fraction("--val-fraction", 0.15, "validation");
+    private readonly Option<double> _test = DatasetOptions.Fraction("--test-fraction", 0.15, "testing");
+    private readonly Option<int> _batchSize = DatasetOptions.BatchSize(32);
+    private readonly Option<int> _seed = DatasetOptions.Seed();
+
+    /// <inheritdoc />
+    public override string Name => "image-folder";
+
+    /// <inheritdoc />
+    public override string Help => "Images in one sub-folder per class (PNG, JPEG, BMP, GIF, WebP), decoded with SkiaSharp and resized.";
+
+    /// <inheritdoc />
+    public override string DefaultClassName => "ImageFolderDataModule";
+
+    /// <inheritdoc />
+    public override string Template => "ImageFolder";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Usings => ["Lightning", "SkiaSharp", "TorchSharp", "static TorchSharp.torch"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PackageRequirement> Packages =>
+        [new("SkiaSharp", "3.119.0"), new("SkiaSharp.NativeAssets.Linux.NoDependencies", "3.119.0")];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Option> Options => [_path, _size, _grayscale, _val, _test, _batchSize, _seed];
+
+    /// <inheritdoc />
+    public override Dictionary<string, object?> Variables(ParseResult parse)
+    {
+        var (val, test) = (parse.GetValue(_val), parse.GetValue(_test));
+        EnsureTrainingRemains(val, test);
+        return new()
+        {
+            ["path"] = CSharpLiteral.Of(parse.GetValue(_path)),
+            ["image_size"] = CSharpLiteral.Of(parse.GetValue(_size)),
+            ["grayscale"] = CSharpLiteral.Of(parse.GetValue(_grayscale)),
+            ["val_fraction"] = CSharpLiteral.Of(val),
+            ["test_fraction"] = CSharpLiteral.Of(test),
+            ["batch_size"] = CSharpLiteral.Of(parse.GetValue(_batchSize)),
+            ["seed"] = CSharpLiteral.Of(parse.GetValue(_seed)),
+        };
+    }
+}
