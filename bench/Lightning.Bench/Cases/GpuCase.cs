@@ -43,9 +43,17 @@ internal static class GpuCase
             var timer = new StepTimer(warmupEpochs: 1);
             var trainer = new Trainer(new TrainerOptions
             {
-                Accelerator = "cuda", Devices = 1, Precision = "32-true", MaxEpochs = epochs, TorchLibPath = torchLib,
-                EnableProgressBar = false, Logger = false, EnableCheckpointing = false, EnableModelSummary = false,
-                DefaultRootDir = Path.GetTempPath(), Callbacks = [timer],
+                Accelerator = "cuda",
+                Devices = 1,
+                Precision = "32-true",
+                MaxEpochs = epochs,
+                TorchLibPath = torchLib,
+                EnableProgressBar = false,
+                Logger = false,
+                EnableCheckpointing = false,
+                EnableModelSummary = false,
+                DefaultRootDir = Path.GetTempPath(),
+                Callbacks = [timer],
             });
             trainer.Fit(model, new TensorDataLoader(x, y, 128, shuffle: true));
             var result = new GpuResult("Lightning for .NET", name, "batch index_select", timer.Steps / timer.Seconds, timer.Steps,

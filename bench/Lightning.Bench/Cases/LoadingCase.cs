@@ -62,7 +62,11 @@ internal static class LoadingCase
         using var model = new ParityModule();
         var trainer = new Trainer(new TrainerOptions
         {
-            MaxEpochs = 1, EnableProgressBar = false, Logger = false, EnableCheckpointing = false, EnableModelSummary = false,
+            MaxEpochs = 1,
+            EnableProgressBar = false,
+            Logger = false,
+            EnableCheckpointing = false,
+            EnableModelSummary = false,
             DefaultRootDir = Path.GetTempPath(),
         });
         trainer.Fit(model, loader);

@@ -57,8 +57,14 @@ internal static class MemoryCase
             var root = Directory.CreateTempSubdirectory("lightning-bench-memory").FullName;
             new Trainer(new TrainerOptions
             {
-                MaxEpochs = -1, MaxSteps = steps, DefaultRootDir = root, EnableProgressBar = false, Logger = false,
-                EnableCheckpointing = false, EnableModelSummary = false, Callbacks = [new RssCallback(sampler)],
+                MaxEpochs = -1,
+                MaxSteps = steps,
+                DefaultRootDir = root,
+                EnableProgressBar = false,
+                Logger = false,
+                EnableCheckpointing = false,
+                EnableModelSummary = false,
+                Callbacks = [new RssCallback(sampler)],
             }).Fit(model, loader);
             Directory.Delete(root, recursive: true);
         }

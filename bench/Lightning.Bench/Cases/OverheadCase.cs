@@ -40,8 +40,12 @@ internal static class OverheadCase
             {
                 var t = new Trainer(new TrainerOptions
                 {
-                    MaxEpochs = epochs, EnableProgressBar = false, Logger = false, EnableCheckpointing = false,
-                    EnableModelSummary = false, DefaultRootDir = Path.GetTempPath(),
+                    MaxEpochs = epochs,
+                    EnableProgressBar = false,
+                    Logger = false,
+                    EnableCheckpointing = false,
+                    EnableModelSummary = false,
+                    DefaultRootDir = Path.GetTempPath(),
                 });
                 t.Fit(model, new TensorDataLoader(x, y, 128, shuffle: true));
                 return t.GlobalStep;

@@ -72,8 +72,12 @@ internal static class ParityCase
             ? new TrainerOptions { MaxEpochs = epochs, DefaultRootDir = Path.Combine(root, Guid.NewGuid().ToString("N")) }
             : new TrainerOptions
             {
-                MaxEpochs = epochs, DefaultRootDir = root, EnableProgressBar = false, Logger = false,
-                EnableCheckpointing = false, EnableModelSummary = false,
+                MaxEpochs = epochs,
+                DefaultRootDir = root,
+                EnableProgressBar = false,
+                Logger = false,
+                EnableCheckpointing = false,
+                EnableModelSummary = false,
             };
         var (trainer, fitTime) = Timing.Measure(() =>
         {
