@@ -37,6 +37,7 @@ internal static class LoadingCase
 
         var modes = Enum.GetValues<Mode>();
         var seconds = modes.ToDictionary(m => m, _ => new List<double>());
+        var cores = modes.ToDictionary(m => m, _ => new List<double>());
         for (var run = 0; run <= runs; run++)
         {
             foreach (var mode in modes.Select((_, i) => modes[(i + run) % modes.Length]))
@@ -45,15 +46,26 @@ internal static class LoadingCase
                 var (_, time) = Timing.Measure(() => mode switch
                 {
                     Mode.Compute => Fit(premade),
-                    Mode.Loading => inline.Count(),
+                    Mode.Loading => Drain(inline),
                     Mode.Serial => Fit(inline),
                     _ => Fit(prefetching),
                 });
-                if (run > 0) seconds[mode].Add(time.Wall);
+                if (run > 0)
+                {
+                    seconds[mode].Add(time.Wall);
+                    cores[mode].Add(time.Cpu / time.Wall);
+                }
                 Console.Error.WriteLine($"run {run}: {mode} {time.Wall:0.000} s");
             }
         }
-        Write(args.Required("out-dir"), seconds, runs, workers, threads, inline.Count);
+        Write(args.Required("out-dir"), seconds, cores, runs, workers, threads, inline.Count);
+    }
+
+    private static int Drain(IEnumerable<(Tensor X, Tensor Y)> loader)
+    {
+        var batches = 0;
+        foreach (var _ in loader) batches++;
+        return batches;
     }
 
     private static int Fit(IEnumerable<(Tensor X, Tensor Y)> loader)
@@ -91,22 +103,25 @@ internal static class LoadingCase
         return (x, tensor(labels));
     }
 
-    private static void Write(string outDir, Dictionary<Mode, List<double>> seconds, int runs, int workers, int threads, int batches)
+    private static void Write(string outDir, Dictionary<Mode, List<double>> seconds, Dictionary<Mode, List<double>> cores, int runs, int workers, int threads, int batches)
     {
         var stats = seconds.ToDictionary(s => s.Key, s => Stats.Of(s.Value));
         var bound = Math.Max(stats[Mode.Compute].Median, stats[Mode.Loading].Median);
         var ratio = stats[Mode.Overlapped].Median / bound;
-        string Row(Mode mode, string name) => $"| {name} | {stats[mode].Format("0.000")} | {stats[mode].Median / bound:0.00} |";
+        string Row(Mode mode, string name) =>
+            $"| {name} | {stats[mode].Format("0.000")} | {stats[mode].Median / bound:0.00} | {Stats.Of(cores[mode]).Median:0.00} |";
         var body = new StringBuilder()
             .AppendLine($"One epoch of Fashion-MNIST ({batches} batches of {BatchSize}) through case 1's network with the bare Trainer. Each image is " +
                 "stored deflate-compressed on its own (as PNG stores pixels) and each batch is made by decompressing its images and " +
                 "augmenting them in managed code (random rotation ±15°, shift ±2 px, horizontal flip, bilinear sampling, normalisation), " +
                 "seeded per batch. The machine has 2 cores, so the honest set-up is one training thread (`torch.set_num_threads(" +
                 $"{threads})`) and {workers} loader worker(s) (`PrefetchingDataLoader`, numWorkers {workers}, prefetchFactor 2). " +
-                $"{runs + 1} runs of each mode, rotated; the first is dropped. Wall-clock seconds per epoch, timed in-process.")
+                $"{runs + 1} runs of each mode, rotated; the first is dropped. Wall-clock seconds per epoch, timed in-process. " +
+                "Cores used is the process's CPU time over wall time: overlapping needs the second core, and a value near 1 for the " +
+                "prefetching loader means other work on the machine held it.")
             .AppendLine()
-            .AppendLine("| mode | s/epoch min / median / max | median / max(compute, loading) |")
-            .AppendLine("| --- | --- | --- |")
+            .AppendLine("| mode | s/epoch min / median / max | median / max(compute, loading) | cores used (median) |")
+            .AppendLine("| --- | --- | --- | --- |")
             .AppendLine(Row(Mode.Compute, "pure compute: training on batches made beforehand"))
             .AppendLine(Row(Mode.Loading, "pure loading: making every batch, no training"))
             .AppendLine(Row(Mode.Serial, "loading then training on one thread (numWorkers 0)"))
