@@ -10,7 +10,17 @@ started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 report=bench/results/latest.md
 raw=$(mktemp -d)
-trap 'rm -rf "$raw"' EXIT
+bench_version=""
+cleanup() {
+    rm -rf "$raw"
+    # The runtime package case 5 packed under a version of its own, extracted into NuGet's cache by the restore.
+    if [ -n "$bench_version" ]; then
+        local cache
+        cache=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')
+        rm -rf "${cache%/}/lightning.runtime/$bench_version"
+    fi
+}
+trap cleanup EXIT
 notes=$raw/notes.md
 : > "$notes"
 
@@ -43,21 +53,25 @@ startup_template() {
     [ -f templates/content/lightning-classifier/.template.config/template.json ] || return 1
     local work=$raw/template
     mkdir -p "$work/feed" "$work/hive"
-    dotnet pack runtime/Lightning -c Release -o "$work/feed" -nologo -v quiet &&
-        dotnet pack templates/Lightning.Templates.csproj -o "$work/feed" -nologo -v quiet &&
-        dotnet new install "$work"/feed/Lightning.Templates.*.nupkg --debug:custom-hive "$work/hive" > /dev/null &&
+    # A version of this run's own, so that no package of the same version in NuGet's cache or another feed
+    # stands in for the runtime built here.
+    bench_version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)-bench$(date +%s)"
+    dotnet pack runtime/Lightning -c Release -p:Version="$bench_version" -o "$work/feed" -nologo -v quiet &&
+        dotnet pack templates/Lightning.Templates.csproj -p:Version="$bench_version" -p:StampedTemplatesDir="$work/stamped/" \
+            -o "$work/feed" -nologo -v quiet &&
+        dotnet new install "$work/feed/Lightning.Templates.$bench_version.nupkg" --debug:custom-hive "$work/hive" > /dev/null &&
         dotnet new lightning-classifier -n Digits -o "$work/Digits" --debug:custom-hive "$work/hive" > /dev/null &&
         printf '<configuration><packageSources><add key="bench" value="%s" /></packageSources></configuration>\n' "$work/feed" > "$work/Digits/nuget.config" &&
         dotnet build "$work/Digits" -c Release -nologo -v quiet &&
         [ -x "$work/Digits/bin/Release/net10.0/Digits" ]
 }
 if startup_template; then
-    "$bench" startup --app "$raw/template/Digits/bin/Release/net10.0/Digits" --app-args "fit --trainer.max-steps 1" \
+    "$bench" startup --app "$raw/template/Digits/bin/Release/net10.0/Digits" --app-args "fit --trainer.max-steps 1" --cwd "$raw/template" \
         --label "the classifier template (dotnet new lightning-classifier), run as 'Digits fit --trainer.max-steps 1'" --runs 5 --out-dir "$raw"
 else
     echo "Case 5 measured the stand-in bench/StartupProbe (digits MLP, default Trainer with validation): the classifier template was not available or did not build in this checkout." >> "$notes"
     dotnet build bench/StartupProbe -c Release -nologo -v quiet
-    "$bench" startup --app bench/StartupProbe/bin/Release/net10.0/StartupProbe \
+    "$bench" startup --app bench/StartupProbe/bin/Release/net10.0/StartupProbe --cwd "$raw" \
         --label "bench/StartupProbe, a stand-in of the classifier template's shape (digits MLP, default Trainer with validation)" --runs 5 --out-dir "$raw"
 fi
 

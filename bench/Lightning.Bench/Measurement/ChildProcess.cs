@@ -8,9 +8,14 @@ internal static class ChildProcess
     /// <summary>Starts <c>Lightning.Bench</c> with <paramref name="arguments"/>, its output passed through.</summary>
     public static Process StartSelf(params string[] arguments) => Start(Environment.ProcessPath!, arguments);
 
-    public static Process Start(string program, IEnumerable<string> arguments, bool captureOutput = false)
+    public static Process Start(string program, IEnumerable<string> arguments, bool captureOutput = false, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = captureOutput };
+        var info = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = captureOutput,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
     }
