@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lightning.Bench.Cases;
 using Lightning.Bench.Cli;
+using Lightning.Bench.Gpu;
 using Lightning.Bench.Report;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -15,6 +16,9 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+// On a machine whose LibTorch comes from a PyTorch install (the GPU machine, bench/gpu/run.sh), load it before
+// anything touches TorchSharp.
+if (Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") is { Length: > 0 } torchLib) PythonTorch.Preload(torchLib);
 switch (parsed.Command)
 {
     case "parity": ParityCase.Run(parsed); return 0;

@@ -15,6 +15,7 @@ trap 'rm -rf "$publish"' EXIT
 dotnet publish "$root/bench/Lightning.Bench" -c Release -r linux-x64 --self-contained -p:LibTorch=python -o "$publish/app" -v quiet -nologo
 # The publish restored the project without LibTorch; restore it back for ordinary builds here.
 dotnet restore "$root/bench/Lightning.Bench" -v quiet -nologo
-XZ_OPT=-9 tar -C "$publish" -cJf "$payload/app.tar.xz" app
+XZ_OPT="-6 -T0" tar -C "$publish" -cJf "$payload/app.tar.xz" app
 cp "$data"/train-images-idx3-ubyte.gz "$data"/train-labels-idx1-ubyte.gz "$payload/fashion-mnist/"
+git -C "$root" rev-parse --short HEAD > "$payload/COMMIT"
 du -sh "$payload"

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Lightning.Bench.Cli;
@@ -19,17 +18,11 @@ internal static class GpuCase
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>Needs LIGHTNING_TORCH_LIB, from which Program has loaded PyTorch's LibTorch.</summary>
     public static void Run(BenchArgs args)
     {
-        var torchLib = args.String("torch-lib", Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") ?? "");
-        PythonTorch.Preload(torchLib);
-        Measure(args, torchLib);
-    }
-
-    // Kept apart from Run so that no TorchSharp code runs before LibTorch is preloaded.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Measure(BenchArgs args, string torchLib)
-    {
+        var torchLib = Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") ?? throw new InvalidOperationException(
+            "Set LIGHTNING_TORCH_LIB to the lib folder of a CUDA build of PyTorch (bench/gpu/run.sh does).");
         if (!cuda.is_available())
             throw new InvalidOperationException($"CUDA is not available through the libraries in {torchLib}.");
         var epochs = args.Int("epochs", 3);

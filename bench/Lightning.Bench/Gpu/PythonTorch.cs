@@ -18,7 +18,7 @@ internal static class PythonTorch
     {
         if (!Directory.Exists(torchLib))
             throw new DirectoryNotFoundException(
-                $"PyTorch's library folder '{torchLib}' does not exist. Pass --torch-lib \"$(python3 -c 'import torch,os;print(os.path.dirname(torch.__file__))')/lib\" or set LIGHTNING_TORCH_LIB.");
+                $"PyTorch's library folder '{torchLib}' does not exist. Set LIGHTNING_TORCH_LIB to \"$(python3 -c 'import torch,os;print(os.path.dirname(torch.__file__))')/lib\".");
         foreach (var library in Libraries)
         {
             var path = Path.Combine(torchLib, library);

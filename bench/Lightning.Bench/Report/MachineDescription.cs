@@ -12,7 +12,9 @@ internal static class MachineDescription
         if (Field("/proc/meminfo", "MemTotal", ':') is { } memory) yield return $"Memory: {memory}";
         yield return $"OS: {Field("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription}, kernel {Environment.OSVersion.Version}";
         yield return $".NET: {RuntimeInformation.FrameworkDescription}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; " +
-            $"LibTorch {TorchSharp.torch.__version__} (CPU)";
+            (Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") is { Length: > 0 } torchLib
+                ? $"LibTorch of the PyTorch install in {torchLib}"
+                : $"LibTorch {TorchSharp.torch.__version__} (CPU)");
     }
 
     private static string? Field(string file, string key, char separator)
