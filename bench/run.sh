@@ -38,7 +38,7 @@ bench=bench/Lightning.Bench/bin/Release/net10.0/Lightning.Bench
 
 step "cases 1 and 2: parity"
 # The default Trainer's progress bar goes to the log, not the terminal.
-"$bench" parity --runs 5 --epochs 4 --data "$data" --out-dir "$raw" > "$raw/parity.log"
+"$bench" parity --runs 7 --epochs 4 --data "$data" --out-dir "$raw" > "$raw/parity.log"
 step "the Trainer's cost per step"
 "$bench" overhead --runs 5 --data "$data" --out-dir "$raw"
 step "case 3: memory"

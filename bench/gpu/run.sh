@@ -44,7 +44,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
         timeout 150 "$app" loading --runs 3 --workers 1 --threads 1 --data "$data" --out-dir "$raw"
 } > "$out/cpu.log" 2>&1
 cpu_status=$?
-"$app" report --raw "$raw" --out "$out/cpu-report.md" --commit "$(cat "$payload/COMMIT")" \
+"$app" report --raw "$raw" --out "$out/cpu-report.md" --by bench/gpu/run.sh --commit "$(cat "$payload/COMMIT")" \
     --duration "$(( $(date +%s) - started )) s" --load-before "$load_before" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/cpu.log" 2>&1
 report_status=$?
 tail -n 5 "$out/cpu.log"

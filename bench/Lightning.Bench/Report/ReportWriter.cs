@@ -18,7 +18,7 @@ internal static class ReportWriter
         var text = new StringBuilder()
             .AppendLine("# Benchmarks: the Trainer against a hand-written TorchSharp loop")
             .AppendLine()
-            .AppendLine($"Written by `bench/run.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC at commit {args.String("commit", "unknown")}, " +
+            .AppendLine($"Written by `{args.String("by", "bench/run.sh")}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC at commit {args.String("commit", "unknown")}, " +
                 $"in {args.String("duration", "?")}. Issue 8 sets the goals.")
             .AppendLine()
             .AppendLine("## Machine")
