@@ -25,7 +25,7 @@ internal static class ReportWriter
             .AppendLine();
         foreach (var line in MachineDescription.Lines()) text.AppendLine($"- {line}");
         text.AppendLine($"- Load average (1, 5, 15 min) before the run: {args.String("load-before", "?")}; after: {args.String("load-after", "?")}. " +
-                "This machine is shared with other work: a load above its 2 cores means the wall-clock figures carry others' work too.")
+                "A load above the number of cores means other work shared the machine; the timings carry it too.")
             .AppendLine()
             .AppendLine("## Goals")
             .AppendLine()
