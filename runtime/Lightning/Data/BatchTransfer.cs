@@ -11,7 +11,12 @@ namespace Lightning;
 public static class BatchTransfer
 {
     /// <summary>A batch like <paramref name="batch"/> with every tensor moved to <paramref name="device"/>; tensors already there are kept.</summary>
-    public static T To<T>(T batch, Device device) => (T)Map(batch, t => t.device == device ? t : t.to(device))!;
+    public static T To<T>(T batch, Device device) => (T)Map(batch, t => IsOn(t, device) ? t : t.to(device))!;
+
+    // Device has no value equality and Tensor.device makes a new one on each call, so compare type and index.
+    // A device without an index (plain "cuda") matches any index of its type, as tensor.to(device) would keep it.
+    private static bool IsOn(Tensor tensor, Device device) =>
+        tensor.device_type == device.type && (device.index < 0 || tensor.device_index == device.index);
 
     /// <summary>A batch like <paramref name="batch"/> with <paramref name="map"/> applied to every tensor.</summary>
     public static object? Map(object? batch, Func<Tensor, Tensor> map)

@@ -1,5 +1,4 @@
 using System.Collections;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Lightning;
@@ -61,7 +60,7 @@ public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpoch
     /// <inheritdoc />
     public IEnumerator<(Tensor X, Tensor Y)> GetEnumerator()
     {
-        using var order = Order();
+        using var order = EpochOrder.Permutation(Rows, Shuffle, Seed, _epoch);
         for (var i = 0; i < Count; i++)
         {
             var start = (long)i * BatchSize;
@@ -89,12 +88,4 @@ public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpoch
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private Tensor? Order()
-    {
-        if (!Shuffle) return null;
-        // A generator seeded from (seed, epoch): the order never depends on how many random numbers were drawn before.
-        using var generator = new Generator(unchecked((ulong)((Seed ?? Trainer.Seed ?? 0) * 1_000_003 + _epoch)));
-        return randperm(Rows, generator: generator);
-    }
 }

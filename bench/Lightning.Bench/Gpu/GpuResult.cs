@@ -1,0 +1,15 @@
+namespace Lightning.Bench.Gpu;
+
+/// <summary>
+/// Training speed of one framework on one model on the GPU; bench/gpu/pl_bench.py writes the same fields for
+/// PyTorch Lightning.
+/// </summary>
+/// <param name="Framework">"Lightning for .NET" or "PyTorch Lightning".</param>
+/// <param name="Model">"mlp" (case 1's network) or "conv".</param>
+/// <param name="Loader">How batches were made: "batch index_select" (both) or "DataLoader" (PyTorch's per-item loader).</param>
+/// <param name="StepsPerSecond">Optimizer steps per second after the warm-up epoch.</param>
+/// <param name="Steps">Steps timed.</param>
+/// <param name="Seconds">Seconds timed.</param>
+/// <param name="LastLoss">Loss of the last batch, to show both trained.</param>
+/// <param name="Device">The GPU's name, where known.</param>
+internal sealed record GpuResult(string Framework, string Model, string Loader, double StepsPerSecond, long Steps, double Seconds, double LastLoss, string Device);

@@ -1,0 +1,27 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Lightning;
+
+/// <summary>
+/// The order in which a loader visits its rows in an epoch. Shuffled orders come from a generator seeded by
+/// (seed, epoch) alone, so an epoch's order never depends on how many random numbers were drawn before it:
+/// runs repeat exactly and resume exactly.
+/// </summary>
+internal static class EpochOrder
+{
+    /// <summary>A permutation of <paramref name="rows"/> row indices for <paramref name="epoch"/>, or null when not shuffling (the rows in order).</summary>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="shuffle">Whether to shuffle.</param>
+    /// <param name="seed">The loader's seed; default the seed given to <c>Trainer.SeedEverything</c>, else 0.</param>
+    /// <param name="epoch">The epoch the order is for.</param>
+    public static Tensor? Permutation(long rows, bool shuffle, long? seed, int epoch)
+    {
+        if (!shuffle) return null;
+        using var generator = new Generator(SeedFor(seed, epoch));
+        return randperm(rows, generator: generator);
+    }
+
+    /// <summary>The generator seed of <paramref name="epoch"/>.</summary>
+    public static ulong SeedFor(long? seed, int epoch) => unchecked((ulong)((seed ?? Trainer.Seed ?? 0) * 1_000_003 + epoch));
+}
