@@ -150,13 +150,9 @@ internal sealed class EvaluationLoop<TBatch>
 
     /// <summary>Calls the callbacks' hook, then the module's, choosing the validation or the test variant.</summary>
     private void Hook(string validationName, string testName, Action<Callback> validationCallback, Action<Callback> testCallback,
-        Action validationModule, Action testModule)
-    {
-        _trainer.CurrentHook = IsValidation ? validationName : testName;
-        var callbackHook = IsValidation ? validationCallback : testCallback;
-        foreach (var callback in _trainer.Callbacks) callbackHook(callback);
-        (IsValidation ? validationModule : testModule)();
-    }
+        Action validationModule, Action testModule) =>
+        _trainer.CallHooks(IsValidation ? validationName : testName, IsValidation ? validationCallback : testCallback,
+            IsValidation ? validationModule : testModule);
 
     /// <summary>One dictionary per loader: its suffixed metrics, plus those logged outside any loader.</summary>
     private static IReadOnlyList<IReadOnlyDictionary<string, double>> PerLoader(Dictionary<string, double> metrics, int loaders)

@@ -40,9 +40,7 @@ internal sealed class FitLoop<TBatch>
             ? Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath ?? "last", warnIfMissing: !implicitLast)
             : null;
 
-        t.CurrentHook = "OnFitStart";
-        foreach (var callback in t.Callbacks) callback.OnFitStart(t, _module);
-        _module.OnFitStart();
+        t.CallHooks("OnFitStart", callback => callback.OnFitStart(t, _module), _module.OnFitStart);
         _module.zero_grad();
 
         if (ValidationEnabled) RunSanityCheck();
@@ -51,9 +49,7 @@ internal sealed class FitLoop<TBatch>
         t.State.Stage = RunningStage.Training;
         var trainLoader = _data.Train() ?? throw new InvalidOperationException(
             $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
-        t.CurrentHook = "OnTrainStart";
-        foreach (var callback in t.Callbacks) callback.OnTrainStart(t, _module);
-        _module.OnTrainStart();
+        t.CallHooks("OnTrainStart", callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
 
         var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
         // A checkpoint taken at an epoch's end resumes with the rest of that epoch's end.
@@ -73,12 +69,8 @@ internal sealed class FitLoop<TBatch>
         }
 
         t.State.Stage = RunningStage.Training;
-        t.CurrentHook = "OnTrainEnd";
-        foreach (var callback in t.Callbacks) callback.OnTrainEnd(t, _module);
-        _module.OnTrainEnd();
-        t.CurrentHook = "OnFitEnd";
-        foreach (var callback in t.Callbacks) callback.OnFitEnd(t, _module);
-        _module.OnFitEnd();
+        t.CallHooks("OnTrainEnd", callback => callback.OnTrainEnd(t, _module), _module.OnTrainEnd);
+        t.CallHooks("OnFitEnd", callback => callback.OnFitEnd(t, _module), _module.OnFitEnd);
     }
 
     /// <summary>Whether fitting is over: a limit reached, or a stop request once the minimums are met.</summary>

@@ -55,9 +55,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Logging.Results = _results;
         if (!resumed)
         {
-            t.CurrentHook = "OnTrainEpochStart";
-            foreach (var callback in t.Callbacks) callback.OnTrainEpochStart(t, _module);
-            _module.OnTrainEpochStart();
+            t.CallHooks("OnTrainEpochStart", callback => callback.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
         }
 
         using var batches = new BatchIterator<TBatch>(loader, length, limit, "training loader", skip: t.BatchesCompletedInEpoch);
@@ -79,9 +77,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, 0);
         t.Logging.CurrentBatch = onDevice;
-        t.CurrentHook = "OnTrainBatchStart";
-        foreach (var callback in t.Callbacks) callback.OnTrainBatchStart(t, module, onDevice!, batchIdx);
-        module.OnTrainBatchStart(onDevice, batchIdx);
+        t.CallHooks("OnTrainBatchStart", callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx), () => module.OnTrainBatchStart(onDevice, batchIdx));
 
         t.CurrentHook = "TrainingStep";
         StepOutput output;

@@ -400,6 +400,14 @@ public sealed class Trainer
     internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize) =>
         _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
 
+    /// <summary>Runs a hook on every callback, then on the module, as Lightning orders them; <c>Log</c> inside sees the hook's name.</summary>
+    internal void CallHooks(string hook, Action<Callback> onCallback, Action onModule)
+    {
+        CurrentHook = hook;
+        foreach (var callback in _callbacks) onCallback(callback);
+        onModule();
+    }
+
     /// <summary>Calls <c>ConfigureOptimizers</c> and checks what it returned.</summary>
     internal void ConfigureOptimizers(LightningModule model)
     {
