@@ -34,7 +34,6 @@ public sealed class LightningTemplateTests
     }
 
     [TestMethod]
-    [TestCategory("NeedsCheckpointing")]
     public void TestLoadsTheBestCheckpointOfAnEarlierFit()
     {
         Projects.Lightning.Run("fit", "--trainer.max-epochs", "2").ShouldSucceed();
