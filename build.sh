@@ -91,7 +91,7 @@ setup() {
     step "Installing the template pack"
     # `dotnet new install --force` of a version that is already installed adds a second entry for it, and
     # `dotnet new` then fails on the duplicate; uninstalling first (which removes every entry) keeps one.
-    if dotnet new uninstall Lightning.Templates >/dev/null 2>&1; then :; fi
+    dotnet new uninstall Lightning.Templates >/dev/null 2>&1 || true
     dotnet new install "$feed/Lightning.Templates.$version.nupkg"
   fi
 
