@@ -45,7 +45,13 @@ public sealed class ToolPackageTests
         var scratch = Directory.CreateTempSubdirectory("lightning-tool-manifest-").FullName;
         try
         {
-            var isolated = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch, "packages") };
+            // A private package cache and a private CLI home: the SDK remembers where each local tool version was
+            // installed (~/.dotnet/toolResolverCache) and would send `dotnet lightning` to a cache this test deleted.
+            var isolated = new Dictionary<string, string>
+            {
+                ["NUGET_PACKAGES"] = Path.Combine(scratch, "packages"),
+                ["DOTNET_CLI_HOME"] = Path.Combine(scratch, "home"),
+            };
             Assert.AreEqual(0, Command.Run("dotnet", ["new", "tool-manifest"], scratch, isolated).ExitCode);
             var install = Command.Run("dotnet",
                 ["tool", "install", "Lightning.Tool", "--version", BuiltPackages.Version, "--add-source", Path.GetDirectoryName(package)!],
