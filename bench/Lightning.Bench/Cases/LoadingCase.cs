@@ -77,6 +77,7 @@ internal static class LoadingCase
         using var model = new ParityModule();
         var trainer = new Trainer(new TrainerOptions
         {
+            Accelerator = "cpu",
             MaxEpochs = 1,
             EnableProgressBar = false,
             Logger = false,

@@ -68,10 +68,12 @@ internal static class ParityCase
             return new RunResult(variant, time, loss, Snapshot(net), "");
         }
         using var model = new ParityModule();
+        // The plain loop runs on the CPU, so the Trainer must too, also on a machine with a GPU (bench/gpu/run.sh).
         var options = variant == Variant.DefaultTrainer
-            ? new TrainerOptions { MaxEpochs = epochs, DefaultRootDir = Path.Combine(root, Guid.NewGuid().ToString("N")) }
+            ? new TrainerOptions { Accelerator = "cpu", MaxEpochs = epochs, DefaultRootDir = Path.Combine(root, Guid.NewGuid().ToString("N")) }
             : new TrainerOptions
             {
+                Accelerator = "cpu",
                 MaxEpochs = epochs,
                 DefaultRootDir = root,
                 EnableProgressBar = false,
