@@ -89,7 +89,10 @@ setup() {
 
   if templates_present; then
     step "Installing the template pack"
-    dotnet new install "$feed/Lightning.Templates.$version.nupkg" --force
+    # `dotnet new install --force` of a version that is already installed adds a second entry for it, and
+    # `dotnet new` then fails on the duplicate; uninstalling first (which removes every entry) keeps one.
+    dotnet new uninstall Lightning.Templates >/dev/null 2>&1 || true
+    dotnet new install "$feed/Lightning.Templates.$version.nupkg"
   fi
 
   step "Installing the tool (dotnet lightning)"

@@ -175,8 +175,8 @@ public sealed class AwkwardShapeTests
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Output, "returns a EarlyStopping already");
         StringAssert.Contains(project.Text("Classifier.cs"), """
-                    yield return new EarlyStopping(monitor: "val_loss", patience: 3, mode: "min");
-                    yield return new ModelCheckpoint(monitor: "val_loss", mode: "min", saveTopK: 1);
+                    yield return new EarlyStopping(monitor: "val_loss", patience: 3, mode: MonitorMode.Min);
+                    yield return new ModelCheckpoint(monitor: "val_loss", mode: MonitorMode.Min, saveTopK: 1);
                 }
             """);
     }
@@ -190,7 +190,7 @@ public sealed class AwkwardShapeTests
             "    public override IEnumerable<Callback> ConfigureCallbacks() => [new ModelSummary()];\n\n    public override OptimizerConfig"));
         var run = project.Run("add-hook", "checkpoint");
         Assert.AreEqual(0, run.ExitCode, run.ToString());
-        StringAssert.Contains(project.Text("Classifier.cs"), "=> [new ModelSummary(), new ModelCheckpoint(monitor: \"val_loss\", mode: \"min\", saveTopK: 1)];");
+        StringAssert.Contains(project.Text("Classifier.cs"), "=> [new ModelSummary(), new ModelCheckpoint(monitor: \"val_loss\", mode: MonitorMode.Min, saveTopK: 1)];");
     }
 
     [TestMethod]

@@ -37,13 +37,32 @@ internal static class LibTorchContext
     /// <summary>Whether LibTorch currently requires deterministic algorithms; null where unreachable.</summary>
     public static bool? DeterministicAlgorithms => Native.Value is { } api ? api.GetDeterministic(api.GlobalContext()) : null;
 
+    /// <summary>
+    /// LibTorch's CPU library as loaded in this process, for binding its exported C++ symbols; null on Windows
+    /// (whose C++ names are mangled differently) or where it cannot be found.
+    /// </summary>
+    internal static IntPtr? Library
+    {
+        get
+        {
+            if (OperatingSystem.IsWindows()) return null;
+            // Any TorchSharp call loads LibTorch first; after that the name resolves to the library already in the process.
+            _ = torch.get_num_threads();
+            var name = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
+            return NativeLibrary.TryLoad(name, typeof(torch).Assembly, null, out var library) ? library : null;
+        }
+    }
+
+    /// <summary>The exported function <paramref name="symbol"/> of <paramref name="library"/> as a delegate.</summary>
+    /// <exception cref="EntryPointNotFoundException">The library does not export it.</exception>
+    internal static T Export<T>(IntPtr library, string symbol) where T : Delegate =>
+        NativeLibrary.TryGetExport(library, symbol, out var address)
+            ? Marshal.GetDelegateForFunctionPointer<T>(address)
+            : throw new EntryPointNotFoundException(symbol);
+
     private static Api? Bind()
     {
-        if (OperatingSystem.IsWindows()) return null;
-        // Any TorchSharp call loads LibTorch first; after that the name resolves to the library already in the process.
-        _ = torch.get_num_threads();
-        var name = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
-        if (!NativeLibrary.TryLoad(name, typeof(torch).Assembly, null, out var library)) return null;
+        if (Library is not { } library) return null;
         try
         {
             return new Api(
@@ -58,11 +77,6 @@ internal static class LibTorchContext
             return null;
         }
     }
-
-    private static T Export<T>(IntPtr library, string symbol) where T : Delegate =>
-        NativeLibrary.TryGetExport(library, symbol, out var address)
-            ? Marshal.GetDelegateForFunctionPointer<T>(address)
-            : throw new EntryPointNotFoundException(symbol);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate IntPtr GlobalContextFn();

@@ -37,6 +37,9 @@ public sealed class ProgressBar : Callback
         !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal));
 
     /// <inheritdoc />
+    public override void OnTrainStart(Trainer trainer, LightningModule module) => _train.Start();
+
+    /// <inheritdoc />
     public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => _train.Start();
 
     /// <inheritdoc />

@@ -138,6 +138,9 @@ public abstract class LightningModule : nn.Module
     public void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null)
     {
         if (gradientClipVal is not { } clip || clip <= 0) return;
+        // Under loss scaling (16-mixed) gradients stay scaled until the step; clip them at true scale. Unscaling is done
+        // once per step, so the trainer's own unscale before its clipping does nothing more.
+        Trainer?.Precision.Unscale(optimizer);
         var parameters = optimizer.parameters().Where(p => p.grad is not null).ToList();
         if (parameters.Count == 0) return;
         if ((gradientClipAlgorithm ?? GradientClipAlgorithm.Norm) == GradientClipAlgorithm.Norm)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Lightning.Logging;
 
 /// <summary>One metric of one hook: its latest step value and the running epoch aggregate.</summary>
@@ -33,6 +35,25 @@ internal sealed class LoggedMetric
         _sum += value;
         if (value > _max || double.IsNaN(value)) _max = value;
         if (value < _min || double.IsNaN(value)) _min = value;
+    }
+
+    /// <summary>The running aggregate, for a checkpoint taken inside an epoch.</summary>
+    public Dictionary<string, object?> StateDict() => new(StringComparer.Ordinal)
+    {
+        ["step_value"] = StepValue, ["weighted_sum"] = _weightedSum, ["weight"] = _weight, ["sum"] = _sum, ["max"] = _max, ["min"] = _min,
+    };
+
+    /// <summary>Restores <see cref="StateDict"/>.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, object?> state)
+    {
+        StepValue = Number(state, "step_value");
+        _weightedSum = Number(state, "weighted_sum");
+        _weight = Number(state, "weight");
+        _sum = Number(state, "sum");
+        _max = Number(state, "max");
+        _min = Number(state, "min");
+
+        static double Number(IReadOnlyDictionary<string, object?> s, string key) => Convert.ToDouble(s[key], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The epoch value under the metric's reduction.</summary>

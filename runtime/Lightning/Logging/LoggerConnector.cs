@@ -46,6 +46,32 @@ internal sealed class LoggerConnector
 
     public int DataloaderIdx { get; set; }
 
+    /// <summary>The latest metric values of each kind, for a checkpoint.</summary>
+    public Dictionary<string, object?> StateDict() => new(StringComparer.Ordinal)
+    {
+        ["callback"] = Copy(CallbackMetrics),
+        ["logged"] = Copy(LoggedMetrics),
+        ["progress_bar"] = Copy(ProgressBarMetrics),
+    };
+
+    /// <summary>Restores <see cref="StateDict"/>.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, object?> state)
+    {
+        Restore(CallbackMetrics, "callback");
+        Restore(LoggedMetrics, "logged");
+        Restore(ProgressBarMetrics, "progress_bar");
+
+        void Restore(Dictionary<string, double> target, string key)
+        {
+            target.Clear();
+            foreach (var (name, value) in (IReadOnlyDictionary<string, object?>)state[key]!)
+                target[name] = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static Dictionary<string, object?> Copy(Dictionary<string, double> metrics) =>
+        metrics.ToDictionary(m => m.Key, m => (object?)m.Value, StringComparer.Ordinal);
+
     public void SetLoggers(IEnumerable<Logger> loggers)
     {
         _loggers.Clear();

@@ -69,6 +69,40 @@ internal sealed class ResultCollection
         return snapshot;
     }
 
+    /// <summary>
+    /// Every metric's options and running aggregate, and which await their step publication: what a checkpoint
+    /// taken inside an epoch needs so the epoch's values come out the same after resuming.
+    /// </summary>
+    public List<object?> StateDict() =>
+        _metrics.Select(entry => (object?)new Dictionary<string, object?>(entry.Value.StateDict(), StringComparer.Ordinal)
+        {
+            ["hook"] = entry.Key.Hook,
+            ["name"] = entry.Key.Name,
+            ["prog_bar"] = entry.Value.Options.ProgBar,
+            ["logger"] = entry.Value.Options.Logger,
+            ["on_step"] = entry.Value.Options.OnStep,
+            ["on_epoch"] = entry.Value.Options.OnEpoch,
+            ["reduce"] = entry.Value.Options.Reduce.ToString(),
+            ["pending_step"] = _updatedThisStep.Contains(entry.Value),
+        }).ToList();
+
+    /// <summary>Replaces the contents with <see cref="StateDict"/>.</summary>
+    public void LoadStateDict(IEnumerable<object?> state)
+    {
+        Reset();
+        foreach (var item in state)
+        {
+            var entry = (IReadOnlyDictionary<string, object?>)item!;
+            var options = new MetricOptions((bool)entry["prog_bar"]!, (bool)entry["logger"]!, (bool)entry["on_step"]!, (bool)entry["on_epoch"]!,
+                Enum.Parse<Reduce>((string)entry["reduce"]!));
+            var name = (string)entry["name"]!;
+            var metric = new LoggedMetric(name, options);
+            metric.LoadStateDict(entry);
+            _metrics[((string)entry["hook"]!, name)] = metric;
+            if ((bool)entry["pending_step"]!) _updatedThisStep.Add(metric);
+        }
+    }
+
     public void Reset()
     {
         _metrics.Clear();

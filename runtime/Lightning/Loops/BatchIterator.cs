@@ -38,6 +38,9 @@ internal sealed class BatchIterator<T> : IDisposable
     /// <summary>The index of the next batch.</summary>
     public int Index { get; private set; }
 
+    /// <summary>Whether another batch follows (within the limit).</summary>
+    public bool HasNext => Index < _limit && (_length is { } length ? Index < length : _hasNext);
+
     /// <summary>Moves to the next batch; false at the end or at the limit.</summary>
     public bool TryNext(out T batch, out bool isLast)
     {

@@ -83,7 +83,9 @@ internal sealed class EvaluationLoop<TBatch>
                 while (batches.TryNext(out var batch, out _))
                 {
                     RunBatch(batch, batches.Index - 1, dl, kept);
-                    t.Logging.PublishStep(_results, _loggedSteps++, toLoggers: !t.SanityChecking, t.CurrentEpoch);
+                    // In fit the counter is part of the fit's position, which checkpoints save.
+                    var step = inFit ? t.Progress.ValidationLoggedSteps++ : _loggedSteps++;
+                    t.Logging.PublishStep(_results, step, toLoggers: !t.SanityChecking, t.CurrentEpoch);
                 }
             }
         }
@@ -102,19 +104,25 @@ internal sealed class EvaluationLoop<TBatch>
         t.Logging.DataloaderCount = 1;
         t.Logging.DataloaderIdx = 0;
 
-        Hook("OnValidationEnd", "OnTestEnd", c => c.OnValidationEnd(t, module), c => c.OnTestEnd(t, module), module.OnValidationEnd, module.OnTestEnd);
-        if (inFit)
-        {
-            t.CurrentHook = "OnValidationModelTrain";
-            module.OnValidationModelTrain();
-        }
-        else
+        if (inFit && !t.SanityChecking) t.Progress.Phase = FitPhase.ValidationEnded;
+        t.CallCheckpointingHook(IsValidation ? "OnValidationEnd" : "OnTestEnd",
+            c => { if (IsValidation) c.OnValidationEnd(t, module); else c.OnTestEnd(t, module); },
+            IsValidation ? module.OnValidationEnd : module.OnTestEnd);
+        // In fit, the fit loop returns to training (ReturnToTraining), also when resuming from a checkpoint saved just above.
+        if (!inFit)
         {
             t.CurrentHook = IsValidation ? "OnValidationModelTrain" : "OnTestModelTrain";
             if (IsValidation) module.OnValidationModelTrain();
             else module.OnTestModelTrain();
         }
         return PerLoader(snapshot.Callback, loaders.Count);
+    }
+
+    /// <summary>Puts the module back into training mode after a validation run inside fit.</summary>
+    public void ReturnToTraining()
+    {
+        _trainer.CurrentHook = "OnValidationModelTrain";
+        _module.OnValidationModelTrain();
     }
 
     private void RunBatch(TBatch batch, int batchIdx, int dl, List<StepOutput>? kept)
@@ -142,13 +150,9 @@ internal sealed class EvaluationLoop<TBatch>
 
     /// <summary>Calls the callbacks' hook, then the module's, choosing the validation or the test variant.</summary>
     private void Hook(string validationName, string testName, Action<Callback> validationCallback, Action<Callback> testCallback,
-        Action validationModule, Action testModule)
-    {
-        _trainer.CurrentHook = IsValidation ? validationName : testName;
-        var callbackHook = IsValidation ? validationCallback : testCallback;
-        foreach (var callback in _trainer.Callbacks) callbackHook(callback);
-        (IsValidation ? validationModule : testModule)();
-    }
+        Action validationModule, Action testModule) =>
+        _trainer.CallHooks(IsValidation ? validationName : testName, IsValidation ? validationCallback : testCallback,
+            IsValidation ? validationModule : testModule);
 
     /// <summary>One dictionary per loader: its suffixed metrics, plus those logged outside any loader.</summary>
     private static IReadOnlyList<IReadOnlyDictionary<string, double>> PerLoader(Dictionary<string, double> metrics, int loaders)

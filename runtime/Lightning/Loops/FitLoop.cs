@@ -31,48 +31,46 @@ internal sealed class FitLoop<TBatch>
         t.CurrentEpoch = 0;
         t.GlobalStep = 0;
         t.BatchesCompletedInEpoch = 0;
-        if (ckptPath is not null) Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath);
+        t.AccumulateGradBatches = t.Options.AccumulateGradBatches;
+        t.Progress.Reset();
+        t.Progress.EpochResults = _results;
+        // With an OnExceptionCheckpoint, fitting picks up from the newest "last" checkpoint unless told otherwise, as in Lightning.
+        var implicitLast = ckptPath is null && t.Callbacks.OfType<OnExceptionCheckpoint>().Any();
+        using var resume = implicitLast || ckptPath is not null
+            ? Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath ?? "last", warnIfMissing: !implicitLast)
+            : null;
 
-        t.CurrentHook = "OnFitStart";
-        foreach (var callback in t.Callbacks) callback.OnFitStart(t, _module);
-        _module.OnFitStart();
+        t.CallHooks("OnFitStart", callback => callback.OnFitStart(t, _module), _module.OnFitStart);
         _module.zero_grad();
 
         if (ValidationEnabled) RunSanityCheck();
+        resume?.Apply(t, _module);
 
         t.State.Stage = RunningStage.Training;
         var trainLoader = _data.Train() ?? throw new InvalidOperationException(
             $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
-        t.TrainingClock.Restart();
-        t.CurrentHook = "OnTrainStart";
-        foreach (var callback in t.Callbacks) callback.OnTrainStart(t, _module);
-        _module.OnTrainStart();
+        t.CallHooks("OnTrainStart", callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
 
-        var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation);
-        while (!Done)
+        var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
+        // A checkpoint taken at an epoch's end resumes with the rest of that epoch's end.
+        var going = t.Progress.Phase != FitPhase.EpochEnded || FinishEpoch();
+        while (going && !Done)
         {
-            if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 &&
+            if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 && t.Progress.Phase == FitPhase.EpochStart &&
                 t.CurrentEpoch % t.Options.ReloadDataloadersEveryNEpochs == 0)
             {
                 trainLoader = _data.Train() ?? trainLoader;
                 _valLoaders = null;
             }
-            _results.Reset();
+            if (t.Progress.Phase == FitPhase.EpochStart) _results.Reset();
             epochLoop.Run(trainLoader, () => ValidationEnabled && HasValidation(ValLoaders()));
             EndEpoch(epochLoop.KeptOutputs);
-            if (t.BatchesCompletedInEpoch == 0 && t.NumTrainingBatches == 0) break;
-            t.CurrentEpoch++;
-            t.BatchesCompletedInEpoch = 0;
+            going = FinishEpoch();
         }
 
-        t.TrainingClock.Stop();
         t.State.Stage = RunningStage.Training;
-        t.CurrentHook = "OnTrainEnd";
-        foreach (var callback in t.Callbacks) callback.OnTrainEnd(t, _module);
-        _module.OnTrainEnd();
-        t.CurrentHook = "OnFitEnd";
-        foreach (var callback in t.Callbacks) callback.OnFitEnd(t, _module);
-        _module.OnFitEnd();
+        t.CallHooks("OnTrainEnd", callback => callback.OnTrainEnd(t, _module), _module.OnTrainEnd);
+        t.CallHooks("OnFitEnd", callback => callback.OnFitEnd(t, _module), _module.OnFitEnd);
     }
 
     /// <summary>Whether fitting is over: a limit reached, or a stop request once the minimums are met.</summary>
@@ -83,7 +81,6 @@ internal sealed class FitLoop<TBatch>
             var t = _trainer;
             if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) return true;
             if (t.MaxEpochs != -1 && t.CurrentEpoch >= t.MaxEpochs) return true;
-            if (t.Options.MaxTime is { } max && t.TrainingElapsed >= max) return true;
             return t.ShouldStop && t.CanStopEarly;
         }
     }
@@ -114,7 +111,11 @@ internal sealed class FitLoop<TBatch>
         t.CurrentHook = "OnSanityCheckStart";
         foreach (var callback in t.Callbacks) callback.OnSanityCheckStart(t, _module);
         var loaders = ValLoaders();
-        if (HasValidation(loaders)) _validation.Run(loaders, loader => steps == -1 ? Limits.Val(t, loader) : Math.Min(steps, Limits.Val(t, loader)), inFit: true);
+        if (HasValidation(loaders))
+        {
+            _validation.Run(loaders, loader => steps == -1 ? Limits.Val(t, loader) : Math.Min(steps, Limits.Val(t, loader)), inFit: true);
+            _validation.ReturnToTraining();
+        }
         t.Logging.CallbackMetrics.Clear();
         t.Logging.ProgressBarMetrics.Clear();
         t.CurrentHook = "OnSanityCheckEnd";
@@ -127,13 +128,19 @@ internal sealed class FitLoop<TBatch>
         var t = _trainer;
         t.State.Stage = RunningStage.Validating;
         _validation.Run(ValLoaders(), loader => Limits.Val(t, loader), inFit: true);
-        t.State.Stage = RunningStage.Training;
+        ReturnToTraining();
+    }
+
+    /// <summary>What follows a validation run's end hooks; a fit resumed from a checkpoint saved there starts here.</summary>
+    private void ReturnToTraining()
+    {
+        _validation.ReturnToTraining();
+        _trainer.State.Stage = RunningStage.Training;
     }
 
     /// <summary>
     /// Epoch end in Lightning's order: the other callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
-    /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks, then the schedulers that
-    /// follow a metric (the others stepped after the epoch's last optimizer step).
+    /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks (checkpoint callbacks last).
     /// </summary>
     private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs)
     {
@@ -148,11 +155,27 @@ internal sealed class FitLoop<TBatch>
             LegacyOutputs.Log(t, returned, onStep: false);
             returned?.DisposeTensors();
             foreach (var output in keptOutputs) output.DisposeTensors();
+            t.Progress.EpochOutputs = null;
         }
         t.CurrentHook = "OnTrainEpochEnd";
         _module.OnTrainEpochEnd();
         t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
+        t.Progress.Phase = FitPhase.EpochEnded;
         foreach (var callback in t.Callbacks.Where(c => c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
+    }
+
+    /// <summary>
+    /// The rest of an epoch's end: the schedulers that follow a metric (the others stepped after the epoch's last
+    /// optimizer step), then on to the next epoch. Returns false when an epoch without batches ends fitting.
+    /// </summary>
+    private bool FinishEpoch()
+    {
+        var t = _trainer;
         Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: true);
+        if (t.BatchesCompletedInEpoch == 0 && t.NumTrainingBatches == 0) return false;
+        t.CurrentEpoch++;
+        t.BatchesCompletedInEpoch = 0;
+        t.Progress.Phase = FitPhase.EpochStart;
+        return true;
     }
 }

@@ -35,12 +35,8 @@ internal sealed class PredictionLoop<TBatch>
 
         t.CurrentHook = "OnPredictModelEval";
         module.OnPredictModelEval();
-        t.CurrentHook = "OnPredictStart";
-        foreach (var callback in t.Callbacks) callback.OnPredictStart(t, module);
-        module.OnPredictStart();
-        t.CurrentHook = "OnPredictEpochStart";
-        foreach (var callback in t.Callbacks) callback.OnPredictEpochStart(t, module);
-        module.OnPredictEpochStart();
+        t.CallHooks("OnPredictStart", callback => callback.OnPredictStart(t, module), module.OnPredictStart);
+        t.CallHooks("OnPredictEpochStart", callback => callback.OnPredictEpochStart(t, module), module.OnPredictEpochStart);
 
         var predictions = new List<Tensor>();
         using (torch.inference_mode())
@@ -53,12 +49,8 @@ internal sealed class PredictionLoop<TBatch>
             }
         }
 
-        t.CurrentHook = "OnPredictEpochEnd";
-        foreach (var callback in t.Callbacks) callback.OnPredictEpochEnd(t, module);
-        module.OnPredictEpochEnd();
-        t.CurrentHook = "OnPredictEnd";
-        foreach (var callback in t.Callbacks) callback.OnPredictEnd(t, module);
-        module.OnPredictEnd();
+        t.CallHooks("OnPredictEpochEnd", callback => callback.OnPredictEpochEnd(t, module), module.OnPredictEpochEnd);
+        t.CallHooks("OnPredictEnd", callback => callback.OnPredictEnd(t, module), module.OnPredictEnd);
         return predictions;
     }
 
@@ -69,16 +61,12 @@ internal sealed class PredictionLoop<TBatch>
         t.BatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
-        t.CurrentHook = "OnPredictBatchStart";
-        foreach (var callback in t.Callbacks) callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl);
-        module.OnPredictBatchStart(onDevice, batchIdx, dl);
+        t.CallHooks("OnPredictBatchStart", callback => callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));
         t.CurrentHook = "PredictStep";
         Tensor prediction;
         using (t.Precision.ForwardContext())
             prediction = module.PredictStep(onDevice, batchIdx, dl);
-        t.CurrentHook = "OnPredictBatchEnd";
-        foreach (var callback in t.Callbacks) callback.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl);
-        module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl);
+        t.CallHooks("OnPredictBatchEnd", callback => callback.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl), () => module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl));
         return prediction.detach().MoveToOuterDisposeScope();
     }
 }

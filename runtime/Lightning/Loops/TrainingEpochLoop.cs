@@ -13,26 +13,38 @@ internal sealed class TrainingEpochLoop<TBatch>
     private readonly LightningModule<TBatch> _module;
     private readonly ResultCollection _results;
     private readonly Action _validate;
+    private readonly Action _returnToTraining;
     private readonly bool _keepOutputs;
     private List<StepOutput>? _kept;
-    private long _totalBatchIdx;
 
-    public TrainingEpochLoop(Trainer trainer, LightningModule<TBatch> module, ResultCollection results, Action validate)
+    /// <param name="trainer">The trainer.</param>
+    /// <param name="module">The module.</param>
+    /// <param name="results">The epoch's logged metrics.</param>
+    /// <param name="validate">Runs a validation check.</param>
+    /// <param name="returnToTraining">What follows validation's end hooks, for a fit resumed from a checkpoint saved there.</param>
+    public TrainingEpochLoop(Trainer trainer, LightningModule<TBatch> module, ResultCollection results, Action validate, Action returnToTraining)
     {
         _trainer = trainer;
         _module = module;
         _results = results;
         _validate = validate;
+        _returnToTraining = returnToTraining;
         _keepOutputs = module.Overrides(nameof(LightningModule<TBatch>.TrainingEpochEnd));
     }
 
     /// <summary>The epoch's step outputs, kept only when the module overrides <c>TrainingEpochEnd</c>.</summary>
     public IReadOnlyList<StepOutput>? KeptOutputs => _kept;
 
+    /// <summary>
+    /// Runs the epoch's batches, or, when fitting resumed inside this epoch, the rest of them: the loader skips
+    /// the batches already done and the work that followed the last of them completes first.
+    /// </summary>
     public void Run(IEnumerable<TBatch> loader, Func<bool> hasValidation)
     {
         var t = _trainer;
-        _kept = _keepOutputs ? [] : null;
+        var resumed = t.Progress.Phase != FitPhase.EpochStart;
+        _kept = _keepOutputs ? (resumed ? t.Progress.EpochOutputs : null) ?? [] : null;
+        t.Progress.EpochOutputs = _kept;
         if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
         var length = BatchCounter.Count(loader);
         if (length == 0) throw BatchIterator<TBatch>.Empty("training loader");
@@ -41,28 +53,18 @@ internal sealed class TrainingEpochLoop<TBatch>
         if (limit == 0) return;
 
         t.Logging.Results = _results;
-        t.CurrentHook = "OnTrainEpochStart";
-        foreach (var callback in t.Callbacks) callback.OnTrainEpochStart(t, _module);
-        _module.OnTrainEpochStart();
+        if (!resumed)
+        {
+            t.CallHooks("OnTrainEpochStart", callback => callback.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
+        }
 
         using var batches = new BatchIterator<TBatch>(loader, length, limit, "training loader", skip: t.BatchesCompletedInEpoch);
+        if (resumed && FinishBatch(t.BatchesCompletedInEpoch - 1, isLast: !batches.HasNext, hasValidation)) return;
         while (batches.TryNext(out var batch, out var isLast))
         {
             var batchIdx = batches.Index - 1;
-            var stepBefore = t.GlobalStep;
             RunBatch(batch, batchIdx, isLast);
-            t.BatchesCompletedInEpoch = batchIdx + 1;
-            _totalBatchIdx++;
-
-            var stepped = t.GlobalStep != stepBefore;
-            t.Logging.Results = _results;
-            t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: stepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
-            if (t.Options.MaxTime is { } maxTime && t.TrainingElapsed >= maxTime) t.ShouldStop = true;
-
-            if (ShouldValidate(batchIdx, isLast) && hasValidation()) _validate();
-            t.Logging.Results = _results;
-            if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) break;
-            if (t.ShouldStop && t.CanStopEarly) break;
+            if (FinishBatch(batchIdx, isLast, hasValidation)) break;
         }
     }
 
@@ -71,12 +73,11 @@ internal sealed class TrainingEpochLoop<TBatch>
         var t = _trainer;
         var module = _module;
         t.BatchIdx = batchIdx;
+        var stepBefore = t.GlobalStep;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, 0);
         t.Logging.CurrentBatch = onDevice;
-        t.CurrentHook = "OnTrainBatchStart";
-        foreach (var callback in t.Callbacks) callback.OnTrainBatchStart(t, module, onDevice!, batchIdx);
-        module.OnTrainBatchStart(onDevice, batchIdx);
+        t.CallHooks("OnTrainBatchStart", callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx), () => module.OnTrainBatchStart(onDevice, batchIdx));
 
         t.CurrentHook = "TrainingStep";
         StepOutput output;
@@ -89,10 +90,35 @@ internal sealed class TrainingEpochLoop<TBatch>
         if (module.AutomaticOptimization) Optimize(output, batchIdx, isLast);
         if (_kept is not null) _kept.Add(output.DetachedCopy());
 
-        t.CurrentHook = "OnTrainBatchEnd";
-        foreach (var callback in t.Callbacks) callback.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx);
-        module.OnTrainBatchEnd(output, onDevice, batchIdx);
+        t.BatchesCompletedInEpoch = batchIdx + 1;
+        t.Progress.TotalBatchIdx++;
+        t.Progress.BatchStepped = t.GlobalStep != stepBefore;
+        t.Progress.Phase = FitPhase.BatchEnded;
+        t.CallCheckpointingHook("OnTrainBatchEnd", c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
+            () => module.OnTrainBatchEnd(output, onDevice, batchIdx));
         t.Logging.CurrentBatch = null;
+    }
+
+    /// <summary>
+    /// The work after a batch's hooks, from the phase recorded: its step metrics, a validation check if one is
+    /// due, the return from validation, then the stop checks. Returns whether the epoch ends here.
+    /// </summary>
+    private bool FinishBatch(int batchIdx, bool isLast, Func<bool> hasValidation)
+    {
+        var t = _trainer;
+        if (t.Progress.Phase == FitPhase.BatchEnded)
+        {
+            t.Logging.Results = _results;
+            t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: t.Progress.BatchStepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
+            if (ShouldValidate(batchIdx, isLast) && hasValidation()) _validate();
+        }
+        else if (t.Progress.Phase == FitPhase.ValidationEnded)
+        {
+            _returnToTraining();
+        }
+        t.Progress.Phase = FitPhase.BatchDone;
+        t.Logging.Results = _results;
+        return (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) || (t.ShouldStop && t.CanStopEarly);
     }
 
     /// <summary>Automatic optimization: zero-grad at the start of an accumulation window, backward, step at its end.</summary>
@@ -114,7 +140,7 @@ internal sealed class TrainingEpochLoop<TBatch>
                     $"global step {t.GlobalStep}. Check the learning rate, the inputs of that batch and any log or division in the loss.");
         }
         var optimizer = t.LightningOptimizers[0].Optimizer;
-        var accumulate = t.Options.AccumulateGradBatches;
+        var accumulate = t.AccumulateGradBatches;
         if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
         t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer);
         if ((batchIdx + 1) % accumulate != 0 && !isLast) return;
@@ -135,7 +161,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         var interval = t.FastDev ? CountOrFraction.All : options.ValCheckInterval;
         if (interval.Fraction is 1.0) return isLast;
         var every = interval.Count ?? Math.Max(1, (int)Math.Floor((t.NumTrainingBatches ?? 0) * interval.Fraction!.Value));
-        var iteration = everyN is null ? _totalBatchIdx - 1 : batchIdx;
+        var iteration = everyN is null ? t.Progress.TotalBatchIdx - 1 : batchIdx;
         return (iteration + 1) % every == 0;
     }
 }

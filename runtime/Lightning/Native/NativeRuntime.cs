@@ -26,6 +26,8 @@ internal static class NativeRuntime
         Justification = "The check must run before user code first touches TorchSharp, and the field initialisers of a LightningModule subclass do that before any Lightning constructor runs.")]
     internal static void CheckOnLoad()
     {
+        // A LibTorch named by LIGHTNING_TORCH_LIB must be in before anything, this probe included, loads one by name.
+        LibTorch.UseFromEnvironment();
         if (Probe() is not { } failure) return;
         if (failure.Cause == NativeFailureCause.LibStdCxxTooOld) throw new NativeRuntimeException(failure.Describe());
         s_failedOnLoad = true;

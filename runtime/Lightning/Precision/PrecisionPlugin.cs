@@ -12,6 +12,30 @@ internal class PrecisionPlugin
     /// <summary>The <c>Precision</c> value this plugin implements, as Lightning names it.</summary>
     public virtual string Name => "32-true";
 
+    /// <summary>
+    /// The plugin for a <c>Precision</c> value or alias, after checking with a tiny operation that it works on
+    /// <paramref name="device"/>, so an unsupported combination is reported before any work is done.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The precision does not work on the device; the message says what to use instead.</exception>
+    public static PrecisionPlugin For(string precision, Device device)
+    {
+        PrecisionPlugin plugin = PrecisionNames.Canonical(precision) switch
+        {
+            "64-true" => new TruePrecision("64-true", ScalarType.Float64),
+            "16-true" => new TruePrecision("16-true", ScalarType.Float16),
+            "bf16-true" => new TruePrecision("bf16-true", ScalarType.BFloat16),
+            "16-mixed" => new MixedPrecision("16-mixed", ScalarType.Float16, device, new GradScaler()),
+            "bf16-mixed" => new MixedPrecision("bf16-mixed", ScalarType.BFloat16, device, scaler: null),
+            _ => new PrecisionPlugin(),
+        };
+        plugin.CheckSupported(device);
+        return plugin;
+    }
+
+    /// <summary>Runs a tiny forward and backward pass the way training will, on <paramref name="device"/>; throws when that fails.</summary>
+    /// <exception cref="NotSupportedException">It failed; the message names the precision, the device and LibTorch's error.</exception>
+    public virtual void CheckSupported(Device device) { }
+
     /// <summary>Prepares the module (for example converting its parameters); called once before training.</summary>
     public virtual void ConvertModule(nn.Module module) { }
 

@@ -51,14 +51,14 @@ public readonly record struct CountOrFraction
         return (int)Math.Floor(n * Fraction!.Value);
     }
 
-    /// <summary>Checks the value is a non-negative count or a fraction in [0, 1].</summary>
+    /// <summary>Checks the value is a non-negative count or a fraction in [0, 1]; <paramref name="option"/> names the TrainerOptions property.</summary>
     internal void Validate(string option)
     {
         if (Count is < 0)
-            throw new ArgumentOutOfRangeException(option, Count, $"{option} must be a non-negative number of batches or a fraction in [0.0, 1.0]; it is {Count}.");
+            throw new ArgumentOutOfRangeException(option, Count, $"TrainerOptions.{option} must be a non-negative number of batches or a fraction in [0.0, 1.0]; it is {Count}.");
         if (Fraction is { } f && (double.IsNaN(f) || f < 0.0 || f > 1.0))
             throw new ArgumentOutOfRangeException(option, f,
-                $"{option} must be a fraction in [0.0, 1.0] or a whole number of batches; it is {f.ToString(CultureInfo.InvariantCulture)}. " +
+                $"TrainerOptions.{option} must be a fraction in [0.0, 1.0] or a whole number of batches; it is {f.ToString(CultureInfo.InvariantCulture)}. " +
                 "Use a whole number (for example 15) to give a count of batches.");
     }
 

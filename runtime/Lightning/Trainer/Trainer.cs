@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lightning.Checkpointing;
 using Lightning.Logging;
 using Lightning.Loops;
 using Lightning.Precision;
@@ -27,7 +28,9 @@ public sealed class Trainer
     {
         Options = options ?? new TrainerOptions();
         TrainerOptionsValidator.Validate(Options);
-        Precision = new PrecisionPlugin();
+        // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
+        RootDevice = Accelerators.AcceleratorConnector.SelectDevice(Options);
+        Precision = PrecisionPlugin.For(Options.Precision, RootDevice);
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -82,7 +85,7 @@ public sealed class Trainer
     public LightningDataModule? DataModule { get; private set; }
 
     /// <summary>The device the module and batches are on.</summary>
-    public Device RootDevice { get; internal set; } = CPU;
+    public Device RootDevice { get; internal set; }
 
     /// <summary>Training batches per epoch after limits, or null while unknown.</summary>
     public int? NumTrainingBatches { get; internal set; }
@@ -117,16 +120,38 @@ public sealed class Trainer
     /// <summary>Time spent in the current <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c>.</summary>
     public TimeSpan Elapsed => _runClock.Elapsed;
 
-    /// <summary>Time spent training in the current <c>Fit</c>, from <c>OnTrainStart</c>; <c>MaxTime</c> limits this.</summary>
-    public TimeSpan TrainingElapsed => TrainingClock.Elapsed;
+    /// <summary>
+    /// The gradient accumulation in force: <c>AccumulateGradBatches</c>, or what a
+    /// <see cref="GradientAccumulationScheduler"/> set for the current epoch.
+    /// </summary>
+    public int AccumulateGradBatches { get; internal set; } = 1;
 
-    internal Stopwatch TrainingClock { get; } = new();
+    /// <summary>The checkpoint the current or latest run loaded (Lightning's <c>ckpt_path</c>), or null.</summary>
+    public string? CkptPath { get; internal set; }
+
+    /// <summary>The first <see cref="ModelCheckpoint"/> of the run, or null (Lightning's <c>checkpoint_callback</c>).</summary>
+    public ModelCheckpoint? CheckpointCallback => _callbacks.OfType<ModelCheckpoint>().FirstOrDefault();
+
+    /// <summary>All checkpointing callbacks of the run.</summary>
+    public IReadOnlyList<Checkpoint> CheckpointCallbacks => _callbacks.OfType<Checkpoint>().ToList();
+
+    /// <summary>The first <see cref="EarlyStopping"/> of the run, or null.</summary>
+    public EarlyStopping? EarlyStoppingCallback => _callbacks.OfType<EarlyStopping>().FirstOrDefault();
+
+    /// <summary>The position of the fit inside its epoch, as checkpoints record it.</summary>
+    internal FitProgress Progress { get; } = new();
+
+    /// <summary>The callbacks this trainer adds by default, made once so they keep their state across runs (a "best" checkpoint after Fit, say).</summary>
+    internal Dictionary<Type, Callback> DefaultCallbackInstances { get; } = [];
 
     /// <summary>Whether fast-dev-run is on.</summary>
     public bool FastDev => Options.FastDevRun.Enabled;
 
-    /// <summary>The seed given to <see cref="SeedEverything"/>, which the runtime's loaders use for shuffling.</summary>
-    public static long? Seed { get; private set; }
+    /// <summary>
+    /// The seed given to <see cref="SeedEverything"/>, which the runtime's loaders use for shuffling; restored
+    /// from a checkpoint when fitting resumes, so the data order continues as it was.
+    /// </summary>
+    public static long? Seed { get; internal set; }
 
     /// <summary>
     /// Seeds every random number generator the runtime uses (TorchSharp's, and the loaders' shuffling), so
@@ -234,6 +259,7 @@ public sealed class Trainer
         State.Fn = stage;
         State.Status = TrainerStatus.Running;
         ShouldStop = false;
+        CkptPath = null;
         _runClock.Restart();
         // Deterministic algorithms for this run only; the scope restores the previous setting.
         using var deterministic = Options.Deterministic ? Backends.LibTorchContext.UseDeterministicAlgorithms(true) : null;
@@ -249,6 +275,7 @@ public sealed class Trainer
             foreach (var callback in _callbacks) callback.Setup(this, model, stage);
             model.Setup(stage);
             model.to(RootDevice);
+            Precision.ConvertModule(model);
             LogHyperparameters(model, dataModule);
             var result = body();
             State.Status = TrainerStatus.Finished;
@@ -286,10 +313,58 @@ public sealed class Trainer
         _callbacks.RemoveAll(c => replaced.Contains(c.GetType()));
         _callbacks.AddRange(fromModule);
         DefaultCallbacks.AddMissing(this, _callbacks);
-        // Callbacks that monitor metrics run after the others, so they see what the module logged at epoch end.
-        var ordered = _callbacks.OrderBy(c => c.MonitorsMetrics).ToList();
+        // Callbacks that monitor metrics run after the others, so they see what the module logged at epoch end;
+        // checkpoint callbacks run last, so a checkpoint holds what the other callbacks did in the same hook.
+        var ordered = _callbacks.OrderBy(c => c is Checkpoint ? 2 : c.MonitorsMetrics ? 1 : 0).ToList();
         _callbacks.Clear();
         _callbacks.AddRange(ordered);
+        var clash = _callbacks.Where(KeepsState).GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new InvalidOperationException(
+                $"{clash.Count()} callbacks share the checkpoint state key \"{clash.Key}\", so their states would overwrite each other in checkpoints. " +
+                "Give them different settings (monitor, mode, ...), or override StateKey in your callback.");
+    }
+
+    private static bool KeepsState(Callback callback) =>
+        callback.GetType().GetMethod(nameof(Callback.StateDict), Type.EmptyTypes)!.DeclaringType != typeof(Callback);
+
+    /// <summary>
+    /// Calls a hook in which checkpoints may be saved: the callbacks, then the module, then the checkpoint
+    /// callbacks, so a checkpoint saved there holds everything the hook did and resuming repeats none of it.
+    /// </summary>
+    internal void CallCheckpointingHook(string name, Action<Callback> callbackHook, Action moduleHook)
+    {
+        CurrentHook = name;
+        foreach (var callback in _callbacks.Where(c => c is not Checkpoint)) callbackHook(callback);
+        moduleHook();
+        CurrentHook = name;
+        foreach (var callback in _callbacks.OfType<Checkpoint>()) callbackHook(callback);
+    }
+
+    // ----- checkpoints ---------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Saves a checkpoint of the current state to <paramref name="filepath"/> (Lightning's <c>save_checkpoint</c>):
+    /// weights, and unless <paramref name="weightsOnly"/>, everything needed to resume fitting exactly. The file is
+    /// written atomically: if saving fails or the process dies, an existing file at that path is left intact.
+    /// Python reads it with <c>torch.load(path)</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No module is attached: call it during or after a run.</exception>
+    public void SaveCheckpoint(string filepath, bool weightsOnly = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(filepath);
+        var module = LightningModule ?? throw new InvalidOperationException(
+            "Trainer.SaveCheckpoint needs a module: call it during or after Fit, Validate, Test or Predict.");
+        var hook = CurrentHook;
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            CheckpointFile.Write(filepath, CheckpointDump.Build(this, module, weightsOnly));
+        }
+        finally
+        {
+            CurrentHook = hook;
+        }
     }
 
     // Loggers are made once per trainer, so a Test after a Fit writes into the same version folder.
@@ -324,6 +399,14 @@ public sealed class Trainer
 
     internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize) =>
         _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+
+    /// <summary>Runs a hook on every callback, then on the module, as Lightning orders them; <c>Log</c> inside sees the hook's name.</summary>
+    internal void CallHooks(string hook, Action<Callback> onCallback, Action onModule)
+    {
+        CurrentHook = hook;
+        foreach (var callback in _callbacks) onCallback(callback);
+        onModule();
+    }
 
     /// <summary>Calls <c>ConfigureOptimizers</c> and checks what it returned.</summary>
     internal void ConfigureOptimizers(LightningModule model)

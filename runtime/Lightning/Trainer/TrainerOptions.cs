@@ -115,8 +115,11 @@ public sealed class TrainerOptions
     public string? ResumeFromCheckpoint { get; set; }
 
     /// <summary>
-    /// Folder of an existing PyTorch install's <c>torch/lib</c> to load CUDA LibTorch from when no TorchSharp
-    /// CUDA package is referenced (Linux); also read from <c>LIGHTNING_TORCH_LIB</c>.
+    /// Folder of an existing PyTorch install's <c>torch/lib</c> to load LibTorch (with CUDA) from when the application
+    /// references <c>TorchSharp</c> without a backend package (Linux), or <c>"python"</c> to ask <c>python3</c>. It must
+    /// be applied before TorchSharp loads a LibTorch, which a module's layers make it do, so the environment variable
+    /// <c>LIGHTNING_TORCH_LIB</c> (read when Lightning loads) or <see cref="LibTorch.Use"/> at the start of <c>Main</c> is
+    /// the safer way.
     /// </summary>
     public string? TorchLibPath { get; set; }
 }

@@ -17,12 +17,12 @@ internal static class TrainerOptionsValidator
             Fail(nameof(o.MinSteps), o.MinSteps, "must be a non-negative number of steps");
         if (o.MaxTime is { } t && t <= TimeSpan.Zero)
             Fail(nameof(o.MaxTime), t, "must be a positive duration");
-        o.LimitTrainBatches.Validate($"TrainerOptions.{nameof(o.LimitTrainBatches)}");
-        o.LimitValBatches.Validate($"TrainerOptions.{nameof(o.LimitValBatches)}");
-        o.LimitTestBatches.Validate($"TrainerOptions.{nameof(o.LimitTestBatches)}");
-        o.LimitPredictBatches.Validate($"TrainerOptions.{nameof(o.LimitPredictBatches)}");
-        o.OverfitBatches.Validate($"TrainerOptions.{nameof(o.OverfitBatches)}");
-        o.ValCheckInterval.Validate($"TrainerOptions.{nameof(o.ValCheckInterval)}");
+        o.LimitTrainBatches.Validate(nameof(o.LimitTrainBatches));
+        o.LimitValBatches.Validate(nameof(o.LimitValBatches));
+        o.LimitTestBatches.Validate(nameof(o.LimitTestBatches));
+        o.LimitPredictBatches.Validate(nameof(o.LimitPredictBatches));
+        o.OverfitBatches.Validate(nameof(o.OverfitBatches));
+        o.ValCheckInterval.Validate(nameof(o.ValCheckInterval));
         if (o.ValCheckInterval.Count == 0 || o.ValCheckInterval.Fraction == 0.0)
             Fail(nameof(o.ValCheckInterval), o.ValCheckInterval, "must be a positive number of batches or a fraction in (0.0, 1.0]");
         if (o.CheckValEveryNEpoch is < 1)

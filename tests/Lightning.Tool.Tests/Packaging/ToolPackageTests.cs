@@ -30,6 +30,31 @@ public sealed class ToolPackageTests
 
             Assert.IsFalse(help.Output.Contains("command or file was not found", StringComparison.OrdinalIgnoreCase), help.ToString());
             Assert.AreEqual(0, help.ExitCode, help.ToString());
+            StringAssert.Contains(help.Output, "add-hook");
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void InstallsIntoALocalToolManifest()
+    {
+        var package = BuiltPackages.Find("Lightning.Tool", "tool/Lightning.Tool");
+        var scratch = Directory.CreateTempSubdirectory("lightning-tool-manifest-").FullName;
+        try
+        {
+            var isolated = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch, "packages") };
+            Assert.AreEqual(0, Command.Run("dotnet", ["new", "tool-manifest"], scratch, isolated).ExitCode);
+            var install = Command.Run("dotnet",
+                ["tool", "install", "Lightning.Tool", "--version", BuiltPackages.Version, "--add-source", Path.GetDirectoryName(package)!],
+                scratch, isolated);
+            Assert.AreEqual(0, install.ExitCode, "dotnet tool install (local manifest) failed: " + install);
+
+            var help = Command.Run("dotnet", ["lightning", "add-hook", "--help"], scratch, isolated);
+            Assert.AreEqual(0, help.ExitCode, help.ToString());
+            StringAssert.Contains(help.Output, "--dry-run");
         }
         finally
         {

@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+
+namespace Lightning.Cli;
+
+/// <summary>
+/// The resolved configuration of a run, built as LightningCLI builds it: defaults, then each <c>--config</c>
+/// file in order, then the options given on the command line. <see cref="WriteYaml"/> prints it in the form
+/// <c>--config</c> reads back.
+/// </summary>
+internal sealed partial class CliConfiguration
+{
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        // Lightning's config files call the seed seed_everything.
+        [CliNames.Normalize("seed_everything")] = CliNames.Normalize("seed"),
+    };
+
+    private readonly Dictionary<string, CliSetting> _byKey;
+    private readonly Dictionary<CliSetting, object?> _values = [];
+
+    public CliConfiguration(IReadOnlyList<CliSetting> settings)
+    {
+        Settings = settings;
+        _byKey = settings.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        foreach (var setting in settings) _values[setting] = setting.Default;
+    }
+
+    /// <summary>Every setting, top-level ones first, then trainer, model and data.</summary>
+    public IReadOnlyList<CliSetting> Settings { get; }
+
+    /// <summary>The current value of each setting.</summary>
+    public IReadOnlyDictionary<CliSetting, object?> Values => _values;
+
+    private HashSet<CliSetting> Given { get; } = [];
+
+    /// <summary>The value of the setting named <paramref name="key"/> (a <see cref="CliSetting.Key"/>).</summary>
+    public object? this[string key] => _values[_byKey[key]];
+
+    /// <summary>Sets a value given by a config file or the command line.</summary>
+    public void Set(CliSetting setting, object? value)
+    {
+        _values[setting] = value;
+        Given.Add(setting);
+    }
+
+    /// <summary>Applies a config file over the current values.</summary>
+    /// <exception cref="CliException">The file names an unknown setting or holds an invalid value.</exception>
+    public void ApplyFile(string path)
+    {
+        foreach (var (section, name, text) in ConfigFile.Read(path))
+        {
+            var normalized = CliNames.Normalize(name);
+            if (section.Length == 0 && Aliases.TryGetValue(normalized, out var alias)) normalized = alias;
+            var key = section.Length == 0 ? normalized : $"{CliNames.Normalize(section)}.{normalized}";
+            var shown = section.Length == 0 ? name : $"{section}.{name}";
+            if (!_byKey.TryGetValue(key, out var setting))
+                throw new CliException($"--config: '{path}' sets '{shown}', which is not a setting.{Suggest(section, name)}");
+            Set(setting, setting.Parse(text, $"--config '{path}', {shown}"));
+        }
+    }
+
+    /// <summary>Checks every required setting was given.</summary>
+    /// <exception cref="CliException">One is missing.</exception>
+    public void CheckRequired()
+    {
+        var missing = Settings.Where(s => s.Required && !Given.Contains(s)).Select(s => s.OptionName).ToList();
+        if (missing.Count > 0)
+            throw new CliException($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} required: give {(missing.Count == 1 ? "it" : "them")} on the command line or in a --config file.");
+    }
+
+    /// <summary>Writes the configuration as YAML that <c>--config</c> reads back.</summary>
+    public void WriteYaml(TextWriter output, string command)
+    {
+        output.WriteLine($"# The resolved configuration of '{command}'; run it again with --config <this file>.");
+        foreach (var setting in Settings.Where(s => s.Section.Length == 0))
+            output.WriteLine($"{setting.Name}: {Scalar(CliValue.Format(_values[setting]))}");
+        foreach (var section in Settings.Where(s => s.Section.Length > 0).Select(s => s.Section).Distinct())
+        {
+            output.WriteLine($"{section}:");
+            foreach (var setting in Settings.Where(s => s.Section == section))
+                output.WriteLine($"  {setting.Name}: {Scalar(CliValue.Format(_values[setting]))}");
+        }
+        foreach (var empty in new[] { "model", "data" }.Where(s => Settings.All(x => x.Section != s)))
+            output.WriteLine($"{empty}: {{}}");
+    }
+
+    private static string Scalar(string? text) =>
+        text is null ? "null"
+        : PlainScalar().IsMatch(text) && !CliValue.IsNull(text) ? text
+        : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private string Suggest(string section, string name)
+    {
+        var candidates = Settings.Where(s => CliNames.Normalize(s.Section) == CliNames.Normalize(section)).ToList();
+        var best = candidates.MinBy(s => Distance(CliNames.Normalize(s.Name), CliNames.Normalize(name)));
+        return best is null
+            ? $" Top-level keys are: {string.Join(", ", Settings.Select(s => s.Section.Length == 0 ? s.Name : s.Section).Distinct())}."
+            : $" Did you mean '{(section.Length == 0 ? "" : section + ".")}{best.Name}'?";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
+    // Text YAML reads back as the same string without quotes: no leading indicator, no ": " or " #".
+    [GeneratedRegex(@"^[A-Za-z0-9_./+-][A-Za-z0-9_./:+,-]*$")]
+    private static partial Regex PlainScalar();
+}

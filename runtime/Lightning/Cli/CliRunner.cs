@@ -1,0 +1,36 @@
+namespace Lightning.Cli;
+
+/// <summary>Calls the trainer's entry point for a command, with the batch type the module and data module share.</summary>
+internal static class CliRunner<TBatch>
+{
+    public static void Run(CliCommand command, Trainer trainer, LightningModule module, LightningDataModule? dataModule, string? ckptPath, TextWriter output)
+    {
+        var model = (LightningModule<TBatch>)module;
+        var data = (LightningDataModule<TBatch>?)dataModule;
+        switch (command)
+        {
+            case CliCommand.Fit:
+                trainer.Fit(model, dataModule: data, ckptPath: ckptPath);
+                break;
+            case CliCommand.FitAndTest:
+                trainer.Fit(model, dataModule: data, ckptPath: ckptPath);
+                // Like LightningCLI users' `trainer.test(ckpt_path="best")`: the best checkpoint when one was kept, else the last weights.
+                if (model.Overrides(nameof(LightningModule<TBatch>.TestStep)))
+                    trainer.Test(model, dataModule: data, ckptPath: trainer.CheckpointCallback is { BestModelPath.Length: > 0 } ? "best" : null);
+                break;
+            case CliCommand.Validate:
+                trainer.Validate(model, dataModule: data, ckptPath: ckptPath);
+                break;
+            case CliCommand.Test:
+                trainer.Test(model, dataModule: data, ckptPath: ckptPath);
+                break;
+            case CliCommand.Predict:
+                var predictions = trainer.Predict(model, dataModule: data, ckptPath: ckptPath);
+                output.WriteLine($"Predicted {predictions.Count} batch(es), {predictions.Sum(p => p.shape.Length > 0 ? p.shape[0] : 1)} row(s).");
+                foreach (var prediction in predictions) prediction.Dispose();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command, null);
+        }
+    }
+}

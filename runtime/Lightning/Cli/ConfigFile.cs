@@ -1,0 +1,83 @@
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Lightning.Cli;
+
+/// <summary>
+/// Reads a <c>--config</c> file (YAML, or JSON by its <c>.json</c> extension) into (key, text) pairs: top-level
+/// settings such as <c>seed</c>, and <c>trainer</c>, <c>model</c> and <c>data</c> sections of settings.
+/// Values stay text so that one parser serves the command line and config files.
+/// </summary>
+internal static class ConfigFile
+{
+    /// <summary>The entries of the file, as ("section.name" or "name", value text, where) triples.</summary>
+    /// <exception cref="CliException">The file is missing or not a mapping of the expected shape.</exception>
+    public static IReadOnlyList<(string Section, string Name, string? Value)> Read(string path)
+    {
+        if (!File.Exists(path)) throw new CliException($"--config: the file '{path}' does not exist.");
+        var text = File.ReadAllText(path);
+        try
+        {
+            return Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(text, path) : ReadYaml(text, path);
+        }
+        catch (Exception e) when (e is JsonException or YamlException)
+        {
+            throw new CliException($"--config: '{path}' is not valid {(e is JsonException ? "JSON" : "YAML")}: {e.Message}");
+        }
+    }
+
+    private static List<(string, string, string?)> ReadYaml(string text, string path)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var entries = new List<(string, string, string?)>();
+        if (stream.Documents.Count == 0) return entries;
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new CliException($"--config: '{path}' must be a mapping of settings (trainer:, model:, data:, seed:, ckpt-path:).");
+        foreach (var (key, value) in root.Children)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            if (value is YamlMappingNode section)
+                foreach (var (innerKey, innerValue) in section.Children)
+                    entries.Add((name, ((YamlScalarNode)innerKey).Value ?? "", YamlText(innerValue, path)));
+            else
+                entries.Add(("", name, YamlText(value, path)));
+        }
+        return entries;
+    }
+
+    private static string? YamlText(YamlNode node, string path) => node switch
+    {
+        YamlScalarNode { Style: ScalarStyle.Plain } s when CliValue.IsNull(s.Value) || s.Value == "" => null,
+        YamlScalarNode s => s.Value,
+        YamlSequenceNode list => string.Join(",", list.Children.Select(c => YamlText(c, path))),
+        _ => throw new CliException($"--config: '{path}' has a nested mapping at {node.Start}; settings take single values or lists."),
+    };
+
+    private static List<(string, string, string?)> ReadJson(string text, string path)
+    {
+        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new CliException($"--config: '{path}' must be a JSON object of settings (trainer, model, data, seed, ckpt-path).");
+        var entries = new List<(string, string, string?)>();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Object)
+                foreach (var inner in property.Value.EnumerateObject())
+                    entries.Add((property.Name, inner.Name, JsonText(inner.Value, path)));
+            else
+                entries.Add(("", property.Name, JsonText(property.Value, path)));
+        }
+        return entries;
+    }
+
+    private static string? JsonText(JsonElement value, string path) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Array => string.Join(",", value.EnumerateArray().Select(v => JsonText(v, path))),
+        JsonValueKind.Object => throw new CliException($"--config: '{path}' has a nested object; settings take single values or lists."),
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Globalization;
+using Lightning.Cli;
+
+namespace Lightning;
+
+/// <summary>
+/// A command line for training, as PyTorch Lightning's <c>LightningCLI</c> gives one: sub-commands <c>fit</c>,
+/// <c>validate</c>, <c>test</c> and <c>predict</c>; a <c>--trainer.*</c> option for every
+/// <see cref="TrainerOptions"/> property (<c>--trainer.max-epochs 3</c>); <c>--model.*</c> and <c>--data.*</c>
+/// options from the constructor parameters of the module and data module; <c>--ckpt-path</c>, <c>--seed</c>,
+/// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
+/// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
+/// </summary>
+/// <example><code>return LightningCli.Run&lt;Classifier, DigitsDataModule&gt;(args);</code></example>
+public static class LightningCli
+{
+    /// <summary>Runs the command line for a module that supplies its own data loaders.</summary>
+    /// <returns>The process exit code: 0 on success, 1 for bad command-line or config input.</returns>
+    public static int Run<TModel>(string[] args, LightningCliSettings? settings = null) where TModel : LightningModule =>
+        Run(args, CliComponent.FromType(typeof(TModel), "model"), null, settings);
+
+    /// <summary>Runs the command line for a module and a data module.</summary>
+    /// <returns>The process exit code: 0 on success, 1 for bad command-line or config input.</returns>
+    public static int Run<TModel, TDataModule>(string[] args, LightningCliSettings? settings = null)
+        where TModel : LightningModule where TDataModule : LightningDataModule =>
+        Run(args, CliComponent.FromType(typeof(TModel), "model"), CliComponent.FromType(typeof(TDataModule), "data"), settings);
+
+    /// <summary>
+    /// Runs the command line with factories: their parameters become the <c>--model.*</c> and <c>--data.*</c>
+    /// options, for example <c>LightningCli.Run(args, (int hiddenSize = 64) =&gt; new Classifier(hiddenSize))</c>.
+    /// </summary>
+    /// <returns>The process exit code: 0 on success, 1 for bad command-line or config input.</returns>
+    public static int Run(string[] args, Delegate model, Delegate? dataModule = null, LightningCliSettings? settings = null) =>
+        Run(args, CliComponent.FromFactory(model, "model"), dataModule is null ? null : CliComponent.FromFactory(dataModule, "data"), settings);
+
+    private static int Run(string[] args, CliComponent model, CliComponent? data, LightningCliSettings? settings)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        settings ??= new LightningCliSettings();
+        var batchType = BatchType(model, data);
+        var output = settings.Output ?? Console.Out;
+        var error = settings.Error ?? Console.Error;
+        var all = TopLevelSettings(settings).Concat(TrainerSettings.From(settings.TrainerDefaults))
+            .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
+
+        var root = new RootCommand(settings.Description ??
+            $"Train {model.Type.Name}{(data is null ? "" : " on " + data.Type.Name)} with Lightning. Without a sub-command: fit, then test (the best checkpoint when one was kept).");
+        AddOptionsAndAction(root, CliCommand.FitAndTest);
+        root.Subcommands.Add(Sub("fit", "Train the model, validating as it goes.", CliCommand.Fit));
+        root.Subcommands.Add(Sub("validate", "Run one pass over the validation data.", CliCommand.Validate));
+        root.Subcommands.Add(Sub("test", "Run the test data through the model and print its metrics.", CliCommand.Test));
+        root.Subcommands.Add(Sub("predict", "Run the model over the prediction data.", CliCommand.Predict));
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+
+        Command Sub(string name, string description, CliCommand command)
+        {
+            var sub = new Command(name, description);
+            AddOptionsAndAction(sub, command);
+            return sub;
+        }
+
+        void AddOptionsAndAction(Command command, CliCommand kind)
+        {
+            var options = all.Select(s => (Setting: s, Option: SettingOption(s))).ToList();
+            var config = new Option<string[]>("--config")
+            {
+                Description = "A YAML or JSON file of settings (as --print-config writes them); may be repeated, later files win. The command line wins over files.",
+                HelpName = "file",
+                AllowMultipleArgumentsPerToken = false,
+            };
+            var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved configuration as YAML (reusable with --config) and exit." };
+            foreach (var (_, option) in options) command.Options.Add(option);
+            command.Options.Add(config);
+            command.Options.Add(printConfig);
+            command.SetAction(parsed =>
+            {
+                CliConfiguration configuration;
+                try
+                {
+                    configuration = new CliConfiguration(all);
+                    foreach (var file in parsed.GetValue(config) ?? []) configuration.ApplyFile(file);
+                    foreach (var (setting, option) in options)
+                    {
+                        if (parsed.GetResult(option) is not { } given) continue;
+                        var text = given.Tokens.Count == 0 && setting.IsFlag ? "true" : given.Tokens[^1].Value;
+                        configuration.Set(setting, setting.Parse(text, setting.OptionName));
+                    }
+                    configuration.CheckRequired();
+                    if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
+                }
+                catch (CliException e)
+                {
+                    error.WriteLine($"error: {e.Message}");
+                    return 1;
+                }
+                if (parsed.GetValue(printConfig))
+                {
+                    configuration.WriteYaml(output, command.Name);
+                    return 0;
+                }
+                return Execute(kind, configuration, model, data, settings, batchType, output, error);
+            });
+        }
+    }
+
+    private static int Execute(CliCommand command, CliConfiguration configuration, CliComponent model, CliComponent? data,
+        LightningCliSettings settings, Type batchType, TextWriter output, TextWriter error)
+    {
+        Trainer trainer;
+        LightningModule module;
+        LightningDataModule? dataModule;
+        try
+        {
+            trainer = CreateTrainer(settings.TrainerDefaults, configuration);
+            module = (LightningModule)model.Create(configuration.Values);
+            dataModule = (LightningDataModule?)data?.Create(configuration.Values);
+        }
+        catch (CliException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        using (module)
+        {
+            var runner = typeof(CliRunner<>).MakeGenericType(batchType).GetMethod(nameof(CliRunner<int>.Run))!;
+            try
+            {
+                runner.Invoke(null, [command, trainer, module, dataModule, configuration[CliNames.Normalize("ckpt-path")], output]);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            }
+        }
+        return 0;
+    }
+
+    private static Trainer CreateTrainer(TrainerOptions defaults, CliConfiguration configuration)
+    {
+        try
+        {
+            return new Trainer(TrainerSettings.Build(defaults, configuration.Values));
+        }
+        catch (ArgumentException e)
+        {
+            var option = TrainerSettings.OptionFor(e.ParamName);
+            var message = e is ArgumentOutOfRangeException ? e.Message.Split(" (Parameter", 2)[0] : e.Message;
+            throw new CliException(option is null ? message : $"{option}: {message}");
+        }
+    }
+
+    private static IEnumerable<CliSetting> TopLevelSettings(LightningCliSettings settings) =>
+    [
+        new CliSetting("", "seed", typeof(string), false, settings.Seed?.ToString(CultureInfo.InvariantCulture) ?? "true",
+            "Seed every random number generator (Trainer.SeedEverything): a number; true draws a random seed and shows it in --print-config; false does not seed."),
+        new CliSetting("", "ckpt-path", typeof(string), true, null,
+            "A checkpoint to start from: a file, \"best\" or \"last\". fit resumes from it; validate, test and predict load its weights."),
+    ];
+
+    // "true" draws a seed once and records it, so that --print-config shows the seed the run will use.
+    private static long? SeedFrom(CliConfiguration configuration)
+    {
+        var key = CliNames.Normalize("seed");
+        var text = (string)configuration[key]!;
+        var setting = configuration.Settings.Single(s => s.Key == key);
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase)) return null;
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            var drawn = (long)Random.Shared.Next();
+            configuration.Set(setting, drawn.ToString(CultureInfo.InvariantCulture));
+            return drawn;
+        }
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed)) return seed;
+        throw new CliException($"--seed: '{text}' is not a whole number, true or false.");
+    }
+
+    private static Option<string> SettingOption(CliSetting setting)
+    {
+        var option = new Option<string>(setting.OptionName)
+        {
+            Description = setting.Describe(),
+            HelpName = setting.IsFlag ? null : "value",
+            Arity = setting.IsFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                try
+                {
+                    setting.Parse(token.Value, setting.OptionName);
+                }
+                catch (CliException e)
+                {
+                    result.AddError(e.Message);
+                }
+            }
+        });
+        return option;
+    }
+
+    private static Type BatchType(CliComponent model, CliComponent? data)
+    {
+        var modelBatch = GenericArgument(model.Type, typeof(LightningModule<>))
+            ?? throw new ArgumentException($"{model.Type.Name} must derive from LightningModule<TBatch>.", nameof(model));
+        if (data is null) return modelBatch;
+        var dataBatch = GenericArgument(data.Type, typeof(LightningDataModule<>))
+            ?? throw new ArgumentException($"{data.Type.Name} must derive from LightningDataModule<TBatch>.", nameof(data));
+        return dataBatch == modelBatch
+            ? modelBatch
+            : throw new ArgumentException(
+                $"{model.Type.Name} takes batches of {modelBatch.Name} but {data.Type.Name} yields {dataBatch.Name}; they must use the same batch type.", nameof(data));
+    }
+
+    private static Type? GenericArgument(Type type, Type generic)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == generic) return current.GetGenericArguments()[0];
+        return null;
+    }
+}

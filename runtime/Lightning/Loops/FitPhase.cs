@@ -1,0 +1,26 @@
+namespace Lightning.Loops;
+
+/// <summary>
+/// Where in an epoch fitting stands, between two pieces of work. A checkpoint records it, and a resumed fit does
+/// the work that follows it and nothing before it, so no batch or hook runs twice or is skipped.
+/// </summary>
+internal enum FitPhase
+{
+    /// <summary>The epoch has not started: <c>OnTrainEpochStart</c> and the first batch come next.</summary>
+    EpochStart,
+
+    /// <summary>
+    /// A batch ran through its <c>OnTrainBatchEnd</c> hooks; its step metrics, the time and validation checks and
+    /// the stop checks that follow it come next.
+    /// </summary>
+    BatchEnded,
+
+    /// <summary>The validation run after a batch ran through its <c>OnValidationEnd</c> hooks; the return to training comes next.</summary>
+    ValidationEnded,
+
+    /// <summary>Everything after a batch is done; the next batch, or the epoch's end, comes next.</summary>
+    BatchDone,
+
+    /// <summary>The epoch's <c>OnTrainEpochEnd</c> hooks ran; the metric-driven schedulers and the next epoch come next.</summary>
+    EpochEnded,
+}

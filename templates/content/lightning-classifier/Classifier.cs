@@ -1,0 +1,68 @@
+using Lightning;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace LightningNamespace;
+
+/// <summary>A multilayer perceptron with one hidden layer that sorts feature vectors into classes.</summary>
+public sealed class Classifier : LightningModule<(Tensor X, Tensor Y)>
+{
+    private readonly Sequential _layers;
+
+#if (digitsData)
+    public Classifier(int inputSize = 64, int numClasses = 10, int hiddenSize = 64, double learningRate = 0.01)
+#else
+    public Classifier(int inputSize = 4, int numClasses = 3, int hiddenSize = 64, double learningRate = 0.01)
+#endif
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
+        InputSize = inputSize;
+        NumClasses = numClasses;
+        HiddenSize = hiddenSize;
+        LearningRate = learningRate;
+        _layers = Sequential(Linear(inputSize, hiddenSize), ReLU(), Linear(hiddenSize, numClasses));
+        RegisterComponents();
+        SaveHyperparameters();
+    }
+
+    public int InputSize { get; }
+
+    public int NumClasses { get; }
+
+    public int HiddenSize { get; }
+
+    public double LearningRate { get; }
+
+    public Tensor forward(Tensor x) => _layers.forward(x);
+
+    public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+    {
+        var loss = functional.cross_entropy(forward(batch.X), batch.Y);
+        Log("train_loss", loss, progBar: true);
+        return loss;
+    }
+
+    public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)
+    {
+        var logits = forward(batch.X);
+        Log("val_loss", functional.cross_entropy(logits, batch.Y), progBar: true);
+        Log("val_acc", Accuracy(logits, batch.Y), progBar: true);
+        return null;
+    }
+
+    public override StepOutput? TestStep((Tensor X, Tensor Y) batch, int batchIdx)
+    {
+        Log("test_acc", Accuracy(forward(batch.X), batch.Y));
+        return null;
+    }
+
+    public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) => forward(batch.X).argmax(1);
+
+    public override OptimizerConfig ConfigureOptimizers() => optim.Adam(parameters(), LearningRate);
+
+    private static Tensor Accuracy(Tensor logits, Tensor labels) => logits.argmax(1).eq(labels).to(ScalarType.Float32).mean();
+}

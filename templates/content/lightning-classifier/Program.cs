@@ -1,0 +1,27 @@
+using Lightning;
+
+namespace LightningNamespace;
+
+internal static class Program
+{
+    // `dotnet run` trains, validating after every epoch, then tests the model. Change any setting on the
+    // command line (`dotnet run -- fit --trainer.max-epochs 50 --model.hidden-size 128`); list them with `dotnet run -- --help`.
+    private static int Main(string[] args) =>
+#if (digitsData)
+        LightningCli.Run<Classifier, DigitsDataModule>(args, new LightningCliSettings
+#else
+        LightningCli.Run<Classifier, CsvDataModule>(args, new LightningCliSettings
+#endif
+        {
+            Seed = 42,
+            TrainerDefaults = new TrainerOptions
+            {
+                MaxEpochs = 30,
+                Callbacks =
+                [
+                    new ModelCheckpoint(monitor: "val_loss", mode: MonitorMode.Min),
+                    new EarlyStopping(monitor: "val_loss", patience: 5),
+                ],
+            },
+        });
+}

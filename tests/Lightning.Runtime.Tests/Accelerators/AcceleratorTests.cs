@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using Lightning.Accelerators;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Lightning.Tests.Accelerators;
+
+/// <summary>Choosing the device, and the errors when the hardware asked for is not there (the test machines have no GPU).</summary>
+[TestClass]
+public sealed class AcceleratorTests
+{
+    [TestMethod]
+    public void AutoFallsBackToTheCpuWithoutAGpu()
+    {
+        Assert.IsFalse(cuda.is_available(), "these tests expect a machine without CUDA");
+        Assert.AreEqual(DeviceType.CPU, new Trainer().RootDevice.type);
+        Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Accelerator = "cpu", Devices = 1 }).RootDevice.type);
+        Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Devices = -1 }).RootDevice.type, "all devices of the CPU is one");
+        Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Gpus = 0 }).RootDevice.type, "0.x: gpus=0 is the CPU");
+    }
+
+    [TestMethod]
+    [DataRow("cuda")]
+    [DataRow("gpu")]
+    public void CudaWithoutCudaSaysWhyAndWhatToReference(string accelerator)
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { Accelerator = accelerator }));
+        StringAssert.Contains(error.Message, $"Accelerator = \"{accelerator}\" was asked for, but CUDA is not available");
+        StringAssert.Contains(error.Message, "CPU-only build");
+    }
+
+    [TestMethod]
+    public void WithoutACudaLibTorchTheFixIsABackendPackageOrAPyTorchInstall()
+    {
+        var reason = CudaDiagnosis.Explain("/app/bin/libtorch_cpu.so", torchCuda: null, install: null);
+        StringAssert.Contains(reason, "(/app/bin) is a CPU-only build");
+        StringAssert.Contains(reason, "no TorchSharp CUDA backend package is referenced");
+        StringAssert.Contains(reason, "TorchSharp-cuda-linux");
+        StringAssert.Contains(reason, LibTorch.EnvironmentVariable);
+        StringAssert.Contains(reason, "Accelerator = \"cpu\"");
+    }
+
+    [TestMethod]
+    public void ACpuOnlyPyTorchInstallIsNamed()
+    {
+        var reason = CudaDiagnosis.Explain("/venv/torch/lib/libtorch_cpu.so", torchCuda: null, install: "/venv/torch/lib");
+        StringAssert.Contains(reason, "PyTorch install at /venv/torch/lib is a CPU-only build");
+        StringAssert.Contains(reason, "Install a CUDA build of PyTorch");
+    }
+
+    [TestMethod]
+    public void GpusAliasAsksForCuda()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { Gpus = 1 }));
+        StringAssert.Contains(error.Message, "CUDA is not available");
+    }
+
+    [TestMethod]
+    public void GpusAndDevicesTogetherAreAmbiguous()
+    {
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new Trainer(new TrainerOptions { Gpus = 1, Devices = 1 }));
+        StringAssert.Contains(error.Message, "Give one of them");
+        Assert.ThrowsExactly<ArgumentException>(() => new Trainer(new TrainerOptions { Gpus = 1, Accelerator = "cpu" }));
+    }
+
+    [TestMethod]
+    public void MpsOffAppleSiliconSaysWhatItNeeds()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { Accelerator = "mps" }));
+        StringAssert.Contains(error.Message, "Apple silicon");
+    }
+
+    [TestMethod]
+    public void SeveralDevicesAreRefusedWithTheReason()
+    {
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => new Trainer(new TrainerOptions { Accelerator = "cpu", Devices = 2 }));
+        StringAssert.Contains(error.Message, "one device per process");
+        StringAssert.Contains(error.Message, "torch.distributed");
+    }
+
+    [TestMethod]
+    public void AnIndexListPicksAGpuNotACpu()
+    {
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new Trainer(new TrainerOptions { Accelerator = "cpu", Devices = new[] { 0 } }));
+        StringAssert.Contains(error.Message, "Devices = 1");
+    }
+
+    [TestMethod]
+    public void DistributedStrategiesAreRefusedAndUnknownOnesNamed()
+    {
+        var ddp = Assert.ThrowsExactly<NotSupportedException>(() => new Trainer(new TrainerOptions { Strategy = "ddp" }));
+        StringAssert.Contains(ddp.Message, "Strategy = \"ddp\"");
+        Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Strategy = "single_device" }).RootDevice.type);
+        var unknown = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Trainer(new TrainerOptions { Strategy = "fast" }));
+        StringAssert.Contains(unknown.Message, "TrainerOptions.Strategy");
+    }
+
+    [TestMethod]
+    public void DeterministicCudaSetsTheCublasWorkspaceWhereNativeCodeReadsIt()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        CudaAccelerator.PrepareDeterministic();
+        var getenv = Marshal.GetDelegateForFunctionPointer<GetEnv>(NativeLibrary.GetExport(NativeLibrary.Load("libc.so.6"), "getenv"));
+        Assert.IsNotNull(Marshal.PtrToStringUTF8(getenv("CUBLAS_WORKSPACE_CONFIG")), "cuBLAS reads the C library's environment, not .NET's copy");
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr GetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+}

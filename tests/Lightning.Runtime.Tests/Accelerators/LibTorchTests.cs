@@ -1,0 +1,93 @@
+using Lightning.Accelerators;
+using Lightning.Tests.Support;
+using TorchSharp;
+
+namespace Lightning.Tests.Accelerators;
+
+/// <summary>
+/// Locating LibTorch in a PyTorch install. The test process already runs on TorchSharp-cpu's LibTorch, so these
+/// check the checks, and that the LibTorch in use is accepted; loading another LibTorch (a CUDA PyTorch) is what
+/// bench/gpu-smoke.sh checks, and with a CPU LibTorch folder it checks the same path on any Linux machine.
+/// </summary>
+[TestClass]
+public sealed class LibTorchTests
+{
+    private static string FakeLibTorch()
+    {
+        var folder = TempDir.Create();
+        foreach (var file in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" }) File.WriteAllBytes(Path.Combine(folder, file), []);
+        return folder;
+    }
+
+    private static string LoadedFolder() =>
+        Path.GetDirectoryName(LoadedLibraries.PathOf("libtorch_cpu.so")) ?? throw new AssertFailedException("TorchSharp has loaded LibTorch by now");
+
+    [TestMethod]
+    public void AnotherLibTorchBesideTheOneInUseIsRefused()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var folder = FakeLibTorch();
+        // Refused as bundled by this application, or as loaded already when another test asked for the one in use first.
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.Use(folder));
+        StringAssert.Contains(error.Message, $"LibTorch from {folder} was asked for");
+        StringAssert.Contains(error.Message, LoadedFolder());
+        var viaOptions = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { TorchLibPath = folder }));
+        StringAssert.Contains(viaOptions.Message, $"LibTorch from {folder} was asked for");
+    }
+
+    [TestMethod]
+    public void AnApplicationBundlingItsOwnLibTorchIsToldToDropTheBackendPackage()
+    {
+        var app = FakeLibTorch();
+        var install = FakeLibTorch();
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.RequireNoBundledLibTorch(install, [TempDir.Create(), app]));
+        StringAssert.Contains(error.Message, $"carries its own LibTorch ({app}");
+        StringAssert.Contains(error.Message, "Reference the TorchSharp package alone");
+        LibTorch.RequireNoBundledLibTorch(app, [app]);
+        LibTorch.RequireNoBundledLibTorch(install, [TempDir.Create()]);
+    }
+
+    [TestMethod]
+    public void TheTorchPackageFolderAboveLibIsAccepted()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var package = TempDir.Create();
+        var lib = Path.Combine(package, "lib");
+        Directory.CreateDirectory(lib);
+        foreach (var file in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" }) File.WriteAllBytes(Path.Combine(lib, file), []);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.Use(package));
+        StringAssert.Contains(error.Message, $"LibTorch from {lib} was asked for", "the lib folder inside the package is the one asked for");
+    }
+
+    [TestMethod]
+    public void FoldersWithoutLibTorchAreNamed()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var missing = Path.Combine(TempDir.Create(), "nowhere");
+        StringAssert.Contains(Assert.ThrowsExactly<DirectoryNotFoundException>(() => LibTorch.Use(missing)).Message, "does not exist");
+        var empty = TempDir.Create();
+        File.WriteAllBytes(Path.Combine(empty, "libc10.so"), []);
+        var error = Assert.ThrowsExactly<DirectoryNotFoundException>(() => LibTorch.Use(empty));
+        StringAssert.Contains(error.Message, "libtorch_cpu.so, libtorch.so missing");
+    }
+
+    [TestMethod]
+    public void MissingPythonIsNamed()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => PythonTorch.LibFolder("python3-that-is-not-installed"));
+        StringAssert.Contains(error.Message, "'python3-that-is-not-installed' was not found on PATH");
+    }
+
+    [TestMethod]
+    public void TheLibTorchInUseIsAccepted()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var loaded = LoadedFolder();
+        Assert.AreEqual(loaded, LibTorch.Use(loaded));
+        Assert.AreEqual(loaded, LibTorch.Location);
+        Assert.IsFalse(LibTorch.HasCuda);
+        Assert.AreEqual(loaded, LibTorch.Use(loaded), "a second call with the same folder does nothing");
+        using var sum = TorchSharp.torch.ones(3).sum();
+        Assert.AreEqual(3.0, sum.ToDouble(), "TorchSharp keeps working");
+    }
+}

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace Lightning.Tests.Cli;
+
+/// <summary>Random rows y = sum(x); its constructor parameters become --data.* options.</summary>
+internal sealed class RandomRegressionData(int batchSize = 8, int rows = 32) : LightningDataModule<(Tensor X, Tensor Y)>
+{
+    private Tensor? _x;
+    private Tensor? _y;
+
+    public override void Setup(Stage stage)
+    {
+        _x ??= rand(rows, 4);
+        _y ??= _x.sum(1, keepdim: true);
+    }
+
+    public override IEnumerable<(Tensor X, Tensor Y)>? TrainDataLoader() => new TensorDataLoader(_x!, _y!, batchSize, shuffle: true);
+
+    public override IEnumerable<(Tensor X, Tensor Y)>? TestDataLoader() => new TensorDataLoader(_x!, _y!, batchSize);
+}

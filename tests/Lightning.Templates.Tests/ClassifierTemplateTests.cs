@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Lightning.Templates.Tests.Support;
+
+namespace Lightning.Templates.Tests;
+
+[TestClass]
+public sealed partial class ClassifierTemplateTests
+{
+    [TestMethod]
+    public void TheDigitsClassifierMatchesItsSnapshot() => Snapshot.Match("lightning-classifier", Projects.Digits.Directory);
+
+    [TestMethod]
+    public void DotnetRunReachesNinetyFivePercentTestAccuracyOnDigits()
+    {
+        var result = Projects.Digits.Run().ShouldSucceed();
+
+        var accuracy = TestAccuracy(result.Output);
+        Assert.IsTrue(accuracy >= 0.95, $"test accuracy {accuracy:0.000} is under 0.95\n{result.Output}");
+        StringAssert.Contains(result.Output, "val_acc");
+    }
+
+    [TestMethod]
+    public void TheCsvClassifierMatchesItsSnapshotWithEveryParameterApplied()
+    {
+        var project = Projects.Csv;
+
+        Snapshot.Match("lightning-classifier-csv", project.Directory);
+        StringAssert.Contains(project.Read("Classifier.cs"), "int hiddenSize = 32, double learningRate = 0.005");
+        StringAssert.Contains(project.Read("Program.cs"), "MaxEpochs = 40,");
+    }
+
+    [TestMethod]
+    public void TheCsvClassifierLearnsTheSampleFile()
+    {
+        var result = Projects.Csv.Run().ShouldSucceed();
+
+        Assert.IsTrue(TestAccuracy(result.Output) >= 0.8, result.Output);
+    }
+
+    [TestMethod]
+    public void AFastDevRunTouchesEveryStage()
+    {
+        var result = Projects.Csv.Run("fit", "--trainer.fast-dev-run", "--data.batch-size", "8").ShouldSucceed();
+
+        StringAssert.Contains(result.Output, "1/1");
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "--hidden-size", "0" }, "--hidden-size")]
+    [DataRow(new[] { "--hidden-size", "-3" }, "--hidden-size")]
+    [DataRow(new[] { "--hidden-size", "many" }, "--hidden-size")]
+    [DataRow(new[] { "--max-epochs", "0" }, "--max-epochs")]
+    [DataRow(new[] { "--learning-rate", "0" }, "--learning-rate")]
+    [DataRow(new[] { "--learning-rate", "-0.1" }, "--learning-rate")]
+    [DataRow(new[] { "--data", "parquet" }, "--data")]
+    [DataRow(new[] { "--backend", "rocm" }, "--backend")]
+    public void BadInputIsRefusedNamingTheParameterAndNothingIsWritten(string[] options, string parameter)
+    {
+        var parent = TemplateEnvironment.NewFolder("refused");
+
+        var result = Dotnet.New(parent, ["lightning-classifier", "-n", "Digits", .. options]);
+
+        Assert.AreNotEqual(0, result.ExitCode, result.Everything);
+        StringAssert.Contains(result.Everything, parameter);
+        // dotnet new makes the (empty) project folder before it checks mandatory options; it writes no file.
+        Assert.AreEqual(0, Directory.EnumerateFiles(parent, "*", SearchOption.AllDirectories).Count(), "no file is written");
+    }
+
+    private static double TestAccuracy(string output)
+    {
+        var match = TestAccRow().Match(output);
+        Assert.IsTrue(match.Success, $"no test_acc in the output:\n{output}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"test_acc\s+([0-9.]+)")]
+    private static partial Regex TestAccRow();
+}

@@ -1,0 +1,34 @@
+using Lightning.Templates.Tests.Support;
+
+namespace Lightning.Templates.Tests;
+
+[TestClass]
+public sealed class ItemTemplateTests
+{
+    [TestMethod]
+    public void ItemTemplatesJoinTheProjectNamespaceAndBuild()
+    {
+        var project = Projects.LightningWithItems;
+
+        Snapshot.Match("lightning-none-with-items", project.Directory);
+        StringAssert.Contains(project.Read("Encoder.cs"), "namespace Acme.Vision;");
+        StringAssert.Contains(project.Read("Encoder.cs"), "public sealed class Encoder : LightningModule<(Tensor X, Tensor Y)>");
+        StringAssert.Contains(project.Read("ImageData.cs"), "public sealed class ImageData : LightningDataModule<(Tensor X, Tensor Y)>");
+        StringAssert.Contains(project.Read("PrintMetrics.cs"), "public sealed class PrintMetrics : Callback");
+    }
+
+    [TestMethod]
+    [DataRow("lightning-module")]
+    [DataRow("lightning-datamodule")]
+    [DataRow("lightning-callback")]
+    public void AClassNameStartingWithADigitIsRefused(string template)
+    {
+        var folder = TemplateEnvironment.NewFolder("refused-item");
+
+        var result = Dotnet.New(folder, template, "-n", "2Encoder");
+
+        Assert.AreNotEqual(0, result.ExitCode, result.Everything);
+        StringAssert.Contains(result.Everything, "--name-must-start-with-a-letter");
+        Assert.AreEqual(0, Directory.EnumerateFiles(folder).Count());
+    }
+}

@@ -1,0 +1,89 @@
+using Lightning.Templates.Tests.Support;
+
+namespace Lightning.Templates.Tests;
+
+[TestClass]
+public sealed class LightningTemplateTests
+{
+    [TestMethod]
+    public void TheDefaultProjectMatchesItsSnapshotAndIsRestoredByThePostAction()
+    {
+        var project = Projects.Lightning;
+
+        StringAssert.Contains(project.Creation.Output, "Restore succeeded");
+        Snapshot.Match("lightning", project.Directory);
+    }
+
+    [TestMethod]
+    public void ItTrainsAndTestsAsGeneratedAndSaysWhatToReplace()
+    {
+        var result = Projects.Lightning.Run().ShouldSucceed();
+
+        StringAssert.Contains(result.Output, "MyModel learned a made-up rule on random numbers. Replace");
+        StringAssert.Contains(result.Output, "test_acc");
+    }
+
+    [TestMethod]
+    public void FitTakesTrainerOptionsFromTheCommandLine()
+    {
+        var result = Projects.Lightning.Run("fit", "--trainer.max-epochs", "3").ShouldSucceed();
+
+        StringAssert.Contains(result.Output, "Epoch 2");
+        Assert.IsFalse(result.Output.Contains("Epoch 3", StringComparison.Ordinal), result.Output);
+        Assert.IsFalse(result.Output.Contains("test_acc", StringComparison.Ordinal), "fit alone does not test");
+    }
+
+    [TestMethod]
+    public void TestLoadsTheBestCheckpointOfAnEarlierFit()
+    {
+        Projects.Lightning.Run("fit", "--trainer.max-epochs", "2").ShouldSucceed();
+
+        var result = Projects.Lightning.Run("test", "--ckpt-path", "best").ShouldSucceed();
+
+        StringAssert.Contains(result.Output, "test_acc");
+    }
+
+    [TestMethod]
+    public void HelpListsTheTrainerOptionsWithTheirDocumentation()
+    {
+        var result = Projects.Lightning.Run("fit", "--help").ShouldSucceed();
+
+        StringAssert.Contains(result.Output, "--trainer.max-epochs");
+        StringAssert.Contains(result.Output, "Stop after this many epochs");
+        StringAssert.Contains(result.Output, "--model.hidden-size");
+        StringAssert.Contains(result.Output, "--ckpt-path");
+    }
+
+    [TestMethod]
+    [DataRow("cuda-windows", "TorchSharp-cuda-windows")]
+    [DataRow("cuda-linux", "TorchSharp-cuda-linux")]
+    public void CudaBackendsReferenceTheirTorchSharpPackage(string backend, string package)
+    {
+        // TorchSharp's CUDA packages are too large to restore in tests: the project file is what the choice changes.
+        var project = GeneratedProject.Create("lightning", "GpuModel", "--backend", backend, "--skip-restore");
+
+        var csproj = project.Read("GpuModel.csproj");
+
+        StringAssert.Contains(csproj, $"<PackageReference Include=\"{package}\" Version=\"{RepositoryVersions.TorchSharp}\" />");
+        StringAssert.Contains(csproj, $"<PackageReference Include=\"Lightning.Runtime\" Version=\"{TemplateEnvironment.Version}\" />");
+        Assert.IsFalse(csproj.Contains("TorchSharp-cpu", StringComparison.Ordinal));
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Directory, "obj")), "--skip-restore skips the restore");
+    }
+
+    [TestMethod]
+    [DataRow("1Model", new string[0], "--name-must-start-with-a-letter")]
+    [DataRow("-Model", new string[0], "--name-must-start-with-a-letter")]
+    [DataRow("Model", new[] { "--backend", "tpu" }, "--backend")]
+    [DataRow("Model", new[] { "--framework", "net8.0" }, "--framework")]
+    public void BadInputIsRefusedNamingTheParameterAndNothingIsWritten(string name, string[] options, string parameter)
+    {
+        var parent = TemplateEnvironment.NewFolder("refused");
+
+        var result = Dotnet.New(parent, ["lightning", "-n", name, .. options]);
+
+        Assert.AreNotEqual(0, result.ExitCode, result.Everything);
+        StringAssert.Contains(result.Everything, parameter);
+        // dotnet new makes the (empty) project folder before it checks mandatory options; it writes no file.
+        Assert.AreEqual(0, Directory.EnumerateFiles(parent, "*", SearchOption.AllDirectories).Count(), "no file is written");
+    }
+}

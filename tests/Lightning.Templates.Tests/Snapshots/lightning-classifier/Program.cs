@@ -1,0 +1,23 @@
+using Lightning;
+
+namespace Digits;
+
+internal static class Program
+{
+    // `dotnet run` trains, validating after every epoch, then tests the model. Change any setting on the
+    // command line (`dotnet run -- fit --trainer.max-epochs 50 --model.hidden-size 128`); list them with `dotnet run -- --help`.
+    private static int Main(string[] args) =>
+        LightningCli.Run<Classifier, DigitsDataModule>(args, new LightningCliSettings
+        {
+            Seed = 42,
+            TrainerDefaults = new TrainerOptions
+            {
+                MaxEpochs = 30,
+                Callbacks =
+                [
+                    new ModelCheckpoint(monitor: "val_loss", mode: MonitorMode.Min),
+                    new EarlyStopping(monitor: "val_loss", patience: 5),
+                ],
+            },
+        });
+}

@@ -1,0 +1,14 @@
+using Lightning;
+
+namespace Acme.Vision;
+
+internal static class Program
+{
+    // `dotnet run` fits for one epoch, then tests. Try `dotnet run -- fit --trainer.max-epochs 3`,
+    // `dotnet run -- test --ckpt-path best` and `dotnet run -- --help`.
+    private static int Main(string[] args) =>
+        LightningCli.Run<Vision>(args, new LightningCliSettings
+        {
+            TrainerDefaults = new TrainerOptions { MaxEpochs = 1 },
+        });
+}
