@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 8's benchmarks, end to end: builds the benchmark projects, runs cases 1 to 5 and writes
 # bench/results/latest.md (machine, goals, min/median/max of each case). Exits 1 when a goal is missed.
-# Usage: bench/run.sh            (about 5 minutes on an idle 2-core machine; longer when it is busy)
+# Usage: bench/run.sh            (about 6 minutes on a 2-core machine; longer when it is busy)
 # The GPU case runs elsewhere: see bench/gpu/run.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +38,7 @@ bench=bench/Lightning.Bench/bin/Release/net10.0/Lightning.Bench
 
 step "cases 1 and 2: parity"
 # The default Trainer's progress bar goes to the log, not the terminal.
-"$bench" parity --runs 7 --epochs 4 --data "$data" --out-dir "$raw" > "$raw/parity.log"
+"$bench" parity --runs 11 --epochs 4 --data "$data" --out-dir "$raw" > "$raw/parity.log"
 step "the Trainer's cost per step"
 "$bench" overhead --runs 5 --data "$data" --out-dir "$raw"
 step "case 3: memory"

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Lightning.Bench.Cases;
 using Lightning.Bench.Cli;
-using Lightning.Bench.Gpu;
+using Lightning;
 using Lightning.Bench.Report;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -16,9 +16,9 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-// On a machine whose LibTorch comes from a PyTorch install (the GPU machine, bench/gpu/run.sh), load it before
-// anything touches TorchSharp.
-if (Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") is { Length: > 0 } torchLib) PythonTorch.Preload(torchLib);
+// On a machine whose LibTorch comes from a PyTorch install (the GPU machine, bench/gpu/run.sh), load it before any
+// case touches TorchSharp, which some do before they touch the runtime (which would load it by itself).
+if (Environment.GetEnvironmentVariable(LibTorch.EnvironmentVariable) is { Length: > 0 } torchLib) LibTorch.Use(torchLib);
 switch (parsed.Command)
 {
     case "parity": ParityCase.Run(parsed); return 0;

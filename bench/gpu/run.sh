@@ -20,10 +20,10 @@ LIGHTNING_TORCH_LIB=${LIGHTNING_TORCH_LIB:-"$(python3 -c 'import torch,os;print(
 export LIGHTNING_TORCH_LIB DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 PYTHONUNBUFFERED=1
 
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; nproc; } > "$out/dotnet.log" 2>&1
-timeout 240 "$app" gpu --data "$data" --epochs 3 --result "$out/dotnet.json" >> "$out/dotnet.log" 2>&1
+timeout 150 "$app" gpu --data "$data" --epochs 3 --result "$out/dotnet.json" >> "$out/dotnet.log" 2>&1
 dotnet_status=$?
 tail -n 30 "$out/dotnet.log"
-timeout 240 python3 "$here/pl_bench.py" --data "$data" --epochs 3 --result "$out/pl.json" > "$out/pl.log" 2>&1
+timeout 180 python3 "$here/pl_bench.py" --data "$data" --epochs 3 --result "$out/pl.json" > "$out/pl.log" 2>&1
 python_status=$?
 tail -n 30 "$out/pl.log"
 gpu_status=1
@@ -39,9 +39,9 @@ mkdir -p "$raw"
 started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 {
-    timeout 150 "$app" parity --runs 3 --epochs 4 --data "$data" --out-dir "$raw" > /dev/null &&
-        timeout 60 "$app" overhead --runs 3 --data "$data" --out-dir "$raw" &&
-        timeout 150 "$app" loading --runs 3 --workers 1 --threads 1 --data "$data" --out-dir "$raw"
+    timeout 90 "$app" parity --runs 3 --epochs 4 --data "$data" --out-dir "$raw" > /dev/null &&
+        timeout 40 "$app" overhead --runs 3 --data "$data" --out-dir "$raw" &&
+        timeout 90 "$app" loading --runs 3 --workers 1 --threads 1 --data "$data" --out-dir "$raw"
 } > "$out/cpu.log" 2>&1
 cpu_status=$?
 "$app" report --raw "$raw" --out "$out/cpu-report.md" --by bench/gpu/run.sh --commit "$(cat "$payload/COMMIT")" \

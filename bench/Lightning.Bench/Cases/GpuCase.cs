@@ -18,13 +18,12 @@ internal static class GpuCase
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>Needs LIGHTNING_TORCH_LIB, from which Program has loaded PyTorch's LibTorch.</summary>
+    /// <summary>Needs LIGHTNING_TORCH_LIB (a CUDA PyTorch's torch/lib, or "python"), from which Program loads LibTorch.</summary>
     public static void Run(BenchArgs args)
     {
-        var torchLib = Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") ?? throw new InvalidOperationException(
-            "Set LIGHTNING_TORCH_LIB to the lib folder of a CUDA build of PyTorch (bench/gpu/run.sh does).");
-        if (!cuda.is_available())
-            throw new InvalidOperationException($"CUDA is not available through the libraries in {torchLib}.");
+        if (LibTorch.Location is null || !cuda.is_available())
+            throw new InvalidOperationException(
+                $"No CUDA LibTorch: set {LibTorch.EnvironmentVariable} to the torch/lib folder of a CUDA build of PyTorch, or to \"python\" (bench/gpu/run.sh does).");
         var epochs = args.Int("epochs", 3);
         var (x, y) = FashionMnist.Train(args.String("data", FashionMnist.DebianFolder));
         var results = new List<GpuResult>();
@@ -40,7 +39,6 @@ internal static class GpuCase
                 Devices = 1,
                 Precision = "32-true",
                 MaxEpochs = epochs,
-                TorchLibPath = torchLib,
                 EnableProgressBar = false,
                 Logger = false,
                 EnableCheckpointing = false,

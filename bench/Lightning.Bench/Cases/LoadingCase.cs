@@ -38,11 +38,13 @@ internal static class LoadingCase
         var modes = Enum.GetValues<Mode>();
         var seconds = modes.ToDictionary(m => m, _ => new List<double>());
         var cores = modes.ToDictionary(m => m, _ => new List<double>());
+        var collections = modes.ToDictionary(m => m, _ => new List<double>());
         for (var run = 0; run <= runs; run++)
         {
             foreach (var mode in modes.Select((_, i) => modes[(i + run) % modes.Length]))
             {
                 GC.Collect();
+                var gen0 = GC.CollectionCount(0);
                 var (_, time) = Timing.Measure(() => mode switch
                 {
                     Mode.Compute => Fit(premade),
@@ -54,11 +56,12 @@ internal static class LoadingCase
                 {
                     seconds[mode].Add(time.Wall);
                     cores[mode].Add(time.Cpu / time.Wall);
+                    collections[mode].Add(GC.CollectionCount(0) - gen0);
                 }
                 Console.Error.WriteLine($"run {run}: {mode} {time.Wall:0.000} s");
             }
         }
-        Write(args.Required("out-dir"), seconds, cores, runs, workers, threads, inline.Count);
+        Write(args.Required("out-dir"), seconds, cores, collections, runs, workers, threads, inline.Count);
     }
 
     private static int Drain(IEnumerable<(Tensor X, Tensor Y)> loader)
@@ -74,6 +77,7 @@ internal static class LoadingCase
         using var model = new ParityModule();
         var trainer = new Trainer(new TrainerOptions
         {
+            Accelerator = "cpu",
             MaxEpochs = 1,
             EnableProgressBar = false,
             Logger = false,
@@ -103,13 +107,13 @@ internal static class LoadingCase
         return (x, tensor(labels));
     }
 
-    private static void Write(string outDir, Dictionary<Mode, List<double>> seconds, Dictionary<Mode, List<double>> cores, int runs, int workers, int threads, int batches)
+    private static void Write(string outDir, Dictionary<Mode, List<double>> seconds, Dictionary<Mode, List<double>> cores, Dictionary<Mode, List<double>> collections, int runs, int workers, int threads, int batches)
     {
         var stats = seconds.ToDictionary(s => s.Key, s => Stats.Of(s.Value));
         var bound = Math.Max(stats[Mode.Compute].Median, stats[Mode.Loading].Median);
         var ratio = stats[Mode.Overlapped].Median / bound;
         string Row(Mode mode, string name) =>
-            $"| {name} | {stats[mode].Format("0.000")} | {stats[mode].Median / bound:0.00} | {Stats.Of(cores[mode]).Median:0.00} |";
+            $"| {name} | {stats[mode].Format("0.000")} | {stats[mode].Median / bound:0.00} | {Stats.Of(cores[mode]).Median:0.00} | {Stats.Of(collections[mode]).Median:0} |";
         var body = new StringBuilder()
             .AppendLine($"One epoch of Fashion-MNIST ({batches} batches of {BatchSize}) through case 1's network with the bare Trainer. Each image is " +
                 "stored deflate-compressed on its own (as PNG stores pixels) and each batch is made by decompressing its images and " +
@@ -120,8 +124,8 @@ internal static class LoadingCase
                 "Cores used is the process's CPU time over wall time: overlapping needs the second core, and a value near 1 for the " +
                 "prefetching loader means other work on the machine held it.")
             .AppendLine()
-            .AppendLine("| mode | s/epoch min / median / max | median / max(compute, loading) | cores used (median) |")
-            .AppendLine("| --- | --- | --- | --- |")
+            .AppendLine("| mode | s/epoch min / median / max | median / max(compute, loading) | cores used (median) | garbage collections per epoch (median) |")
+            .AppendLine("| --- | --- | --- | --- | --- |")
             .AppendLine(Row(Mode.Compute, "pure compute: training on batches made beforehand"))
             .AppendLine(Row(Mode.Loading, "pure loading: making every batch, no training"))
             .AppendLine(Row(Mode.Serial, "loading then training on one thread (numWorkers 0)"))

@@ -58,6 +58,7 @@ internal static class MemoryCase
             var root = Directory.CreateTempSubdirectory("lightning-bench-memory").FullName;
             new Trainer(new TrainerOptions
             {
+                Accelerator = "cpu",
                 MaxEpochs = -1,
                 MaxSteps = steps,
                 DefaultRootDir = root,

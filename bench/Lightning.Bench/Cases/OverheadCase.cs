@@ -45,6 +45,7 @@ internal static class OverheadCase
             {
                 var t = new Trainer(new TrainerOptions
                 {
+                    Accelerator = "cpu",
                     MaxEpochs = epochs,
                     EnableProgressBar = false,
                     Logger = false,

@@ -12,7 +12,7 @@ internal static class MachineDescription
         if (Field("/proc/meminfo", "MemTotal", ':') is { } memory) yield return $"Memory: {memory}";
         yield return $"OS: {Field("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription}, kernel {Environment.OSVersion.Version}";
         yield return $".NET: {RuntimeInformation.FrameworkDescription}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; " +
-            (Environment.GetEnvironmentVariable("LIGHTNING_TORCH_LIB") is { Length: > 0 } torchLib
+            (LibTorch.Location is { } torchLib
                 ? $"LibTorch of the PyTorch install in {torchLib}"
                 : $"LibTorch {TorchSharp.torch.__version__} (CPU)");
     }
