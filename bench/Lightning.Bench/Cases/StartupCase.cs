@@ -11,7 +11,7 @@ namespace Lightning.Bench.Cases;
 /// Case 5: from process start to the first optimizer step of a small classifier app. Starts the app several
 /// times (one warm-up first) and reads the phases it prints (<c>phase NAME SECONDS</c>, seconds since the process
 /// started, as bench/StartupProbe prints them). An app that prints no phases (the classifier template, run for one
-/// step) is timed from outside only: start to exit, an upper bound of start to first step.
+/// training and one validation batch) is timed from outside only: start to exit, an upper bound of start to first step.
 /// </summary>
 internal static class StartupCase
 {
@@ -47,8 +47,8 @@ internal static class StartupCase
         var how = phases.Count > 0
             ? "The app prints, for each phase, the seconds from its process's start (`Process.StartTime`) to the phase's end; the " +
               "benchmark also times each start to exit from outside."
-            : "The app prints no phases, so each start is timed from outside, to the exit after its one step: an upper bound of the " +
-              "time to the first optimizer step.";
+            : "The app prints no phases, so each start is timed from outside, from start to exit after the short run its arguments " +
+              "ask for: an upper bound of the time to the first optimizer step.";
         var body = new StringBuilder()
             .AppendLine($"App: {label}. {runs + 1} starts, the first dropped (it warms the file cache). {how}")
             .AppendLine()
@@ -58,7 +58,7 @@ internal static class StartupCase
         body.AppendLine($"| process exit (timed from outside) | {Stats.Of(wall).Format("0.000")} |");
 
         var measured = phases.TryGetValue("first-step", out var firstStep) ? Stats.Of(firstStep).Median : Stats.Of(wall).Median;
-        var what = phases.ContainsKey("first-step") ? "start to first optimizer step" : "start to exit after one step (upper bound)";
+        var what = phases.ContainsKey("first-step") ? "start to first optimizer step" : "start to exit after a one-batch run (upper bound of start to first step)";
         new CaseResult(5, "Case 5: startup", body.ToString(),
         [
             new Goal($"5: {what}, median seconds", measured.ToString("0.000"), $"< {Goal}", measured < Goal),
