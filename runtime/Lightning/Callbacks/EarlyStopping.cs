@@ -102,7 +102,9 @@ public sealed class EarlyStopping : Callback
     /// <inheritdoc />
     public override void OnTrainEpochEnd(Trainer trainer, LightningModule module)
     {
-        if (_checkOnTrainEpochEnd == true && !SkipCheck(trainer)) Check(trainer);
+        // An epoch cut short (MaxSteps, MaxTime) ends before its validation, so a validation metric may not exist yet.
+        var cutShort = trainer.BatchesCompletedInEpoch < trainer.NumTrainingBatches && !trainer.CallbackMetrics.ContainsKey(Monitor);
+        if (_checkOnTrainEpochEnd == true && !SkipCheck(trainer) && !cutShort) Check(trainer);
     }
 
     /// <inheritdoc />

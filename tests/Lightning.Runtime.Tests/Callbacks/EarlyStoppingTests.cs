@@ -106,4 +106,23 @@ public sealed class EarlyStoppingTests
         Assert.AreEqual(0.5, callback.BestScore, 1e-7, "the best score came from the checkpoint");
         Assert.AreEqual(2, callback.WaitCount, "one check without improvement before the checkpoint, one after");
     }
+
+    [TestMethod]
+    public void AnEpochCutShortBeforeItsValidationIsNotAMissingMetric()
+    {
+        var options = Quiet.Options(maxEpochs: 3);
+        options.MaxSteps = 1;
+        options.NumSanityValSteps = 0;
+        options.Callbacks.Add(new EarlyStopping("val_loss"));
+        using var model = new TinyModel();
+        var trainer = new Trainer(options);
+        trainer.Fit(model, RandomData.Batches(4), RandomData.Batches(2, seed: 1));
+        Assert.AreEqual(1, trainer.GlobalStep);
+
+        var strict = Quiet.Options(maxEpochs: 1);
+        strict.Callbacks.Add(new EarlyStopping("val_acc"));
+        using var other = new TinyModel();
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(strict).Fit(other, RandomData.Batches(2), RandomData.Batches(1)));
+        StringAssert.Contains(error.Message, "found no metric 'val_acc'", "a full epoch without the metric is still an error");
+    }
 }
