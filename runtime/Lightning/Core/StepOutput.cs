@@ -46,11 +46,26 @@ public sealed class StepOutput : IEnumerable<KeyValuePair<string, Tensor>>
         }
     }
 
+    // Made on first use: most steps return a bare loss, and the trainer handles a StepOutput every step.
+    private Dictionary<string, Tensor>? _log;
+    private Dictionary<string, Tensor>? _progressBar;
+
     /// <summary>Values to send to the loggers (Lightning 0.x <c>"log"</c>).</summary>
-    public Dictionary<string, Tensor> Log { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Tensor> Log
+    {
+        get => _log ??= new(StringComparer.Ordinal);
+        init => _log = value;
+    }
 
     /// <summary>Values to show in the progress bar (Lightning 0.x <c>"progress_bar"</c>).</summary>
-    public Dictionary<string, Tensor> ProgressBar { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Tensor> ProgressBar
+    {
+        get => _progressBar ??= new(StringComparer.Ordinal);
+        init => _progressBar = value;
+    }
+
+    /// <summary>Whether the 0.x <see cref="Log"/> or <see cref="ProgressBar"/> dictionaries hold anything, without making them.</summary>
+    internal bool HasLegacyEntries => _log is { Count: > 0 } || _progressBar is { Count: > 0 };
 
     /// <summary>The names of the values this output holds.</summary>
     public IEnumerable<string> Keys => _values.Keys;
@@ -81,8 +96,8 @@ public sealed class StepOutput : IEnumerable<KeyValuePair<string, Tensor>>
     {
         var copy = new StepOutput();
         foreach (var (key, value) in _values) copy._values[key] = Keep(value);
-        foreach (var (key, value) in Log) copy.Log[key] = Keep(value);
-        foreach (var (key, value) in ProgressBar) copy.ProgressBar[key] = Keep(value);
+        foreach (var (key, value) in _log ?? []) copy.Log[key] = Keep(value);
+        foreach (var (key, value) in _progressBar ?? []) copy.ProgressBar[key] = Keep(value);
         return copy;
 
         static Tensor Keep(Tensor t) => t.detach().DetachFromDisposeScope();
@@ -91,6 +106,6 @@ public sealed class StepOutput : IEnumerable<KeyValuePair<string, Tensor>>
     /// <summary>Disposes the tensors of a copy made by <see cref="DetachedCopy"/>.</summary>
     internal void DisposeTensors()
     {
-        foreach (var value in _values.Values.Concat(Log.Values).Concat(ProgressBar.Values)) value.Dispose();
+        foreach (var value in _values.Values.Concat(_log?.Values ?? Enumerable.Empty<Tensor>()).Concat(_progressBar?.Values ?? Enumerable.Empty<Tensor>())) value.Dispose();
     }
 }

@@ -8,7 +8,7 @@ internal static class LegacyOutputs
     /// <summary>A name in both dictionaries is one metric shown in the bar and sent to the loggers.</summary>
     public static void Log(Trainer trainer, StepOutput? output, bool onStep)
     {
-        if (output is null) return;
+        if (output is null || !output.HasLegacyEntries) return;
         foreach (var name in output.Log.Keys.Union(output.ProgressBar.Keys))
         {
             var toLogger = output.Log.TryGetValue(name, out var value);
