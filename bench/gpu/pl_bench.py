@@ -2,6 +2,7 @@
 
 The same networks, data, batch size, optimizer and precision as `Lightning.Bench gpu`, timed the same way:
 optimizer steps per second over the epochs after the first, with the GPU synchronised at both ends.
+The same training as a hand-written PyTorch loop is timed too, the baseline of PyTorch Lightning's own cost.
 Writes a JSON list with the fields of the .NET side's GpuResult.
 """
 import argparse
@@ -110,7 +111,7 @@ class StepTimer(pl.Callback):
 
 
 def measure(name, loader_name, x, y, epochs):
-    pl.seed_everything(SEED, verbose=False)
+    pl.seed_everything(SEED)
     factory, lr = MODELS[name]
     model = Classifier(factory(), lr)
     timer = StepTimer(warmup_epochs=1)
@@ -133,9 +134,43 @@ def measure(name, loader_name, x, y, epochs):
         "Seconds": timer.seconds,
         "LastLoss": model.last_loss,
         "Device": torch.cuda.get_device_name(0) + ", torch " + torch.__version__,
+        "Plain": False,
     }
     print(f"{name} / {loader_name}: {result['StepsPerSecond']:.1f} steps/s over {timer.steps} steps", flush=True)
     return result
+
+
+def plain_epochs(net, optimizer, loader, epochs):
+    loss = None
+    for _ in range(epochs):
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(net(x.cuda()), y.cuda())
+            loss.backward()
+            optimizer.step()
+    return loss.item()
+
+
+def measure_plain(name, x, y, epochs):
+    """The loop a PyTorch user writes by hand: one warm-up epoch, then the rest timed like the Trainer's."""
+    pl.seed_everything(SEED)
+    factory, lr = MODELS[name]
+    net = factory().cuda().train()
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    loader = BatchSlices(x, y)
+    plain_epochs(net, optimizer, loader, 1)
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    last_loss = plain_epochs(net, optimizer, loader, epochs - 1)
+    torch.cuda.synchronize()
+    seconds = time.perf_counter() - start
+    steps = len(loader) * (epochs - 1)
+    print(f"{name} / plain loop: {steps / seconds:.1f} steps/s over {steps} steps", flush=True)
+    return {
+        "Framework": "PyTorch plain loop", "Model": name, "Loader": "batch index_select", "StepsPerSecond": steps / seconds,
+        "Steps": steps, "Seconds": seconds, "LastLoss": last_loss, "Device": torch.cuda.get_device_name(0) + ", torch " + torch.__version__,
+        "Plain": True,
+    }
 
 
 def main():
@@ -145,7 +180,10 @@ def main():
     parser.add_argument("--result", required=True)
     args = parser.parse_args()
     x, y = fashion_mnist(args.data)
-    results = [measure(name, loader, x, y, args.epochs) for name in MODELS for loader in ("batch index_select", "DataLoader")]
+    results = []
+    for name in MODELS:
+        results += [measure(name, loader, x, y, args.epochs) for loader in ("batch index_select", "DataLoader")]
+        results.append(measure_plain(name, x, y, args.epochs))
     with open(args.result, "w") as f:
         json.dump(results, f, indent=2)
 

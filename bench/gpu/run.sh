@@ -32,6 +32,8 @@ if [ $dotnet_status -eq 0 ] && [ $python_status -eq 0 ]; then
     gpu_status=$?
 else
     echo "GPU case failed: .NET exit $dotnet_status, PyTorch Lightning exit $python_status (logs in $out)." >&2
+    # The device's time is short: leave it for a rerun rather than spend it on the CPU cases.
+    exit 1
 fi
 
 raw=$work/raw

@@ -15,9 +15,12 @@ internal static class PlainLoop
     /// <param name="epochs">Epochs to run.</param>
     /// <param name="maxSteps">Stop after this many steps (-1: no limit).</param>
     /// <param name="afterStep">Called with the step count after each step (memory sampling), or null.</param>
-    public static double Train(Module<Tensor, Tensor> net, TensorDataLoader loader, int epochs, long maxSteps = -1, Action<long>? afterStep = null)
+    /// <param name="learningRate">Adam's learning rate; default case 1's.</param>
+    /// <param name="device">Where to train (the network must be there already); default the CPU, where batches already are.</param>
+    public static double Train(Module<Tensor, Tensor> net, TensorDataLoader loader, int epochs, long maxSteps = -1, Action<long>? afterStep = null,
+        double learningRate = Models.ParityNetwork.LearningRate, Device? device = null)
     {
-        using var optimizer = optim.Adam(net.parameters(), Models.ParityNetwork.LearningRate);
+        using var optimizer = optim.Adam(net.parameters(), learningRate);
         net.train();
         var lastLoss = double.NaN;
         var steps = 0L;
@@ -30,7 +33,9 @@ internal static class PlainLoop
             {
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
-                var loss = functional.cross_entropy(net.forward(x), y);
+                var loss = device is null
+                    ? functional.cross_entropy(net.forward(x), y)
+                    : functional.cross_entropy(net.forward(x.to(device)), y.to(device));
                 loss.backward();
                 optimizer.step();
                 steps++;
