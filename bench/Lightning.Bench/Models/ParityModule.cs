@@ -11,11 +11,17 @@ internal sealed class ParityModule : LightningModule<(Tensor X, Tensor Y)>
 {
     private readonly Module<Tensor, Tensor> net;
     private readonly double _learningRate;
+    private readonly bool _zeroInPlace;
 
-    public ParityModule(Func<Module<Tensor, Tensor>>? network = null, double learningRate = ParityNetwork.LearningRate) : base(nameof(ParityModule))
+    /// <param name="network">The network; default case 1's.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    /// <param name="zeroInPlace">Zero gradients in place on every device, as <c>optimizer.zero_grad()</c> does, instead of the runtime's default.</param>
+    public ParityModule(Func<Module<Tensor, Tensor>>? network = null, double learningRate = ParityNetwork.LearningRate, bool zeroInPlace = false)
+        : base(nameof(ParityModule))
     {
         net = (network ?? ParityNetwork.Create)();
         _learningRate = learningRate;
+        _zeroInPlace = zeroInPlace;
         RegisterComponents();
     }
 
@@ -32,4 +38,10 @@ internal sealed class ParityModule : LightningModule<(Tensor X, Tensor Y)>
     }
 
     public override OptimizerConfig? ConfigureOptimizers() => optim.Adam(parameters(), _learningRate);
+
+    public override void OptimizerZeroGrad(int epoch, int batchIdx, optim.Optimizer optimizer)
+    {
+        if (_zeroInPlace) optimizer.zero_grad();
+        else base.OptimizerZeroGrad(epoch, batchIdx, optimizer);
+    }
 }
