@@ -67,6 +67,16 @@ public sealed partial class ClassifierTemplateTests
         Assert.AreEqual(0, Directory.EnumerateFiles(parent, "*", SearchOption.AllDirectories).Count(), "no file is written");
     }
 
+    [TestMethod]
+    public void ANameWithASpaceGivesASafeNamespaceAndAProjectThatBuilds()
+    {
+        var project = GeneratedProject.Create("lightning-classifier", "My Digits", "--backend", "none").Build();
+
+        Assert.IsTrue(File.Exists(Path.Combine(project.Directory, "My Digits.csproj")));
+        StringAssert.Contains(project.Read("Program.cs"), "namespace My_Digits;");
+        StringAssert.Contains(project.Read("Classifier.cs"), "namespace My_Digits;");
+    }
+
     private static double TestAccuracy(string output)
     {
         var match = TestAccRow().Match(output);

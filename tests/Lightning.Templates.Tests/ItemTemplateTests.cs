@@ -31,4 +31,17 @@ public sealed class ItemTemplateTests
         StringAssert.Contains(result.Everything, "--name-must-start-with-a-letter");
         Assert.AreEqual(0, Directory.EnumerateFiles(folder).Count());
     }
+
+    [TestMethod]
+    [DataRow("lightning-module")]
+    [DataRow("lightning-datamodule")]
+    [DataRow("lightning-callback")]
+    public void AClassNameWithASpaceBecomesASafeIdentifier(string template)
+    {
+        var folder = TemplateEnvironment.NewFolder("spaced-item");
+
+        Dotnet.New(folder, template, "-n", "My Encoder").ShouldSucceed();
+
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "My Encoder.cs")), "public sealed class My_Encoder :");
+    }
 }

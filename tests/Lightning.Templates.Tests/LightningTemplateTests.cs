@@ -73,6 +73,8 @@ public sealed class LightningTemplateTests
     [TestMethod]
     [DataRow("1Model", new string[0], "--name-must-start-with-a-letter")]
     [DataRow("-Model", new string[0], "--name-must-start-with-a-letter")]
+    [DataRow("[Model", new string[0], "--name-must-start-with-a-letter")]
+    [DataRow("~Model", new string[0], "--name-must-start-with-a-letter")]
     [DataRow("Model", new[] { "--backend", "tpu" }, "--backend")]
     [DataRow("Model", new[] { "--framework", "net8.0" }, "--framework")]
     public void BadInputIsRefusedNamingTheParameterAndNothingIsWritten(string name, string[] options, string parameter)
@@ -85,5 +87,18 @@ public sealed class LightningTemplateTests
         StringAssert.Contains(result.Everything, parameter);
         // dotnet new makes the (empty) project folder before it checks mandatory options; it writes no file.
         Assert.AreEqual(0, Directory.EnumerateFiles(parent, "*", SearchOption.AllDirectories).Count(), "no file is written");
+    }
+
+    [TestMethod]
+    public void ANameWithASpaceGivesSafeIdentifiersAndAProjectThatBuildsAndStarts()
+    {
+        // The template engine cannot refuse a space inside a name (see the README), so the name's C# forms must be safe.
+        var project = GeneratedProject.Create("lightning", "My App", "--backend", "none").Build();
+
+        Assert.IsTrue(File.Exists(Path.Combine(project.Directory, "My App.csproj")));
+        StringAssert.Contains(project.Read("My_App.cs"), "public sealed class My_App : LightningModule<(Tensor X, Tensor Y)>");
+        StringAssert.Contains(project.Read("Program.cs"), "namespace My_App;");
+        StringAssert.Contains(project.Read("Program.cs"), "LightningCli.Run<My_App>(");
+        StringAssert.Contains(project.Run("fit", "--help").ShouldSucceed().Output, "--model.hidden-size");
     }
 }
