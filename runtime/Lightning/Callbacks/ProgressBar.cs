@@ -13,7 +13,8 @@ public sealed class ProgressBar : Callback
 {
     private const int BarWidth = 10;
     private readonly TextWriter? _output;
-    private readonly bool? _interactive;
+    private bool? _interactive;
+    private string _epochStage = "Epoch 0";
     private readonly Bar _train = new();
     private readonly Bar _eval = new();
 
@@ -33,22 +34,23 @@ public sealed class ProgressBar : Callback
 
     private TextWriter Out => _output ?? Console.Out;
 
-    private bool Interactive => _interactive ?? (_output is null && !Console.IsOutputRedirected &&
-        !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal));
+    // Decided once: it is asked after every batch.
+    private bool Interactive => _interactive ??= _output is null && !Console.IsOutputRedirected &&
+        !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
 
     /// <inheritdoc />
-    public override void OnTrainStart(Trainer trainer, LightningModule module) => _train.Start();
+    public override void OnTrainStart(Trainer trainer, LightningModule module) => StartTrainBar(trainer);
 
     /// <inheritdoc />
-    public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => _train.Start();
+    public override void OnTrainEpochStart(Trainer trainer, LightningModule module) => StartTrainBar(trainer);
 
     /// <inheritdoc />
     public override void OnTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, object batch, int batchIdx) =>
-        Report(trainer, _train, $"Epoch {trainer.CurrentEpoch}", batchIdx + 1, trainer.NumTrainingBatches, final: false);
+        Report(trainer, _train, _epochStage, batchIdx + 1, trainer.NumTrainingBatches, final: false);
 
     /// <inheritdoc />
     public override void OnTrainEpochEnd(Trainer trainer, LightningModule module) =>
-        Report(trainer, _train, $"Epoch {trainer.CurrentEpoch}", trainer.BatchesCompletedInEpoch, trainer.NumTrainingBatches, final: true);
+        Report(trainer, _train, _epochStage, trainer.BatchesCompletedInEpoch, trainer.NumTrainingBatches, final: true);
 
     /// <inheritdoc />
     public override void OnValidationStart(Trainer trainer, LightningModule module) => _eval.Start();
@@ -89,6 +91,13 @@ public sealed class ProgressBar : Callback
     /// <inheritdoc />
     public override void OnPredictEnd(Trainer trainer, LightningModule module) =>
         Report(trainer, _eval, "Predicting", trainer.NumPredictBatches.Sum(), trainer.NumPredictBatches.Sum(), final: true);
+
+    private void StartTrainBar(Trainer trainer)
+    {
+        // The label is made once per epoch rather than after every batch.
+        _epochStage = string.Create(CultureInfo.InvariantCulture, $"Epoch {trainer.CurrentEpoch}");
+        _train.Start();
+    }
 
     private static int? Total(IReadOnlyList<int> counts, int index) => index < counts.Count ? counts[index] : null;
 

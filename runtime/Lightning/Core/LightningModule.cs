@@ -216,7 +216,7 @@ public abstract class LightningModule : nn.Module
     public virtual void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        if (optimizer.parameters().FirstOrDefault() is not { device_type: DeviceType.CUDA })
+        if (Device.type != DeviceType.CUDA)
         {
             optimizer.zero_grad();
             return;
