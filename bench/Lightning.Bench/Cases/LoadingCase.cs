@@ -132,7 +132,12 @@ internal static class LoadingCase
             .AppendLine(Row(Mode.Overlapped, $"prefetching loader, numWorkers {workers}"));
         new CaseResult(4, "Case 4: data loading overlapped with training", body.ToString(),
         [
-            new Goal("4: epoch time with prefetching / max(pure compute, pure loading), medians", ratio.ToString("0.000"), $"≤ {Tolerance}", ratio <= Tolerance),
+            new Goal("4: epoch time with prefetching / max(pure compute, pure loading), medians", ratio.ToString("0.000"), $"≤ {Tolerance}", ratio <= Tolerance,
+                $"The prefetching loader used {Stats.Of(cores[Mode.Overlapped]).Median:0.00} cores (median) where full overlap needs about 2: " +
+                $"the fastest overlapped epoch, {stats[Mode.Overlapped].Min:0.000} s, is {stats[Mode.Overlapped].Min / bound:0.00} of the bound" +
+                (stats[Mode.Overlapped].Min / bound <= Tolerance
+                    ? ", so the overlap works when the second core is free, and the miss is the time other work held it."
+                    : ", so even undisturbed runs fall short: the overlap itself costs more than the goal allows here.")),
         ]).Save(Path.Combine(outDir, "4-loading.json"));
     }
 }

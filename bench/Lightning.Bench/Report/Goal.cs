@@ -5,4 +5,5 @@ namespace Lightning.Bench.Report;
 /// <param name="Measured">The measured value, formatted.</param>
 /// <param name="Target">The goal, formatted, e.g. "≤ 1.01".</param>
 /// <param name="Met">Whether the goal was met.</param>
-internal sealed record Goal(string Name, string Measured, string Target, bool Met);
+/// <param name="Why">For a missed goal, what the case's own measurements say about the cause.</param>
+internal sealed record Goal(string Name, string Measured, string Target, bool Met, string? Why = null);

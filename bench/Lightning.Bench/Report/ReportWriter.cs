@@ -32,6 +32,12 @@ internal static class ReportWriter
             .AppendLine("| goal | measured | target | met |")
             .AppendLine("| --- | --- | --- | --- |");
         foreach (var goal in goals) text.AppendLine($"| {goal.Name} | {goal.Measured} | {goal.Target} | {(goal.Met ? "yes" : "**no**")} |");
+        if (goals.Where(g => !g.Met).ToList() is { Count: > 0 } misses)
+        {
+            text.AppendLine().AppendLine("Missed, by how much and why:").AppendLine();
+            foreach (var goal in misses)
+                text.AppendLine($"- **{goal.Name}**: {goal.Measured} against {goal.Target}. {goal.Why ?? "The case's section below has the measurements."}");
+        }
         foreach (var result in results) text.AppendLine().AppendLine($"## {result.Title}").AppendLine().Append(result.Body);
         if (args.String("notes", "") is { Length: > 0 } notes && File.Exists(notes) && File.ReadAllText(notes) is { Length: > 0 } noted)
             text.AppendLine().AppendLine("## Notes").AppendLine().Append(noted);
