@@ -8,8 +8,8 @@ namespace Lightning.Checkpointing;
 
 /// <summary>
 /// Files in the format of PyTorch's <c>torch.save</c> (a zip archive holding a pickle and the tensors' bytes),
-/// read and written through TorchSharp.PyBridge. Writes are atomic; reads tell a missing, truncated, corrupted
-/// or foreign file apart, each with its own message.
+/// read through TorchSharp.PyBridge and written by <see cref="TorchSaveWriter"/>. Writes are atomic; reads tell a
+/// missing, truncated, corrupted or foreign file apart, each with its own message.
 /// </summary>
 internal static class TorchSaveFile
 {
@@ -17,7 +17,7 @@ internal static class TorchSaveFile
 
     /// <summary>Writes <paramref name="content"/> (already in <see cref="PickleValues"/> form) to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, IDictionary content) =>
-        AtomicFile.Write(path, stream => PyTorchPickler.PickleStateDict(stream, content, leaveOpen: true));
+        AtomicFile.Write(path, stream => TorchSaveWriter.Write(stream, content));
 
     /// <summary>
     /// Reads a dictionary written by <c>torch.save</c> or by <see cref="Write"/>. Create it inside a dispose scope:
