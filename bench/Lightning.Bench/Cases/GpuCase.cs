@@ -51,19 +51,11 @@ internal static class GpuCase
         Trainer.SeedEverything(1234);
         using var model = new ParityModule(network, learningRate, zeroInPlace);
         var timer = new StepTimer(warmupEpochs: 1);
-        var trainer = new Trainer(new TrainerOptions
-        {
-            Accelerator = "cuda",
-            Devices = 1,
-            Precision = "32-true",
-            MaxEpochs = epochs,
-            EnableProgressBar = false,
-            Logger = false,
-            EnableCheckpointing = false,
-            EnableModelSummary = false,
-            DefaultRootDir = Path.GetTempPath(),
-            Callbacks = [timer],
-        });
+        var options = BareTrainer.Options("cuda", epochs);
+        options.Devices = 1;
+        options.Precision = "32-true";
+        options.Callbacks = [timer];
+        var trainer = new Trainer(options);
         trainer.Fit(model, new TensorDataLoader(x, y, 128, shuffle: true));
         return new GpuResult(zeroInPlace ? Ours + ", gradients zeroed in place" : Ours, name, SameLoader, timer.Steps / timer.Seconds, timer.Steps, timer.Seconds, model.LastLoss, "");
     }

@@ -75,16 +75,7 @@ internal static class LoadingCase
     {
         Trainer.SeedEverything(1234);
         using var model = new ParityModule();
-        var trainer = new Trainer(new TrainerOptions
-        {
-            Accelerator = "cpu",
-            MaxEpochs = 1,
-            EnableProgressBar = false,
-            Logger = false,
-            EnableCheckpointing = false,
-            EnableModelSummary = false,
-            DefaultRootDir = Path.GetTempPath(),
-        });
+        var trainer = new Trainer(BareTrainer.Options("cpu", 1));
         trainer.Fit(model, loader);
         return (int)trainer.GlobalStep;
     }

@@ -56,18 +56,10 @@ internal static class MemoryCase
         {
             using var model = new ParityModule();
             var root = Directory.CreateTempSubdirectory("lightning-bench-memory").FullName;
-            new Trainer(new TrainerOptions
-            {
-                Accelerator = "cpu",
-                MaxEpochs = -1,
-                MaxSteps = steps,
-                DefaultRootDir = root,
-                EnableProgressBar = false,
-                Logger = false,
-                EnableCheckpointing = false,
-                EnableModelSummary = false,
-                Callbacks = [new RssCallback(sampler)],
-            }).Fit(model, loader);
+            var options = BareTrainer.Options("cpu", maxEpochs: -1, root);
+            options.MaxSteps = steps;
+            options.Callbacks = [new RssCallback(sampler)];
+            new Trainer(options).Fit(model, loader);
             Directory.Delete(root, recursive: true);
         }
         var run = new MemoryRun(variant, steps, Rss.Peak(), sampler.Samples.Select(s => new[] { s.Step, s.Bytes }).ToArray());

@@ -43,16 +43,7 @@ internal static class OverheadCase
             allocated = GC.GetTotalAllocatedBytes(precise: true);
             var (fitted, trainerTime) = Timing.Measure(() =>
             {
-                var t = new Trainer(new TrainerOptions
-                {
-                    Accelerator = "cpu",
-                    MaxEpochs = epochs,
-                    EnableProgressBar = false,
-                    Logger = false,
-                    EnableCheckpointing = false,
-                    EnableModelSummary = false,
-                    DefaultRootDir = Path.GetTempPath(),
-                });
+                var t = new Trainer(BareTrainer.Options("cpu", epochs));
                 t.Fit(model, new TensorDataLoader(x, y, 128, shuffle: true));
                 return t.GlobalStep;
             });

@@ -80,16 +80,11 @@ internal static class ParityCase
         using var model = new ParityModule();
         // The plain loop runs on the CPU, so the Trainer must too, also on a machine with a GPU (bench/gpu/run.sh).
         var all = variant == Variant.DefaultTrainer;
-        var options = new TrainerOptions
-        {
-            Accelerator = "cpu",
-            MaxEpochs = epochs,
-            DefaultRootDir = Path.Combine(root, Guid.NewGuid().ToString("N")),
-            EnableProgressBar = all || variant == Variant.ProgressBarOnly,
-            Logger = all || variant == Variant.LoggerOnly,
-            EnableCheckpointing = all || variant == Variant.CheckpointOnly,
-            EnableModelSummary = all || variant == Variant.SummaryOnly,
-        };
+        var options = BareTrainer.Options("cpu", epochs, Path.Combine(root, Guid.NewGuid().ToString("N")));
+        options.EnableProgressBar = all || variant == Variant.ProgressBarOnly;
+        options.Logger = all || variant == Variant.LoggerOnly;
+        options.EnableCheckpointing = all || variant == Variant.CheckpointOnly;
+        options.EnableModelSummary = all || variant == Variant.SummaryOnly;
         var (trainer, fitTime) = Timing.Measure(() =>
         {
             var t = new Trainer(options);
