@@ -7,8 +7,9 @@ internal static class Python
 {
     private static readonly Lazy<string?> Interpreter = new(Find);
 
-    /// <summary>The interpreter, or null when no Python here can import torch.</summary>
-    public static string? WithTorch => Interpreter.Value;
+    /// <summary>The interpreter with torch; where no Python here can import it, the test ends inconclusive.</summary>
+    public static string WithTorch => Interpreter.Value ?? throw new AssertInconclusiveException(
+        "Python with PyTorch is not installed here (apt-get install python3-torch); this direction is checked where it is.");
 
     /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/>; returns standard output, or fails the test with standard error.</summary>
     public static string Run(string interpreter, string script, params string[] arguments)

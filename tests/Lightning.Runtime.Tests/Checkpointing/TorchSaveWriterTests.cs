@@ -54,11 +54,7 @@ public sealed class TorchSaveWriterTests
     [TestMethod]
     public void PythonReadsEveryValueKind()
     {
-        if (Python.WithTorch is not { } python)
-        {
-            Assert.Inconclusive("Python with PyTorch is not installed here (apt-get install python3-torch); this direction is checked where it is.");
-            return;
-        }
+        var python = Python.WithTorch;
         using var scope = NewDisposeScope();
         var path = Path.Combine(TempDir.Create(), "values.pt");
         TorchSaveFile.Write(path, Values());
