@@ -15,6 +15,7 @@ internal static class ReportWriter
             .OrderBy(r => r.Order)
             .ToList();
         var goals = results.SelectMany(r => r.Goals).ToList();
+        var missed = goals.Where(g => !g.Met).ToList();
         var text = new StringBuilder()
             .AppendLine("# Benchmarks: the Trainer against a hand-written TorchSharp loop")
             .AppendLine()
@@ -32,10 +33,10 @@ internal static class ReportWriter
             .AppendLine("| goal | measured | target | met |")
             .AppendLine("| --- | --- | --- | --- |");
         foreach (var goal in goals) text.AppendLine($"| {goal.Name} | {goal.Measured} | {goal.Target} | {(goal.Met ? "yes" : "**no**")} |");
-        if (goals.Where(g => !g.Met).ToList() is { Count: > 0 } misses)
+        if (missed.Count > 0)
         {
             text.AppendLine().AppendLine("Missed, by how much and why:").AppendLine();
-            foreach (var goal in misses)
+            foreach (var goal in missed)
                 text.AppendLine($"- **{goal.Name}**: {goal.Measured} against {goal.Target}. {goal.Why ?? "The case's section below has the measurements."}");
         }
         foreach (var result in results) text.AppendLine().AppendLine($"## {result.Title}").AppendLine().Append(result.Body);
@@ -43,7 +44,6 @@ internal static class ReportWriter
             text.AppendLine().AppendLine("## Notes").AppendLine().Append(noted);
         AtomicFile.WriteAllText(args.Required("out"), text.ToString());
 
-        var missed = goals.Where(g => !g.Met).ToList();
         Console.WriteLine(missed.Count == 0
             ? $"All {goals.Count} goals met; report: {args.Required("out")}"
             : $"{missed.Count} of {goals.Count} goals missed ({string.Join("; ", missed.Select(g => $"{g.Name}: {g.Measured}, goal {g.Target}"))}); report: {args.Required("out")}");

@@ -43,9 +43,11 @@ internal sealed class TorchSaveWriter
 
     private void Entry(string name, ReadOnlySpan<byte> content)
     {
-        using var entry = _zip.CreateEntry($"{Archive}/{name}", CompressionLevel.NoCompression).Open();
+        using var entry = OpenEntry(name);
         entry.Write(content);
     }
+
+    private Stream OpenEntry(string name) => _zip.CreateEntry($"{Archive}/{name}", CompressionLevel.NoCompression).Open();
 
     private void Pickle(object? value)
     {
@@ -132,7 +134,7 @@ internal sealed class TorchSaveWriter
         if (tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
             throw new ArgumentException("A tensor to save must be contiguous and on the CPU; PickleValues.ToPickle prepares it.", nameof(tensor));
         var key = (_storages++).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using (var entry = _zip.CreateEntry($"{Archive}/data/{key}", CompressionLevel.NoCompression).Open())
+        using (var entry = OpenEntry($"data/{key}"))
             tensor.WriteBytesToStream(entry, CopyBuffer);
 
         Global("torch._utils", "_rebuild_tensor_v2");
