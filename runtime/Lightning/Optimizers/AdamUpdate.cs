@@ -1,0 +1,32 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lightning.Optimizers;
+
+/// <summary>
+/// Adam's and AdamW's update on TorchSharp's state objects of either (same fields, different types), through
+/// accessors: the three moment tensors as slots, the step count, and the group's options as an <see cref="AdamRule"/>.
+/// </summary>
+internal sealed class AdamUpdate(IReadOnlyList<StateSlot> slots, Func<OptimizerState, long> stepOf, Action<OptimizerState, long> setStep,
+    Func<ParamGroup, AdamRule> rule) : IUpdateRule
+{
+    public IReadOnlyList<StateSlot> Slots => slots;
+
+    public bool CountsSteps => true;
+
+    public long StepOf(OptimizerState state) => stepOf(state);
+
+    public void Whole(FlatBucket bucket)
+    {
+        long step = 0;
+        foreach (var state in bucket.States) setStep(state, step = stepOf(state) + 1);
+        rule(bucket.Group).Apply(bucket.Parameters.Data, bucket.Parameters.Gradients.Buffer, bucket.Slots[0]!, bucket.Slots[1]!, bucket.Slots[2], step);
+    }
+
+    public void Single(ParamGroup group, Parameter parameter, Tensor grad, OptimizerState state)
+    {
+        var step = stepOf(state) + 1;
+        setStep(state, step);
+        rule(group).Apply(parameter, grad, slots[0].Get(state)!, slots[1].Get(state)!, slots[2].Get(state), step);
+    }
+}

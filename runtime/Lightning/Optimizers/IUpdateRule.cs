@@ -1,0 +1,23 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lightning.Optimizers;
+
+/// <summary>An optimizer's update, applied to a whole <see cref="FlatBucket"/> or to one parameter (see <see cref="MultiTensorSteps"/>).</summary>
+internal interface IUpdateRule
+{
+    /// <summary>The state tensors each parameter has.</summary>
+    IReadOnlyList<StateSlot> Slots { get; }
+
+    /// <summary>Whether the update depends on each parameter's step count, so a bucket steps as a whole only while all counts agree.</summary>
+    bool CountsSteps { get; }
+
+    /// <summary>A state's step count (where <see cref="CountsSteps"/>).</summary>
+    long StepOf(OptimizerState state);
+
+    /// <summary>Updates every parameter of <paramref name="bucket"/> in a few operations on its buffers.</summary>
+    void Whole(FlatBucket bucket);
+
+    /// <summary>Updates one parameter.</summary>
+    void Single(ParamGroup group, Parameter parameter, Tensor grad, OptimizerState state);
+}

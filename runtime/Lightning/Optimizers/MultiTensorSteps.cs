@@ -1,0 +1,95 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lightning.Optimizers;
+
+/// <summary>
+/// What the multi-tensor optimizers share: their parameters in flat buckets (<see cref="FlatBucket"/>) and a step
+/// that updates each bucket as a whole, with TorchSharp's per-parameter update as the fallback for a bucket that
+/// cannot be (some parameters without a gradient, or with different step counts after a partial update). Both
+/// paths run the optimizer's one update rule, once on the buffers or once per parameter on views of them.
+/// Parameters that did not require a gradient when the optimizer was made stay outside the buckets and are
+/// updated per parameter whenever they have a gradient.
+/// </summary>
+internal sealed class MultiTensorSteps : IDisposable
+{
+    private readonly IUpdateRule _rule;
+    private readonly Func<Parameter, OptimizerState> _stateOf;
+    private readonly List<FlatBucket> _buckets = [];
+    private readonly List<(ParamGroup Group, Parameter Parameter)> _loose = [];
+
+    /// <param name="groups">The optimizer's parameter groups.</param>
+    /// <param name="stateOf">The optimizer's state object of a parameter.</param>
+    /// <param name="rule">The optimizer's update.</param>
+    public MultiTensorSteps(IEnumerable<ParamGroup> groups, Func<Parameter, OptimizerState> stateOf, IUpdateRule rule)
+    {
+        _rule = rule;
+        _stateOf = stateOf;
+        foreach (var group in groups)
+        {
+            var parameters = group.Parameters.ToList();
+            _loose.AddRange(parameters.Where(p => !p.requires_grad).Select(p => (group, p)));
+            foreach (var kind in parameters.Where(p => p.requires_grad).GroupBy(p => (p.dtype, p.device.type, p.device.index)))
+            {
+                var members = kind.ToList();
+                var bucket = new FlatBucket(group, new FlatParameters(members), members.Select(stateOf).ToArray(), rule.Slots.Count);
+                bucket.Bind(rule, checkSteps: false);
+                _buckets.Add(bucket);
+            }
+        }
+    }
+
+    /// <summary>The gradient buffers, one per bucket.</summary>
+    public IReadOnlyList<FlatGradients> Gradients => _buckets.Select(b => b.Parameters.Gradients).ToList();
+
+    /// <summary>Zeroes all gradients in place, a kernel per bucket, keeping them views of the buffers.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var bucket in _buckets) bucket.Parameters.Gradients.Zero();
+        foreach (var (_, parameter) in _loose)
+        {
+            using var grad = parameter.grad;
+            grad?.zero_();
+        }
+    }
+
+    /// <summary>
+    /// Runs the closure (if any) with gradients on, then updates every bucket as a whole where it can and otherwise
+    /// each of its parameters that has a gradient.
+    /// </summary>
+    public Tensor? Step(Func<Tensor>? closure)
+    {
+        Tensor? loss = null;
+        if (closure is not null)
+        {
+            using var enabled = enable_grad();
+            loss = closure();
+        }
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var bucket in _buckets)
+        {
+            var gradients = bucket.Parameters.Gradients;
+            var missing = gradients.Attach();
+            if (missing.Count == 0 && bucket.Bind(_rule, checkSteps: true))
+            {
+                _rule.Whole(bucket);
+                continue;
+            }
+            for (var i = 0; i < bucket.States.Length; i++)
+                if (!missing.Contains(i)) _rule.Single(bucket.Group, gradients.Parameters[i], gradients[i], bucket.States[i]);
+        }
+        foreach (var (group, parameter) in _loose)
+        {
+            var grad = parameter.grad;
+            if (grad is not null) _rule.Single(group, parameter, grad, _stateOf(parameter));
+        }
+        return loss;
+    }
+
+    public void Dispose()
+    {
+        foreach (var bucket in _buckets) bucket.Dispose();
+        _buckets.Clear();
+    }
+}

@@ -1,0 +1,81 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lightning.Optimizers;
+
+/// <summary>
+/// SGD (with momentum, dampening, weight decay and Nesterov) with a multi-tensor step: TorchSharp's <c>torch.optim.SGD</c> (same constructor, options, parameter groups,
+/// state and saved state, so schedulers, checkpoints and resume treat it as one), but the parameters, gradients and
+/// moments live in a few contiguous buffers and a step is a handful of kernels for the whole model instead of several
+/// per parameter. Create it after the module is on its device and in its final element type (in
+/// <c>ConfigureOptimizers</c>): it moves the parameters' storage into its buffers.
+/// </summary>
+/// <remarks>
+/// <c>zero_grad()</c> zeroes the gradients in place (PyTorch's <c>set_to_none=False</c>), so a parameter that takes no
+/// part in a step's loss has a zero gradient, as in PyTorch with that setting; one whose gradient was dropped is
+/// skipped, as TorchSharp and PyTorch skip it.
+/// </remarks>
+public sealed class SGD : TorchSharp.Modules.SGD, IMultiTensorOptimizer
+{
+    private MultiTensorSteps? _steps;
+
+    /// <summary>SGD over <paramref name="parameters"/>; the arguments are TorchSharp's <c>torch.optim.SGD</c>'s.</summary>
+    /// <param name="parameters">The parameters to optimize.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="momentum">Momentum factor.</param>
+    /// <param name="dampening">Dampening of the momentum.</param>
+    /// <param name="weight_decay">L2 penalty.</param>
+    /// <param name="nesterov">Use Nesterov momentum (needs a momentum and no dampening).</param>
+    /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
+    public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0,
+        bool nesterov = false, bool maximize = false)
+        : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize) => _steps = Build();
+
+    /// <summary>SGD over parameter groups, each with options of its own; the arguments are the defaults.</summary>
+    /// <param name="parameters">The parameter groups.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="momentum">Momentum factor.</param>
+    /// <param name="dampening">Dampening of the momentum.</param>
+    /// <param name="weight_decay">L2 penalty.</param>
+    /// <param name="nesterov">Use Nesterov momentum (needs a momentum and no dampening).</param>
+    /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
+    public SGD(IEnumerable<ParamGroup> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0,
+        bool nesterov = false, bool maximize = false)
+        : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize) => _steps = Build();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FlatGradients> FlatGradients => Steps.Gradients;
+
+    private MultiTensorSteps Steps => _steps ?? throw new ObjectDisposedException(nameof(SGD));
+
+    /// <summary>Updates all parameters in a few kernels per group.</summary>
+    /// <param name="closure">Re-evaluates the model and returns the loss; optional.</param>
+    public override Tensor step(Func<Tensor>? closure = null) => Steps.Step(closure)!;
+
+    /// <summary>Zeroes all gradients in place.</summary>
+    public override void zero_grad() => Steps.ZeroGrad();
+
+    /// <summary>Adds a parameter group; all groups' parameters are laid out anew.</summary>
+    /// <param name="param_group">The group.</param>
+    public override void add_param_group(TorchSharp.Modules.ParamGroup param_group)
+    {
+        base.add_param_group(param_group);
+        // The base constructor adds the first groups before this object's constructor body builds the buffers.
+        if (_steps is null) return;
+        _steps.Dispose();
+        _steps = Build();
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _steps?.Dispose();
+            _steps = null;
+        }
+        base.Dispose(disposing);
+    }
+
+    private MultiTensorSteps Build() => new(_parameter_groups, p => _state[p.Handle], SgdUpdate.Instance);
+}
