@@ -28,7 +28,8 @@ public sealed class AdamW : TorchSharp.Modules.AdamW, IMultiTensorOptimizer
             ? new AdamRule(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, Decoupled: true, o.amsgrad!.Value, o.maximize!.Value)
             : throw new ArgumentException($"A parameter group of AdamW needs AdamW.Options."));
 
-    private MultiTensorSteps? _steps;
+    // Null only while the base constructor adds the first parameter groups.
+    private readonly MultiTensorSteps? _steps;
 
     /// <summary>AdamW over <paramref name="parameters"/>; the arguments are TorchSharp's <c>torch.optim.AdamW</c>'s.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -41,7 +42,7 @@ public sealed class AdamW : TorchSharp.Modules.AdamW, IMultiTensorOptimizer
     /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
     public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
         double weight_decay = 0, bool amsgrad = false, bool maximize = false)
-        : base(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize) => _steps = Build();
+        : base(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize) => _steps = new(() => _parameter_groups, p => _state[p.Handle], Update);
 
     /// <summary>AdamW over parameter groups, each with options of its own; the arguments are the defaults.</summary>
     /// <param name="parameters">The parameter groups.</param>
@@ -54,41 +55,30 @@ public sealed class AdamW : TorchSharp.Modules.AdamW, IMultiTensorOptimizer
     /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
     public AdamW(IEnumerable<ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
         double weight_decay = 0, bool amsgrad = false, bool maximize = false)
-        : base(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize) => _steps = Build();
+        : base(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize) => _steps = new(() => _parameter_groups, p => _state[p.Handle], Update);
 
     /// <inheritdoc/>
-    public IReadOnlyList<FlatGradients> FlatGradients => Steps.Gradients;
-
-    private MultiTensorSteps Steps => _steps ?? throw new ObjectDisposedException(nameof(AdamW));
+    public IReadOnlyList<FlatGradients> FlatGradients => _steps!.Gradients;
 
     /// <summary>Updates all parameters in a few kernels per group.</summary>
     /// <param name="closure">Re-evaluates the model and returns the loss; optional.</param>
-    public override Tensor step(Func<Tensor>? closure = null) => Steps.Step(closure)!;
+    public override Tensor step(Func<Tensor>? closure = null) => _steps!.Step(closure)!;
 
     /// <summary>Zeroes all gradients in place.</summary>
-    public override void zero_grad() => Steps.ZeroGrad();
+    public override void zero_grad() => _steps!.ZeroGrad();
 
     /// <summary>Adds a parameter group; all groups' parameters are laid out anew.</summary>
     /// <param name="param_group">The group.</param>
     public override void add_param_group(TorchSharp.Modules.ParamGroup param_group)
     {
         base.add_param_group(param_group);
-        // The base constructor adds the first groups before this object's constructor body builds the buffers.
-        if (_steps is null) return;
-        _steps.Dispose();
-        _steps = Build();
+        _steps?.Rebuild();
     }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            _steps?.Dispose();
-            _steps = null;
-        }
+        if (disposing) _steps?.Dispose();
         base.Dispose(disposing);
     }
-
-    private MultiTensorSteps Build() => new(_parameter_groups, p => _state[p.Handle], Update);
 }

@@ -14,37 +14,63 @@ namespace Lightning.Optimizers;
 internal sealed class MultiTensorSteps : IDisposable
 {
     private readonly IUpdateRule _rule;
+    private readonly Func<IEnumerable<ParamGroup>> _groups;
     private readonly Func<Parameter, OptimizerState> _stateOf;
     private readonly List<FlatBucket> _buckets = [];
     private readonly List<(ParamGroup Group, Parameter Parameter)> _loose = [];
+    private bool _disposed;
 
-    /// <param name="groups">The optimizer's parameter groups.</param>
+    /// <param name="groups">The optimizer's parameter groups, as they are now.</param>
     /// <param name="stateOf">The optimizer's state object of a parameter.</param>
     /// <param name="rule">The optimizer's update.</param>
-    public MultiTensorSteps(IEnumerable<ParamGroup> groups, Func<Parameter, OptimizerState> stateOf, IUpdateRule rule)
+    public MultiTensorSteps(Func<IEnumerable<ParamGroup>> groups, Func<Parameter, OptimizerState> stateOf, IUpdateRule rule)
     {
         _rule = rule;
+        _groups = groups;
         _stateOf = stateOf;
-        foreach (var group in groups)
+        Build();
+    }
+
+    /// <summary>Lays the parameters out anew, after a parameter group was added.</summary>
+    public void Rebuild()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var bucket in _buckets) bucket.Dispose();
+        _buckets.Clear();
+        _loose.Clear();
+        Build();
+    }
+
+    private void Build()
+    {
+        foreach (var group in _groups())
         {
             var parameters = group.Parameters.ToList();
             _loose.AddRange(parameters.Where(p => !p.requires_grad).Select(p => (group, p)));
             foreach (var kind in parameters.Where(p => p.requires_grad).GroupBy(p => (p.dtype, p.device.type, p.device.index)))
             {
                 var members = kind.ToList();
-                var bucket = new FlatBucket(group, new FlatParameters(members), members.Select(stateOf).ToArray(), rule.Slots.Count);
-                bucket.Bind(rule, checkSteps: false);
+                var bucket = new FlatBucket(group, new FlatParameters(members), members.Select(_stateOf).ToArray(), _rule.Slots.Count);
+                bucket.Bind(_rule, checkSteps: false);
                 _buckets.Add(bucket);
             }
         }
     }
 
     /// <summary>The gradient buffers, one per bucket.</summary>
-    public IReadOnlyList<FlatGradients> Gradients => _buckets.Select(b => b.Parameters.Gradients).ToList();
+    public IReadOnlyList<FlatGradients> Gradients
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _buckets.Select(b => b.Parameters.Gradients).ToList();
+        }
+    }
 
     /// <summary>Zeroes all gradients in place, a kernel per bucket, keeping them views of the buffers.</summary>
     public void ZeroGrad()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var bucket in _buckets) bucket.Parameters.Gradients.Zero();
         foreach (var (_, parameter) in _loose)
         {
@@ -59,6 +85,7 @@ internal sealed class MultiTensorSteps : IDisposable
     /// </summary>
     public Tensor? Step(Func<Tensor>? closure)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Tensor? loss = null;
         if (closure is not null)
         {
@@ -91,5 +118,6 @@ internal sealed class MultiTensorSteps : IDisposable
     {
         foreach (var bucket in _buckets) bucket.Dispose();
         _buckets.Clear();
+        _disposed = true;
     }
 }

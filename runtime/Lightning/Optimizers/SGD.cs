@@ -17,7 +17,8 @@ namespace Lightning.Optimizers;
 /// </remarks>
 public sealed class SGD : TorchSharp.Modules.SGD, IMultiTensorOptimizer
 {
-    private MultiTensorSteps? _steps;
+    // Null only while the base constructor adds the first parameter groups.
+    private readonly MultiTensorSteps? _steps;
 
     /// <summary>SGD over <paramref name="parameters"/>; the arguments are TorchSharp's <c>torch.optim.SGD</c>'s.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -29,7 +30,7 @@ public sealed class SGD : TorchSharp.Modules.SGD, IMultiTensorOptimizer
     /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
     public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0,
         bool nesterov = false, bool maximize = false)
-        : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize) => _steps = Build();
+        : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize) => _steps = new(() => _parameter_groups, p => _state[p.Handle], SgdUpdate.Instance);
 
     /// <summary>SGD over parameter groups, each with options of its own; the arguments are the defaults.</summary>
     /// <param name="parameters">The parameter groups.</param>
@@ -41,41 +42,30 @@ public sealed class SGD : TorchSharp.Modules.SGD, IMultiTensorOptimizer
     /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
     public SGD(IEnumerable<ParamGroup> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0,
         bool nesterov = false, bool maximize = false)
-        : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize) => _steps = Build();
+        : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize) => _steps = new(() => _parameter_groups, p => _state[p.Handle], SgdUpdate.Instance);
 
     /// <inheritdoc/>
-    public IReadOnlyList<FlatGradients> FlatGradients => Steps.Gradients;
-
-    private MultiTensorSteps Steps => _steps ?? throw new ObjectDisposedException(nameof(SGD));
+    public IReadOnlyList<FlatGradients> FlatGradients => _steps!.Gradients;
 
     /// <summary>Updates all parameters in a few kernels per group.</summary>
     /// <param name="closure">Re-evaluates the model and returns the loss; optional.</param>
-    public override Tensor step(Func<Tensor>? closure = null) => Steps.Step(closure)!;
+    public override Tensor step(Func<Tensor>? closure = null) => _steps!.Step(closure)!;
 
     /// <summary>Zeroes all gradients in place.</summary>
-    public override void zero_grad() => Steps.ZeroGrad();
+    public override void zero_grad() => _steps!.ZeroGrad();
 
     /// <summary>Adds a parameter group; all groups' parameters are laid out anew.</summary>
     /// <param name="param_group">The group.</param>
     public override void add_param_group(TorchSharp.Modules.ParamGroup param_group)
     {
         base.add_param_group(param_group);
-        // The base constructor adds the first groups before this object's constructor body builds the buffers.
-        if (_steps is null) return;
-        _steps.Dispose();
-        _steps = Build();
+        _steps?.Rebuild();
     }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            _steps?.Dispose();
-            _steps = null;
-        }
+        if (disposing) _steps?.Dispose();
         base.Dispose(disposing);
     }
-
-    private MultiTensorSteps Build() => new(_parameter_groups, p => _state[p.Handle], SgdUpdate.Instance);
 }
