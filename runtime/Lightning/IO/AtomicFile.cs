@@ -1,17 +1,27 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Lightning.IO;
 
 /// <summary>
 /// Writes files so a reader never sees half of one: the content goes to a temporary file in the same folder,
-/// is flushed to disk, and then replaces the target by a rename. A crash leaves the old file intact.
+/// is flushed to disk, and then replaces the target by a rename, which is itself made durable by syncing the
+/// folder. A crash leaves the old file intact. The temporary files a killed process left behind are removed the
+/// first time this process writes into that folder.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
+    private static readonly ConcurrentDictionary<string, bool> CleanedFolders = new(StringComparer.Ordinal);
+
     /// <summary>Writes what <paramref name="write"/> produces to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
+        if (CleanedFolders.TryAdd(folder, true)) RemoveStaleTemporaries(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -27,6 +37,7 @@ public static class AtomicFile
             File.Delete(temporary);
             throw;
         }
+        DirectorySync.Flush(folder);
     }
 
     /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/> atomically.</summary>
@@ -36,4 +47,46 @@ public static class AtomicFile
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
             writer.Write(text);
         });
+
+    /// <summary>
+    /// Removes the temporary files of writes into <paramref name="folder"/> whose process has ended. A live
+    /// process's file may be a write in progress, so it stays; one this cannot remove stays too.
+    /// </summary>
+    internal static void RemoveStaleTemporaries(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            var match = TemporaryName().Match(Path.GetFileName(file));
+            if (!match.Success || !int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid)) continue;
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another process cleaning the same folder, or a file this user may not remove: leave it.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex TemporaryName();
 }

@@ -51,6 +51,8 @@ public sealed class KillDuringSaveTests
         var trainer = new Trainer(Quiet.Options(2));
         trainer.Fit(model, RandomData.Batches(3), ckptPath: path);
         Assert.AreEqual(6, trainer.GlobalStep, "fitting resumes from it");
+        trainer.SaveCheckpoint(path);
+        Assert.AreEqual(0, Directory.GetFiles(folder, "*.tmp").Length, "the next run writing into the folder removes the killed write's temporary file");
     }
 
     private static string Errors(Process child, Task<string> errors) => child.HasExited ? errors.Result : "(still running)";
