@@ -9,6 +9,7 @@ internal static class Program
     public static int Main(string[] args) => args switch
     {
         ["checkpoint-writer", var folder] => CheckpointWriterProcess.Run(folder),
+        ["killed-run", var root, var save] => KilledRunProcess.Run(root, int.Parse(save, System.Globalization.CultureInfo.InvariantCulture)),
         _ => 0,
     };
 }

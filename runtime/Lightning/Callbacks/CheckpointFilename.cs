@@ -22,6 +22,25 @@ internal static partial class CheckpointFilename
             return autoInsertMetricName ? name + "=" + text : text;
         });
 
+    /// <summary>
+    /// A pattern matching every file name <see cref="Format"/> makes from <paramref name="template"/>, with an
+    /// optional <c>-vN</c> and the <paramref name="extension"/>, whatever the metric values.
+    /// </summary>
+    public static Regex NamePattern(string template, bool autoInsertMetricName, string extension)
+    {
+        var pattern = new System.Text.StringBuilder("^");
+        var at = 0;
+        foreach (Match field in FieldPattern().Matches(template))
+        {
+            pattern.Append(Regex.Escape(template[at..field.Index]));
+            if (autoInsertMetricName) pattern.Append(Regex.Escape(field.Groups["name"].Value + "="));
+            pattern.Append(".*?");
+            at = field.Index + field.Length;
+        }
+        pattern.Append(Regex.Escape(template[at..])).Append(@"(?:-v\d+)?").Append(Regex.Escape(extension)).Append('$');
+        return new Regex(pattern.ToString(), RegexOptions.CultureInvariant);
+    }
+
     private static string FormatValue(double value, string spec, bool isInteger, string name)
     {
         var parts = SpecPattern().Match(spec);

@@ -26,6 +26,7 @@ public sealed class ModelCheckpoint : Checkpoint
     private string _lastCheckpointSaved = "";
     private long? _lastTimeChecked;
     private bool _deferSaveUntilValidation;
+    private bool _restoredRanking;
 
     /// <summary>Creates the callback with Lightning's arguments and defaults.</summary>
     /// <param name="dirpath">The folder for checkpoints; default the logger's <c>LogDir/checkpoints</c>, or <c>DefaultRootDir/checkpoints</c> without a logger.</param>
@@ -61,6 +62,7 @@ public sealed class ModelCheckpoint : Checkpoint
             throw new ArgumentException($"ModelCheckpoint(saveTopK: {saveTopK}) needs a monitor to rank checkpoints by; set monitor, or use saveTopK -1, 0 or 1.", nameof(saveTopK));
         var noTrigger = everyNTrainSteps is null && everyNEpochs is null && trainTimeInterval is null;
         _dirpath = dirpath is null ? null : Path.GetFullPath(dirpath);
+        Dirpath = _dirpath;
         _output = output;
         Filename = filename;
         Monitor = monitor;
@@ -79,7 +81,7 @@ public sealed class ModelCheckpoint : Checkpoint
         KthValue = Worst;
     }
 
-    /// <summary>The folder checkpoints go to; known once fitting has set up (from the argument, the logger or <c>DefaultRootDir</c>).</summary>
+    /// <summary>The folder checkpoints go to: the argument, or once fitting has set up, the logger's or <c>DefaultRootDir</c>'s.</summary>
     public string? Dirpath { get; private set; }
 
     /// <summary>The file-name template, or null for <c>"{epoch}-{step}"</c>.</summary>
@@ -159,6 +161,18 @@ public sealed class ModelCheckpoint : Checkpoint
     /// <inheritdoc />
     public override void Setup(Trainer trainer, LightningModule module, Stage stage) =>
         Dirpath = _dirpath ?? Path.GetFullPath(Path.Combine(trainer.LogDir, "checkpoints"));
+
+    /// <summary>
+    /// When fitting resumed from this callback's latest save, removes the checkpoints a killed run wrote after it
+    /// and would have deleted (a kill between a top-k save and the save of <c>last.ckpt</c> leaves one behind),
+    /// so the folder holds what the restored ranking holds.
+    /// </summary>
+    public override void OnFitStart(Trainer trainer, LightningModule module)
+    {
+        if (!_restoredRanking) return;
+        _restoredRanking = false;
+        if (trainer.CkptPath is { } resumed && SaveTopK != -1) RemoveOrphans(trainer, Path.GetFullPath(resumed));
+    }
 
     /// <inheritdoc />
     public override void OnTrainStart(Trainer trainer, LightningModule module) => _lastTimeChecked = Stopwatch.GetTimestamp();
@@ -259,6 +273,7 @@ public sealed class ModelCheckpoint : Checkpoint
             LastModelPath = state.GetValueOrDefault("last_model_path") as string ?? LastModelPath;
             if (state.GetValueOrDefault("last_global_step_saved") is { } step) _lastGlobalStepSaved = Convert.ToInt64(step, CultureInfo.InvariantCulture);
             _lastCheckpointSaved = state.GetValueOrDefault("last_checkpoint_saved") as string ?? _lastCheckpointSaved;
+            _restoredRanking = true;
         }
         else
         {
@@ -425,6 +440,28 @@ public sealed class ModelCheckpoint : Checkpoint
         var full = Path.GetFullPath(previous);
         if (trainer.CkptPath is { } resumed && Path.GetFullPath(resumed) == full) return false;
         return Dirpath is not null && full.StartsWith(Path.TrimEndingDirectorySeparator(Dirpath) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    // Only files named by this callback's templates are candidates, and only when the fit resumed from its latest save:
+    // those written after that save, and in the logger's version folder (the run's own) also older ones the ranking no longer holds.
+    // The files any checkpoint callback of this folder keeps stay.
+    private void RemoveOrphans(Trainer trainer, string resumed)
+    {
+        if (Dirpath is null || !Directory.Exists(Dirpath) || (resumed != LastModelPath && resumed != _lastCheckpointSaved) || !File.Exists(resumed)) return;
+        var kept = trainer.Callbacks.OfType<ModelCheckpoint>().Where(c => c.Dirpath == Dirpath)
+            .SelectMany(c => c._bestKModels.Select(e => e.Key).Append(c.BestModelPath).Append(c.LastModelPath))
+            .Append(resumed).ToHashSet(StringComparer.Ordinal);
+        var names = new[] { Filename ?? "{epoch}-{step}", CheckpointNameLast }
+            .Select(template => CheckpointFilename.NamePattern(template, AutoInsertMetricName, FileExtension)).ToList();
+        var resumedWritten = File.GetLastWriteTimeUtc(resumed);
+        var ownFolder = _dirpath is null && trainer.Logger is FileLogger;
+        foreach (var file in Directory.EnumerateFiles(Dirpath, "*" + FileExtension))
+        {
+            if (kept.Contains(file) || !names.Any(n => n.IsMatch(Path.GetFileName(file)))) continue;
+            if (!ownFolder && File.GetLastWriteTimeUtc(file) <= resumedWritten) continue;
+            Say($"Removing '{file}', a checkpoint the interrupted run saved but its ranking does not hold");
+            File.Delete(file);
+        }
     }
 
     private double Score(string path) => _bestKModels.First(e => e.Key == path).Value;

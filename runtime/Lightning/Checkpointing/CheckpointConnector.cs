@@ -98,6 +98,7 @@ internal static class CheckpointConnector
             // Last: copying checked weights cannot fail.
             StateDictLoader.Apply(module, matched);
             trainer.CkptPath = path;
+            foreach (var logger in trainer.Loggers.OfType<FileLogger>()) logger.ResumedAt(trainer.GlobalStep);
             return resume;
         }
         catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)

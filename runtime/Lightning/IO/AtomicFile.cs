@@ -37,7 +37,7 @@ public static partial class AtomicFile
             File.Delete(temporary);
             throw;
         }
-        DirectorySync.Flush(folder);
+        Folders.Sync(folder);
     }
 
     /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/> atomically.</summary>

@@ -35,7 +35,7 @@ internal sealed class FitLoop<TBatch>
         t.Progress.Reset();
         t.Progress.EpochResults = _results;
         // With an OnExceptionCheckpoint, fitting picks up from the newest "last" checkpoint unless told otherwise, as in Lightning.
-        var implicitLast = ckptPath is null && t.Callbacks.OfType<OnExceptionCheckpoint>().Any();
+        var implicitLast = ckptPath is null && t.ResumesFromLastByDefault;
         using var resume = implicitLast || ckptPath is not null
             ? Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath ?? "last", warnIfMissing: !implicitLast)
             : null;

@@ -203,7 +203,7 @@ public sealed class Trainer
         {
             new FitLoop<TBatch>(this, model, data).Run(ckptPath ?? Options.ResumeFromCheckpoint);
             return 0;
-        });
+        }, resumeFrom: ckptPath ?? Options.ResumeFromCheckpoint);
     }
 
     /// <summary>Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
@@ -247,8 +247,11 @@ public sealed class Trainer
         });
     }
 
-    /// <summary>The frame shared by all entry points: attach, prepare, set up, run, tear down, report failures.</summary>
-    private T Run<T>(Stage stage, LightningModule model, LightningDataModule? dataModule, Func<T> body)
+    /// <summary>
+    /// The frame shared by all entry points: attach, prepare, set up, run, tear down, report failures. A fit
+    /// resuming from <paramref name="resumeFrom"/> continues the run's version folder before anything is set up.
+    /// </summary>
+    private T Run<T>(Stage stage, LightningModule model, LightningDataModule? dataModule, Func<T> body, string? resumeFrom = null)
     {
         if (State.Status == TrainerStatus.Running)
             throw new InvalidOperationException("This Trainer is already running; Fit, Validate, Test and Predict cannot be nested.");
@@ -272,6 +275,7 @@ public sealed class Trainer
             model.PrepareData();
             CurrentHook = "Setup";
             dataModule?.Setup(stage);
+            if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);
             foreach (var callback in _callbacks) callback.Setup(this, model, stage);
             model.Setup(stage);
             model.to(RootDevice);
@@ -356,6 +360,8 @@ public sealed class Trainer
         var module = LightningModule ?? throw new InvalidOperationException(
             "Trainer.SaveCheckpoint needs a module: call it during or after Fit, Validate, Test or Predict.");
         var hook = CurrentHook;
+        // The metrics logged so far reach their files first, so what a checkpoint holds is in the logs too.
+        foreach (var logger in _logging.Loggers) logger.Save();
         try
         {
             using var scope = torch.NewDisposeScope();
@@ -379,6 +385,18 @@ public sealed class Trainer
             _logging.SetLoggers([new CsvLogger(DefaultRootDir)]);
         else
             _logging.SetLoggers(selection.Loggers);
+    }
+
+    /// <summary>Whether fitting without a <c>ckptPath</c> resumes from the newest <c>"last"</c> checkpoint, as Lightning does with an <see cref="OnExceptionCheckpoint"/>.</summary>
+    internal bool ResumesFromLastByDefault => _callbacks.OfType<OnExceptionCheckpoint>().Any();
+
+    // A fit resuming from a checkpoint in one of the loggers' version folders continues there, so the checkpoint
+    // callbacks keep their ranking (same folder) and the metrics file goes on; decided before the callbacks' Setup reads LogDir.
+    private void ContinueLoggedRun(string? ckptPath)
+    {
+        var resumeFrom = ckptPath ?? (ResumesFromLastByDefault ? "last" : null);
+        if (resumeFrom is null || CheckpointPath.Resolve(this, resumeFrom, "Fit", warnIfMissing: false) is not { } path) return;
+        foreach (var logger in _logging.Loggers.OfType<FileLogger>()) logger.ContinueRunOf(path);
     }
 
     private void LogHyperparameters(LightningModule model, LightningDataModule? dataModule)

@@ -42,14 +42,14 @@ public sealed class AtomicFileTests
     public void SyncingAFolderOpensIt()
     {
         var folder = TempDir.Create();
-        DirectorySync.Flush(folder);
+        Folders.Sync(folder);
         var missing = Path.Combine(folder, "missing");
         if (OperatingSystem.IsWindows())
         {
-            DirectorySync.Flush(missing);
+            Folders.Sync(missing);
             return;
         }
-        var error = Assert.ThrowsExactly<IOException>(() => DirectorySync.Flush(missing));
+        var error = Assert.ThrowsExactly<IOException>(() => Folders.Sync(missing));
         StringAssert.Contains(error.Message, missing);
     }
 

@@ -58,6 +58,28 @@ public sealed class LoggerTests
     }
 
     [TestMethod]
+    public void RunsStartingTogetherInOneFolderEachClaimTheirOwnVersion()
+    {
+        var root = TempDir.Create();
+        Directory.CreateDirectory(Path.Combine(root, "lightning_logs", "version_2"));
+        const int runs = 12;
+        using var start = new Barrier(runs);
+        var versions = new string[runs];
+        var threads = Enumerable.Range(0, runs).Select(i => new Thread(() =>
+        {
+            var logger = i % 2 == 0 ? new CsvLogger(root) : (FileLogger)new TensorBoardLogger(root);
+            start.SignalAndWait();
+            versions[i] = logger.Version;
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        CollectionAssert.AreEquivalent(Enumerable.Range(3, runs).Select(v => $"version_{v}").ToList(), versions,
+            "each run has its own version, after the highest existing one");
+        Assert.AreEqual(runs + 1, Directory.GetDirectories(Path.Combine(root, "lightning_logs")).Length, "each claimed version's folder exists");
+    }
+
+    [TestMethod]
     public void TensorBoardLoggerWritesEventFiles()
     {
         var root = TempDir.Create();

@@ -7,13 +7,17 @@ namespace Lightning;
 /// <summary>
 /// Writes metrics to <c>metrics.csv</c> and hyperparameters to <c>hparams.yaml</c> in
 /// <c>saveDir/name/version_N</c>, as Lightning's <c>CSVLogger</c> does. Each row is one logging call, with a
-/// <c>step</c> column; a new metric adds a column and the file is rewritten with it.
+/// <c>step</c> column; a new metric adds a column and the file is rewritten with it. Rows are buffered and
+/// written every <c>flushEveryNRows</c> rows, whenever a checkpoint is saved, and at the end, so a killed run's
+/// file holds at least what its checkpoints hold. A resumed run continuing a version folder appends to its file,
+/// replacing the rows the killed run logged after the checkpoint.
 /// </summary>
 public sealed class CsvLogger : FileLogger
 {
     private readonly List<Dictionary<string, double>> _pending = [];
     private readonly List<string> _columns = [];
     private readonly int _flushEveryNRows;
+    private bool _resumed;
 
     /// <summary>Creates a logger writing under <c><paramref name="saveDir"/>/<paramref name="name"/>/version_N</c>.</summary>
     /// <param name="saveDir">The root folder.</param>
@@ -44,11 +48,18 @@ public sealed class CsvLogger : FileLogger
         if (_pending.Count == 0) return;
         var newColumns = _pending.SelectMany(r => r.Keys).Distinct().Where(k => !_columns.Contains(k)).ToList();
         var path = MetricsFile;
-        if (newColumns.Count > 0 || !File.Exists(path))
+        var resuming = ResumedFromStep is not null && !_resumed;
+        if (newColumns.Count > 0 || resuming || !File.Exists(path))
         {
             // The header changes: rewrite the file with the old rows under the new columns.
             var old = File.Exists(path) ? ReadRows(path) : [];
-            _columns.AddRange(newColumns);
+            if (resuming)
+            {
+                // The killed run went on past the checkpoint this run resumed from; this run logs those steps again.
+                old.RemoveAll(r => r.TryGetValue("step", out var step) && double.Parse(step, CultureInfo.InvariantCulture) > ResumedFromStep);
+                _resumed = true;
+            }
+            _columns.AddRange(old.SelectMany(r => r.Keys).Concat(newColumns).Distinct().Where(k => !_columns.Contains(k)).ToList());
             _columns.Sort(StringComparer.Ordinal);
             var text = new StringBuilder().AppendLine(string.Join(",", _columns));
             foreach (var row in old.Concat(_pending.Select(Format))) text.AppendLine(string.Join(",", _columns.Select(c => row.GetValueOrDefault(c, ""))));

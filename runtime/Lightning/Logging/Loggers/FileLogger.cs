@@ -6,7 +6,9 @@ namespace Lightning;
 
 /// <summary>
 /// A logger writing files in Lightning's layout, <c>saveDir/name/version_N</c>, with the hyperparameters in
-/// <c>hparams.yaml</c>; <c>version_N</c> is the next free number unless given.
+/// <c>hparams.yaml</c>; <c>version_N</c> is the next free number unless given. The folder is claimed by creating
+/// it, so of two runs starting together in one folder each gets its own version. A fit resuming from a checkpoint
+/// inside one of the experiment's version folders continues in that folder.
 /// </summary>
 public abstract class FileLogger : Logger
 {
@@ -30,7 +32,7 @@ public abstract class FileLogger : Logger
     public override string Name { get; }
 
     /// <inheritdoc />
-    public override string Version => $"version_{_version ??= NextVersion()}";
+    public override string Version => $"version_{_version ??= ClaimVersion()}";
 
     /// <inheritdoc />
     public override string RootDir { get; }
@@ -46,12 +48,49 @@ public abstract class FileLogger : Logger
         AtomicFile.WriteAllText(Path.Combine(LogDir, "hparams.yaml"), hyperparameters.Count == 0 ? "{}\n" : yaml.ToString());
     }
 
-    private int NextVersion()
+    private bool _continuesEarlierRun;
+
+    /// <summary>
+    /// When this logger continues the version folder of the run a fit resumed, the global step of the checkpoint
+    /// it resumed from: what the killed run logged after it is logged again.
+    /// </summary>
+    protected long? ResumedFromStep { get; private set; }
+
+    /// <summary>
+    /// Continues the run that wrote <paramref name="checkpointPath"/>: when the file lies in one of this
+    /// experiment's <c>version_N</c> folders and this logger has no version yet, it writes into that folder.
+    /// </summary>
+    internal void ContinueRunOf(string checkpointPath)
     {
-        var folder = Path.Combine(RootDir, Name);
-        if (!Directory.Exists(folder)) return 0;
-        var used = Directory.GetDirectories(folder, "version_*")
-            .Select(d => int.TryParse(Path.GetFileName(d)["version_".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1);
-        return used.DefaultIfEmpty(-1).Max() + 1;
+        if (_version is not null) return;
+        var experiment = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(RootDir, Name))) + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(checkpointPath);
+        if (!full.StartsWith(experiment, StringComparison.Ordinal)) return;
+        var folder = full[experiment.Length..].Split(Path.DirectorySeparatorChar)[0];
+        if (full.Length == experiment.Length + folder.Length || VersionOf(folder) is not { } version) return;
+        _version = version;
+        _continuesEarlierRun = true;
     }
+
+    /// <summary>Tells a logger continuing an earlier run's folder the step the fit resumed at.</summary>
+    internal void ResumedAt(long globalStep)
+    {
+        if (_continuesEarlierRun) ResumedFromStep = globalStep;
+    }
+
+    // The next number after the highest existing one, taken by creating its folder; another run that took it first moves this one on.
+    private int ClaimVersion()
+    {
+        var experiment = Path.Combine(RootDir, Name);
+        Directory.CreateDirectory(experiment);
+        var version = Directory.GetDirectories(experiment, "version_*").Select(d => VersionOf(Path.GetFileName(d)) ?? -1).DefaultIfEmpty(-1).Max() + 1;
+        while (!Folders.TryCreateNew(Path.Combine(experiment, $"version_{version}"))) version++;
+        return version;
+    }
+
+    private static int? VersionOf(string folderName) =>
+        folderName.StartsWith("version_", StringComparison.Ordinal) &&
+        int.TryParse(folderName["version_".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : null;
 }
