@@ -1,3 +1,4 @@
+using Lightning.Native;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;

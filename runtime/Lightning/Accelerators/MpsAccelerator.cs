@@ -1,4 +1,4 @@
-using TorchSharp;
+using Lightning.Native;
 using static TorchSharp.torch;
 
 namespace Lightning.Accelerators;
@@ -8,12 +8,14 @@ internal sealed class MpsAccelerator : Accelerator
 {
     public override string Name => "mps";
 
-    public override bool IsAvailable => torch.mps_is_available();
+    // TorchSharp's mps_is_available only says whether this is Apple silicon; LibTorch knows whether Metal works here.
+    public override bool IsAvailable => OperatingSystem.IsMacOS() && LibTorchContext.MpsIsAvailable;
 
     public override int DeviceCount => IsAvailable ? 1 : 0;
 
     public override string UnavailableReason() =>
-        "MPS needs macOS on Apple silicon (an M-series Mac) and TorchSharp's osx-arm64 LibTorch (TorchSharp-cpu provides it there). " +
+        "MPS needs macOS on Apple silicon (an M-series Mac) with a GPU LibTorch can use through Metal, and TorchSharp's osx-arm64 LibTorch " +
+        "(TorchSharp-cpu provides it there); LibTorch reports none here. " +
         "Use Accelerator = \"cpu\" or \"auto\".";
 
     public override Device Device(int index) => MPS;

@@ -20,16 +20,6 @@ internal static class NativeLibraryCheck
     /// The libstdc++ a process has mapped, read from the text of its <c>/proc/self/maps</c>, or <see langword="null"/>
     /// when none is. That is the copy every library loaded later binds to, whatever the loader's search would find.
     /// </summary>
-    public static string? FindLibStdCxx(string procMaps)
-    {
-        foreach (var line in procMaps.Split('\n'))
-        {
-            // address perms offset device inode path; the path is the rest of the line and may hold spaces.
-            var fields = line.Split((char[]?)null, 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 6) continue;
-            var path = fields[5].Trim();
-            if (Path.GetFileName(path).StartsWith("libstdc++.so", StringComparison.Ordinal)) return path;
-        }
-        return null;
-    }
+    public static string? FindLibStdCxx(string? procMaps) =>
+        ProcessMaps.Find(procMaps, name => name.StartsWith("libstdc++.so", StringComparison.Ordinal));
 }

@@ -7,7 +7,8 @@ namespace Lightning.Native;
 
 /// <summary>
 /// Makes a failure to load TorchSharp's native library name its real cause. TorchSharp itself reports every such
-/// failure as a missing package reference, also when the package is there and the machine's libstdc++ is too old.
+/// failure as a missing package reference, also when the package is there and the machine's libstdc++ is too old, the
+/// Visual C++ runtime or Homebrew's libomp is missing, macOS is too old, or no LibTorch exists for the platform.
 /// </summary>
 internal static class NativeRuntime
 {
@@ -58,10 +59,13 @@ internal static class NativeRuntime
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            var libStdCxx = OperatingSystem.IsLinux() ? NativeLibraryCheck.FindLibStdCxx(File.ReadAllText("/proc/self/maps")) : null;
+            var platform = NativePlatform.Current;
+            var libStdCxx = NativeLibraryCheck.FindLibStdCxx(ProcessMaps.Current());
             return new NativeLoadFailure(
+                platform,
                 e.Message,
                 backendLoaded,
+                platform.FindMissingSystemLibraries(),
                 libStdCxx,
                 libStdCxx is null || NativeLibraryCheck.Provides(libStdCxx),
                 torchSharp.GetName().Version?.ToString(3) ?? "in use");

@@ -1,3 +1,4 @@
+using Lightning.Native;
 using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
 
@@ -50,10 +51,7 @@ internal sealed class MixedPrecision(string name, ScalarType dtype, Device devic
     /// <inheritdoc />
     public override void CheckSupported(Device device)
     {
-        if (!Autocast.Available)
-            throw new NotSupportedException(
-                $"Precision '{Name}' needs LibTorch's autocast, which Lightning reaches through LibTorch's exported C++ symbols; " +
-                "they were not found in this process (Windows is not supported yet). Use '32-true', or 'bf16-true' / '16-true' where the device supports them.");
+        Autocast.Require(Name);
         PrecisionProbe.Run(Name, device, ScalarType.Float32, dtype, ForwardContext);
     }
 }

@@ -31,6 +31,7 @@ public sealed class Trainer
         // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
         RootDevice = Accelerators.AcceleratorConnector.SelectDevice(Options);
         Precision = PrecisionPlugin.For(Options.Precision, RootDevice);
+        if (Options.Deterministic) Native.LibTorchContext.Require("Deterministic = true");
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -265,7 +266,7 @@ public sealed class Trainer
         CkptPath = null;
         _runClock.Restart();
         // Deterministic algorithms for this run only; the scope restores the previous setting.
-        using var deterministic = Options.Deterministic ? Backends.LibTorchContext.UseDeterministicAlgorithms(true) : null;
+        using var deterministic = Options.Deterministic ? Native.LibTorchContext.UseDeterministicAlgorithms(true) : null;
         try
         {
             SetUpCallbacks(model);

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Lightning.Accelerators;
+using Lightning.Native;
+using Lightning.Tests.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,6 +12,7 @@ namespace Lightning.Tests.Accelerators;
 public sealed class AcceleratorTests
 {
     [TestMethod]
+    [OSCondition(ConditionMode.Exclude, OperatingSystems.OSX, IgnoreMessage = "Every Mac TorchSharp runs on (Apple silicon) has a GPU that auto picks.")]
     public void AutoFallsBackToTheCpuWithoutAGpu()
     {
         Assert.IsFalse(cuda.is_available(), "these tests expect a machine without CUDA");
@@ -22,6 +25,7 @@ public sealed class AcceleratorTests
     [TestMethod]
     [DataRow("cuda")]
     [DataRow("gpu")]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "Only Linux tells which LibTorch the process loaded (/proc/self/maps); elsewhere the general reason is given, checked with fed data.")]
     public void CudaWithoutCudaSaysWhyAndWhatToReference(string accelerator)
     {
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { Accelerator = accelerator }));
@@ -32,7 +36,7 @@ public sealed class AcceleratorTests
     [TestMethod]
     public void WithoutACudaLibTorchTheFixIsABackendPackageOrAPyTorchInstall()
     {
-        var reason = CudaDiagnosis.Explain("/app/bin/libtorch_cpu.so", torchCuda: null, install: null);
+        var reason = CudaDiagnosis.Explain(TestPlatforms.LinuxX64, "/app/bin/libtorch_cpu.so", torchCuda: null, install: null);
         StringAssert.Contains(reason, "(/app/bin) is a CPU-only build");
         StringAssert.Contains(reason, "no TorchSharp CUDA backend package is referenced");
         StringAssert.Contains(reason, "TorchSharp-cuda-linux");
@@ -43,9 +47,23 @@ public sealed class AcceleratorTests
     [TestMethod]
     public void ACpuOnlyPyTorchInstallIsNamed()
     {
-        var reason = CudaDiagnosis.Explain("/venv/torch/lib/libtorch_cpu.so", torchCuda: null, install: "/venv/torch/lib");
+        var reason = CudaDiagnosis.Explain(TestPlatforms.LinuxX64, "/venv/torch/lib/libtorch_cpu.so", torchCuda: null, install: "/venv/torch/lib");
         StringAssert.Contains(reason, "PyTorch install at /venv/torch/lib is a CPU-only build");
         StringAssert.Contains(reason, "Install a CUDA build of PyTorch");
+    }
+
+    [TestMethod]
+    public void WindowsIsToldOfItsCudaPackageAndMacOsOfMps()
+    {
+        var windows = CudaDiagnosis.Explain(TestPlatforms.WindowsX64, torchCpu: null, torchCuda: null, install: null);
+        StringAssert.Contains(windows, "TorchSharp-cuda-windows");
+        var mac = CudaDiagnosis.Explain(TestPlatforms.MacOs15Arm64, torchCpu: null, torchCuda: null, install: null);
+        StringAssert.Contains(mac, "Accelerator = \"mps\"");
+        foreach (var reason in new[] { windows, mac })
+        {
+            Assert.IsFalse(reason.Contains(LibTorch.EnvironmentVariable, StringComparison.Ordinal), reason);
+            Assert.IsFalse(reason.Contains("TorchSharp-cuda-linux", StringComparison.Ordinal), reason);
+        }
     }
 
     [TestMethod]
@@ -64,6 +82,7 @@ public sealed class AcceleratorTests
     }
 
     [TestMethod]
+    [OSCondition(ConditionMode.Exclude, OperatingSystems.OSX, IgnoreMessage = "On Apple silicon LibTorch has MPS.")]
     public void MpsOffAppleSiliconSaysWhatItNeeds()
     {
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(new TrainerOptions { Accelerator = "mps" }));
@@ -96,9 +115,9 @@ public sealed class AcceleratorTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "Reads the variable back through glibc's getenv.")]
     public void DeterministicCudaSetsTheCublasWorkspaceWhereNativeCodeReadsIt()
     {
-        if (!OperatingSystem.IsLinux()) return;
         CudaAccelerator.PrepareDeterministic();
         var getenv = Marshal.GetDelegateForFunctionPointer<GetEnv>(NativeLibrary.GetExport(NativeLibrary.Load("libc.so.6"), "getenv"));
         Assert.IsNotNull(Marshal.PtrToStringUTF8(getenv("CUBLAS_WORKSPACE_CONFIG")), "cuBLAS reads the C library's environment, not .NET's copy");

@@ -1,4 +1,5 @@
-using Lightning.Accelerators;
+using Lightning.Native;
+using Lightning.Tests.Native;
 using Lightning.Tests.Support;
 using TorchSharp;
 
@@ -20,12 +21,12 @@ public sealed class LibTorchTests
     }
 
     private static string LoadedFolder() =>
-        Path.GetDirectoryName(LoadedLibraries.PathOf("libtorch_cpu.so")) ?? throw new AssertFailedException("TorchSharp has loaded LibTorch by now");
+        Path.GetDirectoryName(ProcessMaps.PathOf("libtorch_cpu.so")) ?? throw new AssertFailedException("TorchSharp has loaded LibTorch by now");
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "A PyTorch install's LibTorch is loaded on Linux only; elsewhere LibTorch.Use refuses, checked with fed data.")]
     public void AnotherLibTorchBesideTheOneInUseIsRefused()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var folder = FakeLibTorch();
         // Refused as bundled by this application, or as loaded already when another test asked for the one in use first.
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => LibTorch.Use(folder));
@@ -48,9 +49,9 @@ public sealed class LibTorchTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "A PyTorch install's LibTorch is loaded on Linux only; elsewhere LibTorch.Use refuses, checked with fed data.")]
     public void TheTorchPackageFolderAboveLibIsAccepted()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var package = TempDir.Create();
         var lib = Path.Combine(package, "lib");
         Directory.CreateDirectory(lib);
@@ -60,15 +61,25 @@ public sealed class LibTorchTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "A PyTorch install's LibTorch is loaded on Linux only; elsewhere LibTorch.Use refuses, checked with fed data.")]
     public void FoldersWithoutLibTorchAreNamed()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var missing = Path.Combine(TempDir.Create(), "nowhere");
         StringAssert.Contains(Assert.ThrowsExactly<DirectoryNotFoundException>(() => LibTorch.Use(missing)).Message, "does not exist");
         var empty = TempDir.Create();
         File.WriteAllBytes(Path.Combine(empty, "libc10.so"), []);
         var error = Assert.ThrowsExactly<DirectoryNotFoundException>(() => LibTorch.Use(empty));
         StringAssert.Contains(error.Message, "libtorch_cpu.so, libtorch.so missing");
+    }
+
+    [TestMethod]
+    public void APyTorchInstallIsRefusedOffLinuxWithWhatToReferenceThere()
+    {
+        var windows = Assert.ThrowsExactly<PlatformNotSupportedException>(() => LibTorch.RequireLinux(TestPlatforms.WindowsX64)).Message;
+        StringAssert.Contains(windows, $"TrainerOptions.TorchLibPath, {LibTorch.EnvironmentVariable}) is supported on Linux only");
+        StringAssert.Contains(windows, "TorchSharp-cuda-windows");
+        StringAssert.Contains(Assert.ThrowsExactly<PlatformNotSupportedException>(() => LibTorch.RequireLinux(TestPlatforms.MacOs15Arm64)).Message, "Apple silicon");
+        LibTorch.RequireLinux(TestPlatforms.LinuxX64);
     }
 
     [TestMethod]
@@ -79,9 +90,9 @@ public sealed class LibTorchTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "A PyTorch install's LibTorch is loaded on Linux only; elsewhere LibTorch.Use refuses, checked with fed data.")]
     public void TheLibTorchInUseIsAccepted()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var loaded = LoadedFolder();
         Assert.AreEqual(loaded, LibTorch.Use(loaded));
         Assert.AreEqual(loaded, LibTorch.Location);

@@ -221,7 +221,6 @@ public sealed class CheckpointHooksTests
     {
         var folder = TempDir.Create();
         var options = Quiet.Options(2);
-        options.Accelerator = "cpu";
         options.Precision = "16-mixed";
         options.Callbacks.Add(new ModelCheckpoint(dirpath: folder, saveLast: true));
         using var model = new TinyModel();
@@ -240,7 +239,6 @@ public sealed class CheckpointHooksTests
 
         var scales = new List<double>();
         var resumed = Quiet.Options(3);
-        resumed.Accelerator = "cpu";
         resumed.Precision = "16-mixed";
         resumed.Callbacks.Add(new LambdaCallback(onTrainStart: (t, _) => scales.Add((double)t.Precision.StateDict()["scale"]!)));
         new Trainer(resumed).Fit(model, RandomData.Batches(3), ckptPath: edited);

@@ -48,6 +48,7 @@ public sealed class NativeLibraryCheckTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "eng/native-check.sh checks Linux's libstdc++.")]
     public void TheScriptAcceptsALibStdCxxFromGcc13()
     {
         var result = RunScript(Fixture("libstdc++-gcc13.so.6"));
@@ -56,6 +57,7 @@ public sealed class NativeLibraryCheckTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "eng/native-check.sh checks Linux's libstdc++.")]
     public void TheScriptRejectsALibStdCxxFromGcc12()
     {
         var result = RunScript(Fixture("libstdc++-gcc12.so.6"));
@@ -64,6 +66,7 @@ public sealed class NativeLibraryCheckTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux, IgnoreMessage = "eng/native-check.sh checks Linux's libstdc++.")]
     public void TheScriptSaysWhenTheLibraryIsNotThere()
     {
         var result = RunScript(Fixture("no-such-library.so.6"));

@@ -45,15 +45,14 @@ public sealed class ReproducibilityTests
     [TestMethod]
     public void DeterministicTurnsOnLibTorchsSwitchForTheRunOnly()
     {
-        Assert.IsTrue(Backends.LibTorchContext.Available, "the switch is reachable on Linux");
         var seen = new List<bool?>();
         var options = Quiet.Options();
         options.Deterministic = true;
-        options.Callbacks.Add(new LambdaProbe(() => seen.Add(Backends.LibTorchContext.DeterministicAlgorithms)));
+        options.Callbacks.Add(new LambdaProbe(() => seen.Add(Lightning.Native.LibTorchContext.DeterministicAlgorithms)));
         using var model = new TinyModel();
         new Trainer(options).Fit(model, RandomData.Batches(1));
         CollectionAssert.AreEqual(new bool?[] { true }, seen);
-        Assert.IsFalse(Backends.LibTorchContext.DeterministicAlgorithms, "restored after the run");
+        Assert.IsFalse(Lightning.Native.LibTorchContext.DeterministicAlgorithms, "restored after the run");
     }
 
     private sealed class LambdaProbe(Action action) : Callback

@@ -77,32 +77,46 @@ internal static class DoctorCommand
         else report.Fail($"Lightning.Runtime: not referenced by {Path.GetFileName(project.Path)}. Add it: dotnet add package Lightning.Runtime --version {toolVersion}");
 
         var backends = new[] { "TorchSharp-cpu", "TorchSharp-cuda-linux", "TorchSharp-cuda-windows" }.Where(project.ReferencesPackage).ToList();
-        if (backends.Count == 0) report.Warn("TorchSharp backend: none referenced; add TorchSharp-cpu (or a CUDA backend), or point TrainerOptions.TorchLibPath at an existing LibTorch.");
+        if (backends.Count == 0)
+            report.Warn("TorchSharp backend: none referenced; add TorchSharp-cpu (or a CUDA backend)" + (NativePlatform.Current.IsLinux
+                ? $", or point TrainerOptions.TorchLibPath or {NativePlatform.TorchLibEnvironmentVariable} at the torch/lib folder of a PyTorch install."
+                : $". (Running on a PyTorch install's LibTorch, TrainerOptions.TorchLibPath or {NativePlatform.TorchLibEnvironmentVariable}, works on Linux only.)"));
         else report.Ok($"TorchSharp backend: {string.Join(", ", backends.Select(b => $"{b} {project.PackageVersion(b)}"))}");
     }
 
     private static void CheckNative(CSharpProject? project, DoctorReport report)
     {
-        if (OperatingSystem.IsLinux())
+        var platform = NativePlatform.Current;
+        var torchSharpVersion = new[] { "TorchSharp-cpu", "TorchSharp-cuda-linux", "TorchSharp-cuda-windows", "TorchSharp" }
+            .Select(id => project?.PackageVersion(id)).FirstOrDefault(v => v is not null) ?? "(the version in use)";
+        string? libStdCxx = null;
+        if (platform.IsLinux)
         {
             // The dotnet host maps the system libstdc++, so this process's copy is the one a Lightning application gets.
-            var libstdcxx = NativeLibraryCheck.FindLibStdCxx(File.ReadAllText("/proc/self/maps"));
-            if (libstdcxx is null) report.Fail("libstdc++: not found; install it (Debian/Ubuntu: libstdc++6 from GCC 13 or newer).");
-            else if (NativeLibraryCheck.Provides(libstdcxx)) report.Ok($"libstdc++: {libstdcxx} provides {NativeLibraryCheck.RequiredGlibcxx}");
-            else report.Fail($"libstdc++: {libstdcxx} lacks {NativeLibraryCheck.RequiredGlibcxx}, which TorchSharp 0.107's native library needs; install libstdc++ from GCC 13 or newer (the repository's eng/install-prerequisites.sh does).");
+            libStdCxx = NativeLibraryCheck.FindLibStdCxx(ProcessMaps.Current());
+            if (libStdCxx is null) report.Fail("libstdc++: not found; install it (Debian/Ubuntu: libstdc++6 from GCC 13 or newer).");
+            else if (NativeLibraryCheck.Provides(libStdCxx)) report.Ok($"libstdc++: {libStdCxx} provides {NativeLibraryCheck.RequiredGlibcxx}");
+            else report.Fail($"libstdc++: {libStdCxx} lacks {NativeLibraryCheck.RequiredGlibcxx}, which TorchSharp 0.107's native library needs; install libstdc++ from GCC 13 or newer (the repository's eng/install-prerequisites.sh does).");
         }
-        var (libTorch, libTorchSharp) = TorchSharpNatives.Locate(project?.Directory);
-        if (libTorch is null || libTorchSharp is null)
+        NativeLoadFailure Failure(string loaderMessage, bool backendLoaded) => new(platform, loaderMessage, backendLoaded,
+            platform.FindMissingSystemLibraries(), libStdCxx, libStdCxx is null || NativeLibraryCheck.Provides(libStdCxx), torchSharpVersion);
+        if (!platform.HasLibTorchBuild || platform.MacOsTooOld)
         {
-            report.Warn($"TorchSharp native library: not found in the project's bin folder or the NuGet cache ({(libTorch is null ? "LibTorch" : "LibTorchSharp")} missing); build the project (dotnet build) and run doctor again.");
+            report.Fail($"TorchSharp native library: {Failure("", backendLoaded: false).Describe()}");
+            return;
+        }
+        var (torchCpu, libTorchSharp) = TorchSharpNatives.Locate(project?.Directory, platform);
+        if (torchCpu is null || libTorchSharp is null)
+        {
+            report.Warn($"TorchSharp native library: not found in the project's bin folder or the NuGet cache ({(torchCpu is null ? platform.TorchCpuFile : platform.LibTorchSharpFile)} missing); build the project (dotnet build) and run doctor again.");
         }
         else
         {
-            var error = NativeLibraryProbe.TryLoad(libTorch) ?? NativeLibraryProbe.TryLoad(libTorchSharp);
+            // The CPU library first: LibTorch's front library loads without it, so only it names a missing dependency of LibTorch.
+            var backendError = NativeLibraryProbe.TryLoad(torchCpu) ?? NativeLibraryProbe.TryLoad(Path.Combine(Path.GetDirectoryName(torchCpu)!, platform.TorchFile));
+            var error = backendError ?? NativeLibraryProbe.TryLoad(libTorchSharp);
             if (error is null) report.Ok($"TorchSharp native library: loads ({libTorchSharp})");
-            else report.Fail($"TorchSharp native library: does not load: {error}" + (error.Contains("GLIBCXX", StringComparison.Ordinal)
-                ? $" The system libstdc++ is too old: install libstdc++ from GCC 13 or newer (it must provide {NativeLibraryCheck.RequiredGlibcxx})."
-                : string.Empty));
+            else report.Fail($"TorchSharp native library: {Failure(error, backendLoaded: backendError is null).Describe()}");
         }
         var cudaDriver = OperatingSystem.IsWindows() ? "nvcuda.dll" : "libcuda.so.1";
         var cudaError = NativeLibraryProbe.TryLoad(cudaDriver);

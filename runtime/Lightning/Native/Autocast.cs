@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
-using Lightning.Backends;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Lightning.Precision;
+namespace Lightning.Native;
 
 /// <summary>
 /// LibTorch's autocast (what <c>torch.autocast</c> turns on in Python), reached through LibTorch's exported C++
@@ -13,7 +12,14 @@ namespace Lightning.Precision;
 /// </summary>
 internal sealed class Autocast : IDisposable
 {
-    private static readonly Lazy<Api?> Native = new(Bind);
+    private static readonly Lazy<Api> Native = new(() => new Api(
+        LibTorchExports.Function<IsEnabledFn>(LibTorchFunction.IsAutocastEnabled),
+        LibTorchExports.Function<SetEnabledFn>(LibTorchFunction.SetAutocastEnabled),
+        LibTorchExports.Function<GetDtypeFn>(LibTorchFunction.GetAutocastDtype),
+        LibTorchExports.Function<SetDtypeFn>(LibTorchFunction.SetAutocastDtype),
+        LibTorchExports.Function<NestingFn>(LibTorchFunction.IncrementAutocastNesting),
+        LibTorchExports.Function<NestingFn>(LibTorchFunction.DecrementAutocastNesting),
+        LibTorchExports.Function<ClearCacheFn>(LibTorchFunction.ClearAutocastCache)));
 
     private readonly Api _api;
     private readonly sbyte _deviceType;
@@ -32,15 +38,15 @@ internal sealed class Autocast : IDisposable
         api.IncrementNesting();
     }
 
-    /// <summary>Whether autocast can be reached in this process (not on Windows, whose C++ names are mangled differently).</summary>
-    public static bool Available => Native.Value is not null;
+    /// <summary>Fails now, with the reason, when autocast cannot be reached, so a run that needs it never starts.</summary>
+    /// <param name="precision">The precision that needs it, for the message.</param>
+    /// <exception cref="NotSupportedException">A function is not exported; the message names it.</exception>
+    public static void Require(string precision) =>
+        LibTorchExports.Require(Native, $"Precision '{precision}' needs LibTorch's autocast",
+            "Use '32-true', or 'bf16-true' / '16-true' where the device supports them.");
 
     /// <summary>Runs operations on <paramref name="deviceType"/> in <paramref name="dtype"/> where autocast allows it, until disposed.</summary>
-    /// <exception cref="PlatformNotSupportedException">Autocast cannot be reached (see <see cref="Available"/>).</exception>
-    public static Autocast Enter(DeviceType deviceType, ScalarType dtype) =>
-        new(Native.Value ?? throw new PlatformNotSupportedException(
-            "Mixed precision needs LibTorch's autocast, which Lightning reaches through LibTorch's exported C++ symbols; " +
-            "they were not found in this process (Windows is not supported)."), deviceType, dtype);
+    public static Autocast Enter(DeviceType deviceType, ScalarType dtype) => new(Native.Value, deviceType, dtype);
 
     /// <summary>Leaves the scope: the previous setting comes back, and the cast weights are freed when the outermost scope closes.</summary>
     public void Dispose()
@@ -51,26 +57,6 @@ internal sealed class Autocast : IDisposable
         if (_api.DecrementNesting() == 0) _api.ClearCache();
         _api.SetEnabled(_deviceType, _wasEnabled);
         _api.SetDtype(_deviceType, _previousType);
-    }
-
-    private static Api? Bind()
-    {
-        if (LibTorchContext.Library is not { } library) return null;
-        try
-        {
-            return new Api(
-                LibTorchContext.Export<IsEnabledFn>(library, "_ZN2at8autocast19is_autocast_enabledEN3c1010DeviceTypeE"),
-                LibTorchContext.Export<SetEnabledFn>(library, "_ZN2at8autocast20set_autocast_enabledEN3c1010DeviceTypeEb"),
-                LibTorchContext.Export<GetDtypeFn>(library, "_ZN2at8autocast18get_autocast_dtypeEN3c1010DeviceTypeE"),
-                LibTorchContext.Export<SetDtypeFn>(library, "_ZN2at8autocast18set_autocast_dtypeEN3c1010DeviceTypeENS1_10ScalarTypeE"),
-                LibTorchContext.Export<NestingFn>(library, "_ZN2at8autocast17increment_nestingEv"),
-                LibTorchContext.Export<NestingFn>(library, "_ZN2at8autocast17decrement_nestingEv"),
-                LibTorchContext.Export<ClearCacheFn>(library, "_ZN2at8autocast11clear_cacheEv"));
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return null;
-        }
     }
 
     // c10::DeviceType and c10::ScalarType are enums over int8_t.

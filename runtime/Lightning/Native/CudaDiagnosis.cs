@@ -1,32 +1,42 @@
 using System.Runtime.InteropServices;
 
-namespace Lightning.Accelerators;
+namespace Lightning.Native;
 
 /// <summary>Works out why CUDA is not available to LibTorch, and what to do about it, for the error the trainer gives.</summary>
 internal static class CudaDiagnosis
 {
-    private const string Fixes =
-        "Reference TorchSharp-cuda-linux (or TorchSharp-cuda-windows) instead of TorchSharp-cpu, or, on Linux, use the LibTorch of a CUDA PyTorch " +
-        "install: set TrainerOptions.TorchLibPath or the environment variable " + LibTorch.EnvironmentVariable +
-        " to its torch/lib folder, or to \"python\" to ask python3 where it is. Or train on the CPU with Accelerator = \"cpu\".";
+    // What works on each platform: a PyTorch install's LibTorch only on Linux, CUDA not at all on macOS.
+    private static string Fixes(NativePlatform platform) =>
+        platform.IsLinux
+            ? "Reference TorchSharp-cuda-linux instead of TorchSharp-cpu, or use the LibTorch of a CUDA PyTorch install: set " +
+              "TrainerOptions.TorchLibPath or the environment variable " + LibTorch.EnvironmentVariable +
+              " to its torch/lib folder, or to \"python\" to ask python3 where it is. Or train on the CPU with Accelerator = \"cpu\"."
+            : platform.IsWindows
+                ? "Reference TorchSharp-cuda-windows instead of TorchSharp-cpu, or train on the CPU with Accelerator = \"cpu\"."
+                : "macOS has no CUDA: train on the Apple GPU with Accelerator = \"mps\", or on the CPU with Accelerator = \"cpu\".";
 
     /// <summary>A sentence saying why CUDA is unavailable and what to install or reference.</summary>
     public static string Explain() =>
-        Explain(LoadedLibraries.PathOf("libtorch_cpu.so"), LoadedLibraries.PathOf("libtorch_cuda.so"), LibTorch.Location);
+        Explain(NativePlatform.Current, ProcessMaps.PathOf("libtorch_cpu.so"), ProcessMaps.PathOf("libtorch_cuda.so"), LibTorch.Location);
 
-    /// <summary>The sentence for LibTorch's CPU and CUDA libraries loaded from these paths (null: not loaded), and a PyTorch install in use.</summary>
-    internal static string Explain(string? torchCpu, string? torchCuda, string? install)
+    /// <summary>
+    /// The sentence for <paramref name="platform"/>, with LibTorch's CPU and CUDA libraries loaded from these paths (null:
+    /// not loaded or not known, which is always so off Linux), and a PyTorch install in use.
+    /// </summary>
+    internal static string Explain(NativePlatform platform, string? torchCpu, string? torchCuda, string? install)
     {
-        if (!OperatingSystem.IsLinux() || torchCpu is null)
-            return "LibTorch reports no CUDA: either no CUDA build of LibTorch is referenced (TorchSharp-cpu has none), or no NVIDIA driver or GPU " +
-                   "is present. " + Fixes;
+        if (!platform.IsLinux || torchCpu is null)
+            return (platform.IsMacOS
+                       ? "LibTorch has no CUDA on macOS. "
+                       : "LibTorch reports no CUDA: either no CUDA build of LibTorch is referenced (TorchSharp-cpu has none), or no NVIDIA driver or GPU " +
+                         "is present. ") + Fixes(platform);
         if (torchCuda is null && install is not null)
             return $"the LibTorch loaded from the PyTorch install at {install} is a CPU-only build (it has no libtorch_cuda.so). Install a " +
                    "CUDA build of PyTorch there (see pytorch.org for the pip command), or point " + LibTorch.EnvironmentVariable +
                    " at one; or train on the CPU with Accelerator = \"cpu\".";
         if (torchCuda is null)
             return $"the LibTorch this process loaded ({Path.GetDirectoryName(torchCpu)}) is a CPU-only build: no TorchSharp CUDA backend package is " +
-                   "referenced and no CUDA LibTorch was located. " + Fixes;
+                   "referenced and no CUDA LibTorch was located. " + Fixes(platform);
         return Driver() + $" (LibTorch with CUDA was loaded from {Path.GetDirectoryName(torchCuda)}.)";
     }
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Lightning.Accelerators;
+using Lightning.Native;
 using TorchSharp;
 
 namespace Lightning;
@@ -19,7 +19,7 @@ namespace Lightning;
 public static class LibTorch
 {
     /// <summary>The environment variable read when the Lightning assembly loads: a <c>torch/lib</c> folder, or <c>python</c>.</summary>
-    public const string EnvironmentVariable = "LIGHTNING_TORCH_LIB";
+    public const string EnvironmentVariable = NativePlatform.TorchLibEnvironmentVariable;
 
     // LibTorch's libraries in dependency order; the CUDA pair is absent from CPU-only installs.
     private static readonly string[] LoadOrder = ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
@@ -45,9 +45,7 @@ public static class LibTorch
     public static string Use(string location)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        if (!OperatingSystem.IsLinux())
-            throw new PlatformNotSupportedException(
-                "Loading LibTorch from a PyTorch install is supported on Linux only. On Windows reference TorchSharp-cuda-windows for CUDA.");
+        RequireLinux(NativePlatform.Current);
         var folder = Resolve(location);
         lock (Gate)
         {
@@ -56,7 +54,7 @@ public static class LibTorch
                 throw new InvalidOperationException(
                     $"LibTorch from {folder} was asked for, but LibTorch was already loaded from {Location}; a process can load it from one place only.");
             RequireNoBundledLibTorch(folder);
-            var loaded = LoadedLibraries.PathOf("libtorch_cpu.so");
+            var loaded = ProcessMaps.PathOf("libtorch_cpu.so");
             if (loaded is not null && Path.GetDirectoryName(loaded) != folder)
                 throw new InvalidOperationException(
                     $"LibTorch from {folder} was asked for, but TorchSharp already loaded LibTorch from {Path.GetDirectoryName(loaded)}: it loads it on " +
@@ -75,6 +73,18 @@ public static class LibTorch
         }
     }
 
+    /// <summary>Refuses a platform other than Linux, saying what to reference there instead.</summary>
+    /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
+    internal static void RequireLinux(NativePlatform platform)
+    {
+        if (!platform.IsLinux)
+            throw new PlatformNotSupportedException(
+                "Loading LibTorch from a PyTorch install (TrainerOptions.TorchLibPath, " + EnvironmentVariable + ") is supported on Linux only. " +
+                (platform.IsWindows
+                    ? "On Windows reference TorchSharp-cpu, or TorchSharp-cuda-windows for CUDA."
+                    : "On macOS reference TorchSharp-cpu, which carries LibTorch for Apple silicon (CPU and MPS)."));
+    }
+
     /// <summary>Applies <see cref="TrainerOptions.TorchLibPath"/>, after reporting a failure of <c>LIGHTNING_TORCH_LIB</c> at start-up.</summary>
     internal static void Apply(string? torchLibPath)
     {
@@ -91,12 +101,13 @@ public static class LibTorch
     internal static void UseFromEnvironment()
     {
         var value = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(value) || !OperatingSystem.IsLinux()) return;
+        // Set off Linux, it is refused as TorchLibPath is rather than ignored, so a run never uses another LibTorch than the one asked for.
+        if (string.IsNullOrWhiteSpace(value)) return;
         try
         {
             Use(value);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or DllNotFoundException or BadImageFormatException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or DllNotFoundException or BadImageFormatException or PlatformNotSupportedException)
         {
             // Thrown from here it would surface as a type-initialisation failure far from its cause. The Trainer reports it;
             // said now too, since a module's layers may hit TorchSharp's own load error before any Trainer exists.

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Lightning.Accelerators;
+namespace Lightning.Native;
 
 /// <summary>Finds the <c>torch/lib</c> folder of the PyTorch that <c>python3</c> would import, without importing it.</summary>
 internal static class PythonTorch
