@@ -25,7 +25,7 @@ public sealed class EarlyStopping : Callback
     /// <param name="stoppingThreshold">Stop as soon as the metric is better than this.</param>
     /// <param name="divergenceThreshold">Stop as soon as the metric is worse than this.</param>
     /// <param name="checkOnTrainEpochEnd">Check at the end of the training epoch (true) or after each validation (false); default: by the validation settings.</param>
-    /// <param name="output">Where verbose lines go; default the console.</param>
+    /// <param name="output">Where verbose lines, and the reason of a stop on a non-finite value, go; default the console.</param>
     public EarlyStopping(string monitor, double minDelta = 0.0, int patience = 3, bool verbose = false, MonitorMode mode = MonitorMode.Min,
         bool strict = true, bool checkFinite = true, double? stoppingThreshold = null, double? divergenceThreshold = null,
         bool? checkOnTrainEpochEnd = null, TextWriter? output = null)
@@ -154,7 +154,8 @@ public sealed class EarlyStopping : Callback
             StoppedEpoch = trainer.CurrentEpoch;
             StoppingReasonMessage = reason;
         }
-        if (reason is not null && Verbose) (_output ?? Console.Out).WriteLine(reason);
+        // Stopping on a non-finite value means training broke: said even when not verbose.
+        if (reason is not null && (Verbose || (stop && StoppingReason == EarlyStoppingReason.NonFiniteMetric))) (_output ?? Console.Out).WriteLine(reason);
     }
 
     private (bool Stop, string? Reason) Evaluate(double current)
@@ -163,7 +164,7 @@ public sealed class EarlyStopping : Callback
         if (CheckFinite && !double.IsFinite(current))
         {
             StoppingReason = EarlyStoppingReason.NonFiniteMetric;
-            return (true, Invariant($"Monitored metric {Monitor} = {current} is not finite. Previous best value was {BestScore:0.000}. Signaling Trainer to stop."));
+            return (true, Invariant($"Monitored metric {Monitor} = {Python(current)} is not finite. Previous best value was {Python(BestScore, "0.000")}. Signaling Trainer to stop."));
         }
         if (StoppingThreshold is { } threshold && Better(current, threshold))
         {
@@ -193,4 +194,8 @@ public sealed class EarlyStopping : Callback
     private bool Better(double a, double b) => Mode == MonitorMode.Min ? a < b : a > b;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    // As Python prints a float: nan, inf and -inf rather than .NET's NaN and Infinity.
+    private static string Python(double value, string format = "R") =>
+        double.IsNaN(value) ? "nan" : double.IsInfinity(value) ? (value > 0 ? "inf" : "-inf") : value.ToString(format, CultureInfo.InvariantCulture);
 }

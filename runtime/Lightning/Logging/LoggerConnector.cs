@@ -94,8 +94,12 @@ internal sealed class LoggerConnector
     }
 
     /// <summary>Publishes step values: callbacks and progress bar always, loggers when <paramref name="toLoggers"/>.</summary>
-    public void PublishStep(ResultCollection results, long step, bool toLoggers, int epoch) =>
-        Merge(results.TakeStepMetrics(), step, toLoggers, epoch);
+    public MetricsSnapshot PublishStep(ResultCollection results, long step, bool toLoggers, int epoch)
+    {
+        var snapshot = results.TakeStepMetrics();
+        Merge(snapshot, step, toLoggers, epoch);
+        return snapshot;
+    }
 
     /// <summary>Publishes a loop's epoch values.</summary>
     public MetricsSnapshot PublishEpoch(ResultCollection results, long step, bool toLoggers, int epoch)

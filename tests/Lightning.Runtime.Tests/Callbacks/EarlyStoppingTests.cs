@@ -37,6 +37,15 @@ public sealed class EarlyStoppingTests
     }
 
     [TestMethod]
+    public void StoppingOnANonFiniteValueIsSaidEvenWhenNotVerbose()
+    {
+        var output = new StringWriter();
+        Fit(new EarlyStopping("val_loss", patience: 10, output: output), 10, 1.0, 0.5, double.NaN, 0.1);
+        Assert.AreEqual("Monitored metric val_loss = nan is not finite. Previous best value was 0.500. Signaling Trainer to stop." + Environment.NewLine,
+            output.ToString(), "what Lightning says, and nothing about the checks before");
+    }
+
+    [TestMethod]
     public void ANonFiniteValueIsIgnoredWithoutCheckFinite()
     {
         var (callback, trainer) = Fit(new EarlyStopping("val_loss", patience: 10, checkFinite: false), 4, 1.0, double.PositiveInfinity, 0.5);

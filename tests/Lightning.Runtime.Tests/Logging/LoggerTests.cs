@@ -58,6 +58,28 @@ public sealed class LoggerTests
     }
 
     [TestMethod]
+    public void ACsvLoggerContinuingAKilledRunKeepsItsRowsUpToTheCheckpointAndAddsColumns()
+    {
+        var root = TempDir.Create();
+        var killed = new CsvLogger(root);
+        killed.LogMetrics(new Dictionary<string, double> { ["val_loss"] = 0.5 }, 2);
+        killed.LogMetrics(new Dictionary<string, double> { ["val_loss"] = 0.4 }, 4);
+        killed.LogMetrics(new Dictionary<string, double> { ["val_loss"] = 0.3 }, 6);
+        killed.Save();
+
+        var resumed = new CsvLogger(root);
+        resumed.ContinueRunOf(Path.Combine(root, "lightning_logs", "version_0", "checkpoints", "last.ckpt"));
+        resumed.ResumedAt(4);
+        resumed.LogMetrics(new Dictionary<string, double> { ["lr"] = 0.1 }, 5);
+        resumed.LogMetrics(new Dictionary<string, double> { ["val_loss"] = 0.35 }, 6);
+        resumed.Finish("success");
+
+        Assert.AreEqual(killed.MetricsFile, resumed.MetricsFile);
+        CollectionAssert.AreEqual(new[] { "lr,step,val_loss", ",2,0.5", ",4,0.4", "0.1,5,", ",6,0.35" }, File.ReadAllLines(resumed.MetricsFile),
+            "the rows after the checkpoint's step are the resumed run's, and the old column stays");
+    }
+
+    [TestMethod]
     public void RunsStartingTogetherInOneFolderEachClaimTheirOwnVersion()
     {
         var root = TempDir.Create();
