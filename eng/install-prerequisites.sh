@@ -6,16 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-sudo_if_needed() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null; then
-    sudo "$@"
-  else
-    echo "Installing needs root: run this script as root or install sudo. The command was: $*" >&2
-    exit 1
-  fi
-}
+sudo_if_needed() { "$here/as-root.sh" "$@"; }
 
 # The first Debian archive URI (not the security archive) in the machine's apt sources.
 debian_mirror() {
@@ -33,6 +24,9 @@ debian_mirror() {
     grep -hE '^[[:space:]]*URIs:' "${files[@]}" 2>/dev/null | sed -E 's/^[[:space:]]*URIs:[[:space:]]*//' | tr ' ' '\n'
   } | grep -E '^https?://' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1
 }
+
+# Open MPI for data-parallel training, before the early exit below when TorchSharp's needs are met.
+"$here/install-mpi.sh"
 
 # Prints what it found either way: 'ok: ...' means there is nothing to install.
 if "$here/native-check.sh"; then

@@ -1,17 +1,16 @@
 using Lightning.Strategies;
-using static TorchSharp.torch;
 
 namespace Lightning.Accelerators;
 
 /// <summary>
 /// Turns <c>Accelerator</c>, <c>Devices</c>, the 0.x alias <c>Gpus</c>, <c>Strategy</c> and <c>TorchLibPath</c> into the
-/// device the trainer runs on (Lightning's accelerator connector), failing early with the reason and the fix.
+/// strategy and device the trainer runs on (Lightning's accelerator connector), failing early with the reason and the fix.
 /// </summary>
 internal static class AcceleratorConnector
 {
-    /// <summary>The root device for these options.</summary>
+    /// <summary>The strategy, with its root device, for these options.</summary>
     /// <exception cref="InvalidOperationException">The accelerator asked for is not available; the message says why and what to install.</exception>
-    public static Device SelectDevice(TrainerOptions options)
+    public static Strategy SelectStrategy(TrainerOptions options)
     {
         LibTorch.Apply(options.TorchLibPath);
         var (name, devices) = WithGpusAlias(options);
@@ -20,7 +19,7 @@ internal static class AcceleratorConnector
             throw new InvalidOperationException(
                 $"Accelerator = \"{name}\" was asked for, but {accelerator.Name.ToUpperInvariant()} is not available: {accelerator.UnavailableReason()}");
         if (options.Deterministic && accelerator is CudaAccelerator) CudaAccelerator.PrepareDeterministic();
-        return accelerator.Device(SingleDeviceStrategy.DeviceIndex(options.Strategy, accelerator, devices));
+        return StrategyConnector.Select(options, accelerator, devices);
     }
 
     // Lightning 0.x: gpus=n is accelerator="gpu", devices=n; gpus=0 is the CPU.

@@ -160,7 +160,8 @@ public sealed class ModelCheckpoint : Checkpoint
 
     /// <inheritdoc />
     public override void Setup(Trainer trainer, LightningModule module, Stage stage) =>
-        Dirpath = _dirpath ?? Path.GetFullPath(Path.Combine(trainer.LogDir, "checkpoints"));
+        // Rank 0's folder: another rank's logger may have picked the next free version folder.
+        Dirpath = trainer.Strategy.Broadcast(_dirpath ?? Path.GetFullPath(Path.Combine(trainer.LogDir, "checkpoints")));
 
     /// <summary>
     /// When fitting resumed from this callback's latest save, removes the checkpoints a killed run wrote after it
@@ -349,7 +350,8 @@ public sealed class ModelCheckpoint : Checkpoint
                 $"ModelCheckpoint(monitor: \"{Monitor}\") found no metric '{Monitor}'. Logged metrics: {string.Join(", ", candidates.Keys)}. " +
                 $"Log it in the module, for example Log(\"{Monitor}\", loss) in ValidationStep, or change the monitor.");
         }
-        if (IsInTopK(current)) UpdateBestAndSave(trainer, current, candidates);
+        // Every rank must decide alike, since saving waits for all of them.
+        if (trainer.Strategy.ReduceBooleanDecision(IsInTopK(current))) UpdateBestAndSave(trainer, current, candidates);
         else Say($"Epoch {candidates["epoch"]}, global step {candidates["step"]}: '{Monitor}' was not in top {SaveTopK}");
     }
 
@@ -371,7 +373,7 @@ public sealed class ModelCheckpoint : Checkpoint
         }
         // A NaN never ranks: it counts as the worst value.
         if (double.IsNaN(current)) current = Worst;
-        var filepath = VersionedName(candidates, null, deleteFilepath);
+        var filepath = VersionedName(trainer, candidates, null, deleteFilepath);
         CurrentScore = current;
         var index = _bestKModels.FindIndex(e => e.Key == filepath);
         if (index >= 0) _bestKModels[index] = new(filepath, current);
@@ -391,7 +393,7 @@ public sealed class ModelCheckpoint : Checkpoint
 
     private void SaveNoneMonitorCheckpoint(Trainer trainer, Dictionary<string, double> candidates)
     {
-        var filepath = VersionedName(candidates, null, BestModelPath);
+        var filepath = VersionedName(trainer, candidates, null, BestModelPath);
         var previous = BestModelPath;
         BestModelPath = filepath;
         Save(trainer, filepath);
@@ -401,18 +403,18 @@ public sealed class ModelCheckpoint : Checkpoint
     private void SaveLastCheckpoint(Trainer trainer, Dictionary<string, double> candidates)
     {
         if (SaveLast != true) return;
-        var filepath = VersionedName(candidates, CheckpointNameLast, LastModelPath);
+        var filepath = VersionedName(trainer, candidates, CheckpointNameLast, LastModelPath);
         var previous = LastModelPath;
         LastModelPath = filepath;
         Save(trainer, filepath);
         if (previous.Length > 0 && ShouldRemove(trainer, previous, filepath)) File.Delete(previous);
     }
 
-    // The name, with -v1, -v2, ... while a file of that name exists, unless it is the file about to be replaced.
-    private string VersionedName(Dictionary<string, double> candidates, string? filename, string? replaced)
+    // The name, with -v1, -v2, ... while a file of that name exists (on rank 0, which writes them), unless it is the file about to be replaced.
+    private string VersionedName(Trainer trainer, Dictionary<string, double> candidates, string? filename, string? replaced)
     {
         var filepath = FormatCheckpointName(candidates, filename);
-        for (var version = 1; EnableVersionCounter && File.Exists(filepath) && filepath != replaced; version++)
+        for (var version = 1; EnableVersionCounter && trainer.Strategy.Broadcast(File.Exists(filepath)) && filepath != replaced; version++)
             filepath = FormatCheckpointName(candidates, filename, version);
         return filepath;
     }
@@ -436,7 +438,7 @@ public sealed class ModelCheckpoint : Checkpoint
     // Only files of this callback's folder are removed, and never the checkpoint the fit resumed from.
     private bool ShouldRemove(Trainer trainer, string previous, string current)
     {
-        if (previous == current) return false;
+        if (previous == current || !trainer.IsGlobalZero) return false;
         var full = Path.GetFullPath(previous);
         if (trainer.CkptPath is { } resumed && Path.GetFullPath(resumed) == full) return false;
         return Dirpath is not null && full.StartsWith(Path.TrimEndingDirectorySeparator(Dirpath) + Path.DirectorySeparatorChar, StringComparison.Ordinal);

@@ -24,7 +24,10 @@ public sealed class ModelSummary : Callback
     public int MaxDepth { get; }
 
     /// <inheritdoc />
-    public override void OnFitStart(Trainer trainer, LightningModule module) => (_output ?? Console.Out).Write(Render(module, MaxDepth));
+    public override void OnFitStart(Trainer trainer, LightningModule module)
+    {
+        if (trainer.IsGlobalZero) (_output ?? Console.Out).Write(Render(module, MaxDepth));
+    }
 
     /// <summary>The summary table of <paramref name="module"/> as text.</summary>
     public static string Render(torch.nn.Module module, int maxDepth = 1)

@@ -49,6 +49,6 @@ public sealed class OnExceptionCheckpoint : Checkpoint
     /// <inheritdoc />
     public override void Teardown(Trainer trainer, LightningModule module, Stage stage)
     {
-        if (trainer.State.Status != TrainerStatus.Interrupted && File.Exists(CkptPath)) File.Delete(CkptPath);
+        if (trainer.IsGlobalZero && trainer.State.Status != TrainerStatus.Interrupted && File.Exists(CkptPath)) File.Delete(CkptPath);
     }
 }

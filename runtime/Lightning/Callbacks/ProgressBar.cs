@@ -67,7 +67,7 @@ public sealed class ProgressBar : Callback
     public override void OnValidationEnd(Trainer trainer, LightningModule module)
     {
         if (trainer.State.Fn == Stage.Validate) Report(trainer, _eval, "Validation", trainer.NumValBatches.Sum(), trainer.NumValBatches.Sum(), final: true);
-        else if (Interactive && !trainer.SanityChecking) Out.Write('\r' + new string(' ', 100) + '\r');
+        else if (Interactive && !trainer.SanityChecking && trainer.IsGlobalZero) Out.Write('\r' + new string(' ', 100) + '\r');
     }
 
     /// <inheritdoc />
@@ -103,6 +103,7 @@ public sealed class ProgressBar : Callback
 
     private void Report(Trainer trainer, Bar bar, string stage, int done, int? total, bool final)
     {
+        if (!trainer.IsGlobalZero) return;
         if (Interactive)
         {
             if (!final && bar.SinceDraw.Elapsed < RefreshRate && done != total) return;

@@ -32,6 +32,9 @@ internal sealed class LoggerConnector
 
     public IReadOnlyList<Logger> Loggers => _loggers;
 
+    /// <summary>Whether this process writes to the loggers: only global rank 0 of a data-parallel job does.</summary>
+    public bool WritesToLoggers { get; set; } = true;
+
     /// <summary>The hook running now, for defaults and error messages.</summary>
     public string? CurrentHook { get; set; }
 
@@ -114,6 +117,7 @@ internal sealed class LoggerConnector
     {
         if (metrics.Count == 0) return;
         foreach (var (k, v) in metrics) LoggedMetrics[k] = v;
+        if (!WritesToLoggers) return;
         foreach (var logger in _loggers) logger.LogMetrics(metrics, step);
     }
 

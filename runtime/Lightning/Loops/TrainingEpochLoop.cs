@@ -80,6 +80,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Logging.CurrentBatch = onDevice;
         t.CallHooks("OnTrainBatchStart", callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx), () => module.OnTrainBatchStart(onDevice, batchIdx));
 
+        t.Strategy.BeforeTrainingStep(module);
         t.CurrentHook = "TrainingStep";
         StepOutput output;
         using (t.Precision.ForwardContext())
@@ -160,8 +161,9 @@ internal sealed class TrainingEpochLoop<TBatch>
         var optimizer = t.LightningOptimizers[0].Optimizer;
         var accumulate = t.AccumulateGradBatches;
         if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
-        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer);
-        if ((batchIdx + 1) % accumulate != 0 && !isLast) return;
+        var stepsNow = (batchIdx + 1) % accumulate == 0 || isLast;
+        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer, syncGradients: stepsNow);
+        if (!stepsNow) return;
         t.RunOptimizerStep(optimizer, batchIdx);
         t.GlobalStep++;
         Schedulers.Step(t, _module, SchedulerInterval.Step, t.GlobalStep);

@@ -29,7 +29,8 @@ public sealed class Trainer
         Options = options ?? new TrainerOptions();
         TrainerOptionsValidator.Validate(Options);
         // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
-        RootDevice = Accelerators.AcceleratorConnector.SelectDevice(Options);
+        Strategy = Accelerators.AcceleratorConnector.SelectStrategy(Options);
+        RootDevice = Strategy.RootDevice;
         Precision = PrecisionPlugin.For(Options.Precision, RootDevice);
         if (Options.Deterministic) Native.LibTorchContext.Require("Deterministic = true");
     }
@@ -84,6 +85,21 @@ public sealed class Trainer
 
     /// <summary>The data module of the run, if one was given.</summary>
     public LightningDataModule? DataModule { get; private set; }
+
+    /// <summary>The rank of this process among all processes of a data-parallel job (0 when training alone).</summary>
+    public int GlobalRank => Strategy.GlobalRank;
+
+    /// <summary>The rank of this process among the job's processes on its machine.</summary>
+    public int LocalRank => Strategy.LocalRank;
+
+    /// <summary>The index of this process's machine in the job.</summary>
+    public int NodeRank => Strategy.NodeRank;
+
+    /// <summary>The number of processes training together (1 when training alone).</summary>
+    public int WorldSize => Strategy.WorldSize;
+
+    /// <summary>Whether this process is global rank 0, the one that prints, logs and writes checkpoints.</summary>
+    public bool IsGlobalZero => Strategy.IsGlobalZero;
 
     /// <summary>The device the module and batches are on.</summary>
     public Device RootDevice { get; internal set; }
@@ -168,6 +184,9 @@ public sealed class Trainer
 
     internal PrecisionPlugin Precision { get; set; }
 
+    /// <summary>How the work is spread over processes; the loops and callbacks ask it about ranks and collectives.</summary>
+    internal Strategies.Strategy Strategy { get; }
+
     /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect (counting completed epochs).</summary>
     internal bool CanStopEarly =>
         (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs) &&
@@ -243,7 +262,7 @@ public sealed class Trainer
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
             var results = loop.RunStandalone(stage == Stage.Test ? data.Test() : data.Val(), ckptPath);
-            if (verbose) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Console.Out);
+            if (verbose && IsGlobalZero) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Console.Out);
             return results;
         });
     }
@@ -281,6 +300,7 @@ public sealed class Trainer
             model.Setup(stage);
             model.to(RootDevice);
             Precision.ConvertModule(model);
+            Strategy.Setup(model);
             LogHyperparameters(model, dataModule);
             var result = body();
             State.Status = TrainerStatus.Finished;
@@ -292,6 +312,7 @@ public sealed class Trainer
             State.Status = TrainerStatus.Interrupted;
             foreach (var callback in _callbacks) callback.OnException(this, model, exception);
             FinishLoggers("failed");
+            Strategy.OnFailure(exception);
             throw;
         }
         finally
@@ -366,7 +387,11 @@ public sealed class Trainer
         try
         {
             using var scope = torch.NewDisposeScope();
-            CheckpointFile.Write(filepath, CheckpointDump.Build(this, module, weightsOnly));
+            // Every rank builds it (callbacks' OnSaveCheckpoint run everywhere, as in Lightning); rank 0 writes it.
+            var checkpoint = CheckpointDump.Build(this, module, weightsOnly);
+            if (IsGlobalZero) CheckpointFile.Write(filepath, checkpoint);
+            // Not after a failure: the other ranks are not saving then, and this rank ends the job next.
+            if (State.Status != TrainerStatus.Interrupted) Strategy.Barrier();
         }
         finally
         {
@@ -379,6 +404,7 @@ public sealed class Trainer
     {
         if (_loggersReady) return;
         _loggersReady = true;
+        _logging.WritesToLoggers = IsGlobalZero;
         var selection = Options.Logger;
         if (FastDev)
             _logging.SetLoggers([]);
@@ -402,7 +428,7 @@ public sealed class Trainer
 
     private void LogHyperparameters(LightningModule model, LightningDataModule? dataModule)
     {
-        if (_logging.Loggers.Count == 0) return;
+        if (_logging.Loggers.Count == 0 || !_logging.WritesToLoggers) return;
         var hparams = new Dictionary<string, object?>(model.HParams, StringComparer.Ordinal);
         if (dataModule is not null)
             foreach (var (key, value) in dataModule.HParams) hparams.TryAdd(key, value);
@@ -411,6 +437,7 @@ public sealed class Trainer
 
     private void FinishLoggers(string status)
     {
+        if (!_logging.WritesToLoggers) return;
         foreach (var logger in _logging.Loggers) logger.Finish(status);
     }
 
@@ -453,8 +480,12 @@ public sealed class Trainer
         _schedulers = config.Schedulers.ToList();
     }
 
-    /// <summary>The backward pass with its hooks and the precision plugin's scaling; shared by automatic and manual optimization.</summary>
-    internal void RunBackward(Tensor loss, Optimizer? optimizer)
+    /// <summary>
+    /// The backward pass with its hooks and the precision plugin's scaling; shared by automatic and manual optimization.
+    /// Unless <paramref name="syncGradients"/> is false (a batch inside an accumulation window), the gradients are
+    /// averaged across ranks before the after-backward hooks see them.
+    /// </summary>
+    internal void RunBackward(Tensor loss, Optimizer? optimizer, bool syncGradients = true)
     {
         _ = optimizer;
         var model = LightningModule!;
@@ -463,6 +494,7 @@ public sealed class Trainer
         model.OnBeforeBackward(loss);
         CurrentHook = "Backward";
         model.Backward(Precision.PreBackward(loss));
+        if (syncGradients) Strategy.SyncGradients(model);
         Precision.PostBackward(model);
         CurrentHook = "OnAfterBackward";
         foreach (var callback in _callbacks) callback.OnAfterBackward(this, model);

@@ -15,8 +15,14 @@ public sealed class TrainerOptions
     /// <summary>Lightning 0.x alias: <c>Gpus = 1</c> means <c>Accelerator = "cuda", Devices = 1</c>.</summary>
     public int? Gpus { get; set; }
 
-    /// <summary>How work is spread over devices: <c>"auto"</c> or <c>"single_device"</c>.</summary>
+    /// <summary>
+    /// How work is spread over devices: <c>"auto"</c>, <c>"single_device"</c>, or <c>"ddp"</c> (one process per device,
+    /// gradients averaged over MPI or NCCL; started by <c>mpirun</c> or <c>srun</c>, or starting its processes itself).
+    /// </summary>
     public string Strategy { get; set; } = "auto";
+
+    /// <summary>The number of machines a <c>"ddp"</c> job runs on, each with <see cref="Devices"/> processes.</summary>
+    public int NumNodes { get; set; } = 1;
 
     /// <summary>
     /// Numeric precision: <c>"32-true"</c> (default), <c>"64-true"</c>, <c>"16-true"</c>, <c>"bf16-true"</c>,

@@ -90,11 +90,11 @@ public sealed class AcceleratorTests
     }
 
     [TestMethod]
-    public void SeveralDevicesAreRefusedWithTheReason()
+    public void SeveralDevicesOnOneDeviceStrategyAreRefusedNamingDdp()
     {
-        var error = Assert.ThrowsExactly<NotSupportedException>(() => new Trainer(new TrainerOptions { Accelerator = "cpu", Devices = 2 }));
-        StringAssert.Contains(error.Message, "one device per process");
-        StringAssert.Contains(error.Message, "torch.distributed");
+        var error = Assert.ThrowsExactly<ArgumentException>(() =>
+            new Trainer(new TrainerOptions { Accelerator = "cpu", Devices = 2, Strategy = "single_device" }));
+        StringAssert.Contains(error.Message, "Strategy = \"ddp\"");
     }
 
     [TestMethod]
@@ -105,10 +105,12 @@ public sealed class AcceleratorTests
     }
 
     [TestMethod]
-    public void DistributedStrategiesAreRefusedAndUnknownOnesNamed()
+    public void DdpAloneIsOneRankAndStrategiesNotHereAreRefusedAndUnknownOnesNamed()
     {
-        var ddp = Assert.ThrowsExactly<NotSupportedException>(() => new Trainer(new TrainerOptions { Strategy = "ddp" }));
-        StringAssert.Contains(ddp.Message, "Strategy = \"ddp\"");
+        var ddp = new Trainer(new TrainerOptions { Strategy = "ddp" });
+        Assert.AreEqual((0, 1, true), (ddp.GlobalRank, ddp.WorldSize, ddp.IsGlobalZero));
+        var spawn = Assert.ThrowsExactly<NotSupportedException>(() => new Trainer(new TrainerOptions { Strategy = "ddp_spawn" }));
+        StringAssert.Contains(spawn.Message, "Strategy = \"ddp\"");
         Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Strategy = "single_device" }).RootDevice.type);
         var unknown = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Trainer(new TrainerOptions { Strategy = "fast" }));
         StringAssert.Contains(unknown.Message, "TrainerOptions.Strategy");

@@ -1,0 +1,183 @@
+using System.Text;
+using Lightning.Accelerators;
+using Lightning.Native;
+using static TorchSharp.torch;
+
+namespace Lightning.Strategies;
+
+/// <summary>
+/// Data-parallel training (Lightning's <c>DDPStrategy</c>): one process per device, each with a whole copy of the
+/// module and its own shard of the data. Rank 0's weights are broadcast at the start, and after each backward
+/// whose gradients a step uses, the gradients are averaged over all ranks in a few flat buffers, so every rank
+/// takes the same step. Buffers (BatchNorm's running statistics) come from rank 0 before each training step, as
+/// DDP's <c>broadcast_buffers</c> does. With one process it is the single-device strategy.
+/// </summary>
+internal sealed class DdpStrategy : Strategy
+{
+    private readonly ClusterEnvironment? _cluster;
+    private readonly MpiProcessGroup? _group;
+    private GradientBuckets? _buckets;
+    private LightningModule? _bucketsOwner;
+
+    private DdpStrategy(Device device, ClusterEnvironment? cluster, MpiProcessGroup? group) : base(device)
+    {
+        _cluster = cluster;
+        _group = group;
+    }
+
+    /// <inheritdoc />
+    public override int GlobalRank => _group?.Rank ?? 0;
+
+    /// <inheritdoc />
+    public override int LocalRank => _cluster?.LocalRank ?? 0;
+
+    /// <inheritdoc />
+    public override int NodeRank => _cluster?.NodeRank ?? 0;
+
+    /// <inheritdoc />
+    public override int WorldSize => _group?.Size ?? 1;
+
+    /// <summary>
+    /// The strategy of this process in a job of <paramref name="world"/> processes. Started by a launcher
+    /// (<paramref name="cluster"/>), it joins the job; started alone with several processes wanted, it starts them
+    /// under <c>mpirun</c> and never returns.
+    /// </summary>
+    public static DdpStrategy Create(Accelerator accelerator, DeviceSelection devices, int numNodes, int world, ClusterEnvironment? cluster)
+    {
+        if (cluster is null)
+        {
+            if (world == 1) return new DdpStrategy(accelerator.Device(SingleDeviceStrategy.DeviceIndex(accelerator, devices)), null, null);
+            if (numNodes > 1)
+                throw new InvalidOperationException(
+                    $"NumNodes = {numNodes}: the processes on several machines are started by a launcher, which this process was not started by. " +
+                    $"Start {world} processes with mpirun (-np {world} with a host file naming the machines) or srun; the trainer starts processes itself only on one machine.");
+            MpiLauncher.RunSelf(world);
+        }
+        if (cluster.WorldSize != world)
+            throw new ArgumentException(
+                $"{cluster.Launcher} started {cluster.WorldSize} processes, but Devices = {devices} on each of NumNodes = {numNodes} machines makes {world}. " +
+                "Start as many processes as Devices × NumNodes, or leave Devices at \"auto\" to take the launcher's count.", nameof(TrainerOptions.Devices));
+        var group = cluster.WorldSize > 1 ? new MpiProcessGroup(MpiLibrary.Load()) : null;
+        if (group is not null && group.Size != cluster.WorldSize)
+            throw new DistributedException(
+                $"{cluster.Launcher}'s variables say this is rank {cluster.GlobalRank} of {cluster.WorldSize}, but MPI sees {group.Size} process{(group.Size == 1 ? "" : "es")}. " +
+                (cluster.Launcher == "torchrun"
+                    ? $"Lightning for .NET exchanges tensors over MPI, which torchrun does not start. Start the job with mpirun -np {cluster.WorldSize} (or srun) instead of torchrun."
+                    : "Start the processes with the launcher of the MPI library this process loads (mpirun of the same Open MPI or MPICH)."));
+        var index = devices.Indices is { } indices ? indices[cluster.LocalRank % indices.Count] : cluster.LocalRank;
+        var device = accelerator is CpuAccelerator ? CPU : accelerator.Device(CheckedIndex(accelerator, index, cluster));
+        return new DdpStrategy(device, cluster, group);
+    }
+
+    private static int CheckedIndex(Accelerator accelerator, int index, ClusterEnvironment cluster) =>
+        index < accelerator.DeviceCount ? index : throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Devices), index,
+            $"Local rank {cluster.LocalRank} would train on {accelerator.Name} device {index}, but this machine has {accelerator.DeviceCount}. " +
+            "Start at most one process per device on each machine.");
+
+    /// <inheritdoc />
+    public override void Setup(LightningModule module)
+    {
+        ReleaseBuckets();
+        if (_group is null) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        BroadcastFlat([.. module.parameters(), .. module.buffers()]);
+    }
+
+    /// <inheritdoc />
+    public override void BeforeTrainingStep(LightningModule module)
+    {
+        if (_group is null) return;
+        var buffers = module.buffers().ToList();
+        if (buffers.Count == 0) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        BroadcastFlat(buffers);
+    }
+
+    /// <inheritdoc />
+    public override void SyncGradients(LightningModule module)
+    {
+        if (_group is null) return;
+        if (!ReferenceEquals(_bucketsOwner, module))
+        {
+            ReleaseBuckets();
+            _buckets = new GradientBuckets(module.parameters());
+            _bucketsOwner = module;
+        }
+        _buckets!.Collect();
+        foreach (var buffer in _buckets.Buffers) _group.AllReduce(buffer, Lightning.Reduce.Mean);
+    }
+
+    /// <inheritdoc />
+    public override void Reduce(Tensor tensor, Reduce op) => _group?.AllReduce(tensor, op);
+
+    /// <inheritdoc />
+    public override bool ReduceBooleanDecision(bool decision, bool all = true)
+    {
+        if (_group is null) return decision;
+        using var flag = tensor(decision ? 1 : 0);
+        _group.AllReduce(flag, all ? Lightning.Reduce.Min : Lightning.Reduce.Max);
+        return flag.item<int>() == 1;
+    }
+
+    /// <inheritdoc />
+    public override string Broadcast(string value)
+    {
+        if (_group is null) return value;
+        using var length = tensor((long)Encoding.UTF8.GetByteCount(value));
+        _group.Broadcast(length, 0);
+        using var bytes = IsGlobalZero ? tensor(Encoding.UTF8.GetBytes(value)) : zeros(length.item<long>(), ScalarType.Byte);
+        _group.Broadcast(bytes, 0);
+        return Encoding.UTF8.GetString(bytes.data<byte>().ToArray());
+    }
+
+    /// <inheritdoc />
+    public override bool Broadcast(bool value)
+    {
+        if (_group is null) return value;
+        using var flag = tensor(value ? 1 : 0);
+        _group.Broadcast(flag, 0);
+        return flag.item<int>() == 1;
+    }
+
+    /// <inheritdoc />
+    public override Tensor AllGather(Tensor tensor) => _group?.AllGather(tensor) ?? base.AllGather(tensor);
+
+    /// <inheritdoc />
+    public override void Barrier() => _group?.Barrier();
+
+    /// <inheritdoc />
+    public override void OnFailure(Exception exception)
+    {
+        if (_group is null) return;
+        // The launcher prints that the job was aborted, not why: say it first, on this rank's standard error.
+        Console.Error.WriteLine($"Rank {GlobalRank} of {WorldSize} failed, which ends every rank: {exception}");
+        Console.Error.Flush();
+        _group.Abort(1);
+    }
+
+    /// <summary>Rank 0's values of <paramref name="tensors"/> on every rank, one broadcast per dtype.</summary>
+    private void BroadcastFlat(IReadOnlyList<Tensor> tensors)
+    {
+        foreach (var sameType in tensors.GroupBy(t => t.dtype))
+        {
+            var members = sameType.ToList();
+            var flat = cat(members.Select(t => t.reshape(-1)).ToList());
+            _group!.Broadcast(flat, 0);
+            long offset = 0;
+            foreach (var member in members)
+            {
+                member.copy_(flat.narrow(0, offset, member.numel()).view_as(member));
+                offset += member.numel();
+            }
+        }
+    }
+
+    private void ReleaseBuckets()
+    {
+        _buckets?.Dispose();
+        _buckets = null;
+        _bucketsOwner = null;
+    }
+}
