@@ -10,8 +10,8 @@ internal static class Program
     {
         ["checkpoint-writer", var folder] => CheckpointWriterProcess.Run(folder),
         ["killed-run", var root, var save] => KilledRunProcess.Run(root, int.Parse(save, System.Globalization.CultureInfo.InvariantCulture)),
-        ["ddp-worker", var folder, var accumulate, var devices] =>
-            DdpWorkerProcess.Run(folder, int.Parse(accumulate, System.Globalization.CultureInfo.InvariantCulture), DeviceSelection.Parse(devices)),
+        ["ddp-worker", var folder, var accumulate, var devices, var optimizer] => DdpWorkerProcess.Run(
+            folder, int.Parse(accumulate, System.Globalization.CultureInfo.InvariantCulture), DeviceSelection.Parse(devices), optimizer == "multi-tensor"),
         _ => 0,
     };
 }

@@ -1,14 +1,16 @@
 using System.Text;
 using Lightning.Accelerators;
 using Lightning.Native;
+using Lightning.Optimizers;
 using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
 
 namespace Lightning.Strategies;
 
 /// <summary>
 /// Data-parallel training (Lightning's <c>DDPStrategy</c>): one process per device, each with a whole copy of the
 /// module and its own shard of the data. Rank 0's weights are broadcast at the start, and after each backward
-/// whose gradients a step uses, the gradients are averaged over all ranks in a few flat buffers, so every rank
+/// whose gradients a step uses, the gradients are averaged over all ranks in one flat buffer per dtype (<see cref="FlatGradients"/>), so every rank
 /// takes the same step. Buffers (BatchNorm's running statistics) come from rank 0 before each training step, as
 /// DDP's <c>broadcast_buffers</c> does. With one process it is the single-device strategy.
 /// </summary>
@@ -16,8 +18,9 @@ internal sealed class DdpStrategy : Strategy
 {
     private readonly ClusterEnvironment? _cluster;
     private readonly MpiProcessGroup? _group;
-    private GradientBuckets? _buckets;
-    private LightningModule? _bucketsOwner;
+    private IReadOnlyList<FlatGradients> _gradients = [];
+    private LightningModule? _gradientsOwner;
+    private int _optimizerBufferCount;
 
     private DdpStrategy(Device device, ClusterEnvironment? cluster, MpiProcessGroup? group) : base(device)
     {
@@ -77,7 +80,7 @@ internal sealed class DdpStrategy : Strategy
     /// <inheritdoc />
     public override void Setup(LightningModule module)
     {
-        ReleaseBuckets();
+        ReleaseGradients();
         if (_group is null) return;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -96,17 +99,25 @@ internal sealed class DdpStrategy : Strategy
     }
 
     /// <inheritdoc />
-    public override void SyncGradients(LightningModule module)
+    public override void SyncGradients(LightningModule module, IEnumerable<Optimizer> optimizers)
     {
         if (_group is null) return;
-        if (!ReferenceEquals(_bucketsOwner, module))
+        // A multi-tensor optimizer's own gradient buffers are reduced as they are; the other gradients get buffers here.
+        var optimizerBuffers = optimizers.OfType<IMultiTensorOptimizer>().SelectMany(o => o.FlatGradients).ToList();
+        if (!ReferenceEquals(_gradientsOwner, module) || _optimizerBufferCount != optimizerBuffers.Count)
         {
-            ReleaseBuckets();
-            _buckets = new GradientBuckets(module.parameters());
-            _bucketsOwner = module;
+            ReleaseGradients();
+            var covered = optimizerBuffers.SelectMany(f => f.Parameters).ToHashSet(ReferenceEqualityComparer.Instance);
+            _gradients = FlatGradients.ByKind(module.parameters().Where(p => p.requires_grad && !covered.Contains(p)));
+            _gradientsOwner = module;
+            _optimizerBufferCount = optimizerBuffers.Count;
         }
-        _buckets!.Collect();
-        foreach (var buffer in _buckets.Buffers) _group.AllReduce(buffer, Lightning.Reduce.Mean);
+        foreach (var flat in optimizerBuffers.Concat(_gradients))
+        {
+            // A gradient dropped by zero-grad (on CUDA) or never made (a parameter the step left unused) is taken back in.
+            flat.Attach();
+            _group.AllReduce(flat.Buffer, Lightning.Reduce.Mean);
+        }
     }
 
     /// <inheritdoc />
@@ -174,10 +185,10 @@ internal sealed class DdpStrategy : Strategy
         }
     }
 
-    private void ReleaseBuckets()
+    private void ReleaseGradients()
     {
-        _buckets?.Dispose();
-        _buckets = null;
-        _bucketsOwner = null;
+        foreach (var flat in _gradients) flat.Dispose();
+        _gradients = [];
+        _gradientsOwner = null;
     }
 }

@@ -60,7 +60,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             Reduce.Min => _mpi.Handles.Min,
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "All-reduce takes Sum, Mean, Max or Min."),
         };
-        Wait(_mpi.StartAllReduce(TensorMemory.DataPointer(work), Count(work.numel()), datatype, handle), "all-reduce");
+        Wait(_mpi.StartAllReduce((void*)TensorAddresses.Data(work), Count(work.numel()), datatype, handle), "all-reduce");
         if (op == Reduce.Mean) work.div_(Size);
         if (!ReferenceEquals(work, tensor)) tensor.copy_(work);
     }
@@ -70,7 +70,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     {
         using var scope = NewDisposeScope();
         var (work, _) = Staged(tensor, tensor.dtype);
-        Wait(_mpi.StartBroadcast(TensorMemory.DataPointer(work), Count(work.numel() * work.element_size()), _mpi.Handles.Byte, root), "broadcast");
+        Wait(_mpi.StartBroadcast((void*)TensorAddresses.Data(work), Count(work.numel() * work.element_size()), _mpi.Handles.Byte, root), "broadcast");
         if (!ReferenceEquals(work, tensor)) tensor.copy_(work);
     }
 
@@ -81,7 +81,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         var (work, _) = Staged(tensor, tensor.dtype);
         var gathered = empty([Size, .. tensor.shape], tensor.dtype);
         var bytes = Count(work.numel() * work.element_size());
-        Wait(_mpi.StartAllGather(TensorMemory.DataPointer(work), TensorMemory.DataPointer(gathered), bytes, _mpi.Handles.Byte), "all-gather");
+        Wait(_mpi.StartAllGather((void*)TensorAddresses.Data(work), (void*)TensorAddresses.Data(gathered), bytes, _mpi.Handles.Byte), "all-gather");
         return gathered.to(tensor.device).MoveToOuterDisposeScope();
     }
 

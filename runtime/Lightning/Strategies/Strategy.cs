@@ -41,8 +41,11 @@ internal abstract class Strategy
     {
     }
 
-    /// <summary>Called after a backward pass whose gradients the optimizer will use: averages them across ranks.</summary>
-    public virtual void SyncGradients(LightningModule module)
+    /// <summary>
+    /// Called after a backward pass whose gradients the optimizer will use: averages the gradients of
+    /// <paramref name="module"/>, which <paramref name="optimizers"/> step, across ranks.
+    /// </summary>
+    public virtual void SyncGradients(LightningModule module, IEnumerable<TorchSharp.torch.optim.Optimizer> optimizers)
     {
     }
 

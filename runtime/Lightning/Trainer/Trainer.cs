@@ -494,7 +494,7 @@ public sealed class Trainer
         model.OnBeforeBackward(loss);
         CurrentHook = "Backward";
         model.Backward(Precision.PreBackward(loss));
-        if (syncGradients) Strategy.SyncGradients(model);
+        if (syncGradients) Strategy.SyncGradients(model, _optimizers.Select(o => o.Optimizer));
         Precision.PostBackward(model);
         CurrentHook = "OnAfterBackward";
         foreach (var callback in _callbacks) callback.OnAfterBackward(this, model);

@@ -9,14 +9,15 @@ namespace Lightning.Tests;
 public sealed class DdpTests
 {
     [TestMethod]
-    [DataRow(1)]
-    [DataRow(2)]
-    public void TwoRanksWithBatchBEndWithTheWeightsOfOneRankWithBatch2B(int accumulate)
+    [DataRow(1, false)]
+    [DataRow(2, false)]
+    [DataRow(2, true)]
+    public void TwoRanksWithBatchBEndWithTheWeightsOfOneRankWithBatch2B(int accumulate, bool multiTensor)
     {
         var folder = TempDir.Create();
-        var job = DdpJob.Mpirun(2, "ddp-worker", folder, accumulate.ToString(CultureInfo.InvariantCulture), "auto");
+        var job = DdpJob.Mpirun(2, "ddp-worker", folder, accumulate.ToString(CultureInfo.InvariantCulture), "auto", multiTensor ? "multi-tensor" : "torch");
         Assert.AreEqual(0, job.ExitCode, job.ToString());
-        AssertRanksMatchOneProcess(folder, accumulate);
+        AssertRanksMatchOneProcess(folder, accumulate, multiTensor);
         StringAssert.Contains(job.Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps");
     }
 
@@ -24,17 +25,17 @@ public sealed class DdpTests
     public void StartedAloneWithTwoDevicesItStartsTheRanksItself()
     {
         var folder = TempDir.Create();
-        var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", folder, "1", "2"]);
+        var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", folder, "1", "2", "torch"]);
         Assert.AreEqual(0, job.ExitCode, job.ToString());
         StringAssert.Contains(job.Output, "Starting 2 processes: ");
-        AssertRanksMatchOneProcess(folder, 1);
+        AssertRanksMatchOneProcess(folder, 1, multiTensor: false);
     }
 
-    private static void AssertRanksMatchOneProcess(string folder, int accumulate)
+    private static void AssertRanksMatchOneProcess(string folder, int accumulate, bool multiTensor)
     {
         var reference = new Trainer(DdpWorkerProcess.Options(TempDir.Create(), accumulate, "auto"));
         manual_seed(1);
-        using var model = new DdpWorkerProcess.Mlp();
+        using var model = new DdpWorkerProcess.Mlp(multiTensor);
         var (x, y) = DdpWorkerProcess.Data(accumulate);
         reference.Fit(model, new TensorDataLoader(x, y, 2 * DdpWorkerProcess.BatchPerRank));
         Assert.AreEqual(DdpWorkerProcess.Steps, reference.GlobalStep);

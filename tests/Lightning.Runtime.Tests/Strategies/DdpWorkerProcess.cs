@@ -18,17 +18,26 @@ internal static class DdpWorkerProcess
     /// <summary>Optimizer steps of every run.</summary>
     public const int Steps = 50;
 
-    /// <summary>A small two-layer classifier, trained with momentum so that any difference in a step carries on.</summary>
+    /// <summary>
+    /// A small two-layer classifier, trained with momentum so that any difference in a step carries on, by TorchSharp's
+    /// SGD or by the runtime's multi-tensor SGD, whose gradient buffers the all-reduce uses as they are.
+    /// </summary>
     public sealed class Mlp : LightningModule<(Tensor X, Tensor Y)>
     {
         private readonly Module<Tensor, Tensor> _net = Sequential(Linear(8, 16), Tanh(), Linear(16, 2));
+        private readonly bool _multiTensor;
 
-        public Mlp() => RegisterComponents();
+        public Mlp(bool multiTensor = false)
+        {
+            _multiTensor = multiTensor;
+            RegisterComponents();
+        }
 
         public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
             functional.cross_entropy(_net.forward(batch.X), batch.Y);
 
-        public override OptimizerConfig? ConfigureOptimizers() => optim.SGD(parameters(), 0.1, momentum: 0.9);
+        public override OptimizerConfig? ConfigureOptimizers() =>
+            _multiTensor ? new Optimizers.SGD(parameters(), 0.1, momentum: 0.9) : optim.SGD(parameters(), 0.1, momentum: 0.9);
 
         /// <summary>Every parameter value, in order.</summary>
         public double[] Weights() => parameters().SelectMany(p => p.detach().to(ScalarType.Float64).reshape(-1).data<double>().ToArray()).ToArray();
@@ -63,12 +72,12 @@ internal static class DdpWorkerProcess
     /// One rank's run. With <paramref name="devices"/> above 1 and no launcher around it, the trainer starts the
     /// ranks itself under mpirun, and this process exits with the job's exit code when the Trainer is made.
     /// </summary>
-    public static int Run(string folder, int accumulate, DeviceSelection devices)
+    public static int Run(string folder, int accumulate, DeviceSelection devices, bool multiTensor)
     {
         var trainer = new Trainer(Options(folder, accumulate, "ddp", devices));
         // Each rank starts from other weights: only the broadcast from rank 0 makes them equal.
         manual_seed(1 + trainer.GlobalRank);
-        using var model = new Mlp();
+        using var model = new Mlp(multiTensor);
         var (x, y) = Data(accumulate);
         using var shard = arange(trainer.GlobalRank, x.shape[0], trainer.WorldSize);
         trainer.Fit(model, new TensorDataLoader(x.index_select(0, shard), y.index_select(0, shard), BatchPerRank));
