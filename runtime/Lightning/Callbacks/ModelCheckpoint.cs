@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lightning.IO;
 
 namespace Lightning;
 
@@ -260,7 +261,7 @@ public sealed class ModelCheckpoint : Checkpoint
     public override void LoadStateDict(IReadOnlyDictionary<string, object?> state)
     {
         var dirpath = state.GetValueOrDefault("dirpath") as string ?? Dirpath;
-        if (dirpath == Dirpath)
+        if (dirpath == Dirpath || dirpath is not null && Dirpath is not null && PathRules.Same(dirpath, Dirpath))
         {
             BestModelScore = state.GetValueOrDefault("best_model_score") is { } best ? ToDouble(best) : null;
             CurrentScore = state.GetValueOrDefault("current_score") is { } current ? ToDouble(current) : null;
@@ -375,7 +376,7 @@ public sealed class ModelCheckpoint : Checkpoint
         if (double.IsNaN(current)) current = Worst;
         var filepath = VersionedName(trainer, candidates, null, deleteFilepath);
         CurrentScore = current;
-        var index = _bestKModels.FindIndex(e => e.Key == filepath);
+        var index = _bestKModels.FindIndex(e => PathRules.Same(e.Key, filepath));
         if (index >= 0) _bestKModels[index] = new(filepath, current);
         else _bestKModels.Add(new(filepath, current));
         if (_bestKModels.Count == k)
@@ -388,7 +389,7 @@ public sealed class ModelCheckpoint : Checkpoint
         Say(string.Create(CultureInfo.InvariantCulture,
             $"Epoch {candidates["epoch"]}, global step {candidates["step"]}: '{Monitor}' reached {current:0.00000} (best {BestModelScore:0.00000}), saving model to '{filepath}' as top {k}"));
         Save(trainer, filepath);
-        if (deleteFilepath is not null && ShouldRemove(trainer, deleteFilepath, filepath)) File.Delete(deleteFilepath);
+        if (deleteFilepath is not null && ShouldRemove(trainer, deleteFilepath, filepath)) Remove(deleteFilepath);
     }
 
     private void SaveNoneMonitorCheckpoint(Trainer trainer, Dictionary<string, double> candidates)
@@ -397,7 +398,7 @@ public sealed class ModelCheckpoint : Checkpoint
         var previous = BestModelPath;
         BestModelPath = filepath;
         Save(trainer, filepath);
-        if (SaveTopK == 1 && previous.Length > 0 && ShouldRemove(trainer, previous, filepath)) File.Delete(previous);
+        if (SaveTopK == 1 && previous.Length > 0 && ShouldRemove(trainer, previous, filepath)) Remove(previous);
     }
 
     private void SaveLastCheckpoint(Trainer trainer, Dictionary<string, double> candidates)
@@ -407,19 +408,20 @@ public sealed class ModelCheckpoint : Checkpoint
         var previous = LastModelPath;
         LastModelPath = filepath;
         Save(trainer, filepath);
-        if (previous.Length > 0 && ShouldRemove(trainer, previous, filepath)) File.Delete(previous);
+        if (previous.Length > 0 && ShouldRemove(trainer, previous, filepath)) Remove(previous);
     }
 
     // The name, with -v1, -v2, ... while a file of that name exists (on rank 0, which writes them), unless it is the file about to be replaced.
     private string VersionedName(Trainer trainer, Dictionary<string, double> candidates, string? filename, string? replaced)
     {
         var filepath = FormatCheckpointName(candidates, filename);
-        for (var version = 1; EnableVersionCounter && trainer.Strategy.Broadcast(File.Exists(filepath)) && filepath != replaced; version++)
+        for (var version = 1; EnableVersionCounter && trainer.Strategy.Broadcast(File.Exists(filepath)) && (string.IsNullOrEmpty(replaced) || !PathRules.Same(filepath, replaced)); version++)
             filepath = FormatCheckpointName(candidates, filename, version);
         return filepath;
     }
 
-    // What this callback saved is part of its state, so it is set before the save and undone if the save fails.
+    // What this callback saved is part of its state, so it is set before the save and undone if the save fails. A file
+    // another program holds open fails this save only: training goes on and the next save tries again.
     private void Save(Trainer trainer, string filepath)
     {
         var (previousStep, previousPath) = (_lastGlobalStepSaved, _lastCheckpointSaved);
@@ -428,20 +430,32 @@ public sealed class ModelCheckpoint : Checkpoint
         {
             trainer.SaveCheckpoint(filepath, SaveWeightsOnly);
         }
-        catch
+        catch (Exception e)
         {
             (_lastGlobalStepSaved, _lastCheckpointSaved) = (previousStep, previousPath);
-            throw;
+            if (e is not FileInUseException) throw;
+            Warnings.Write($"ModelCheckpoint did not save this checkpoint; training goes on. {e.Message}");
+        }
+    }
+
+    private static void Remove(string path)
+    {
+        try
+        {
+            FileOperations.Delete(path);
+        }
+        catch (FileInUseException e)
+        {
+            Warnings.Write($"ModelCheckpoint left a checkpoint it no longer keeps in place. {e.Message}");
         }
     }
 
     // Only files of this callback's folder are removed, and never the checkpoint the fit resumed from.
     private bool ShouldRemove(Trainer trainer, string previous, string current)
     {
-        if (previous == current || !trainer.IsGlobalZero) return false;
-        var full = Path.GetFullPath(previous);
-        if (trainer.CkptPath is { } resumed && Path.GetFullPath(resumed) == full) return false;
-        return Dirpath is not null && full.StartsWith(Path.TrimEndingDirectorySeparator(Dirpath) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        if (!trainer.IsGlobalZero || PathRules.Same(previous, current)) return false;
+        if (trainer.CkptPath is { } resumed && PathRules.Same(resumed, previous)) return false;
+        return Dirpath is not null && PathRules.IsInside(previous, Dirpath);
     }
 
     // Only files named by this callback's templates are candidates, and only when the fit resumed from its latest save:
@@ -449,10 +463,11 @@ public sealed class ModelCheckpoint : Checkpoint
     // The files any checkpoint callback of this folder keeps stay.
     private void RemoveOrphans(Trainer trainer, string resumed)
     {
-        if (Dirpath is null || !Directory.Exists(Dirpath) || (resumed != LastModelPath && resumed != _lastCheckpointSaved) || !File.Exists(resumed)) return;
-        var kept = trainer.Callbacks.OfType<ModelCheckpoint>().Where(c => c.Dirpath == Dirpath)
+        if (Dirpath is null || !Directory.Exists(Dirpath) || !File.Exists(resumed)) return;
+        if (!new[] { LastModelPath, _lastCheckpointSaved }.Any(saved => saved.Length > 0 && PathRules.Same(saved, resumed))) return;
+        var kept = trainer.Callbacks.OfType<ModelCheckpoint>().Where(c => c.Dirpath is { } other && PathRules.Same(other, Dirpath))
             .SelectMany(c => c._bestKModels.Select(e => e.Key).Append(c.BestModelPath).Append(c.LastModelPath))
-            .Append(resumed).ToHashSet(StringComparer.Ordinal);
+            .Append(resumed).Where(path => path.Length > 0).Select(Path.GetFullPath).ToHashSet(PathRules.Comparer);
         var names = new[] { Filename ?? "{epoch}-{step}", CheckpointNameLast }
             .Select(template => CheckpointFilename.NamePattern(template, AutoInsertMetricName, FileExtension)).ToList();
         var resumedWritten = File.GetLastWriteTimeUtc(resumed);
@@ -462,7 +477,7 @@ public sealed class ModelCheckpoint : Checkpoint
             if (kept.Contains(file) || !names.Any(n => n.IsMatch(Path.GetFileName(file)))) continue;
             if (!ownFolder && File.GetLastWriteTimeUtc(file) <= resumedWritten) continue;
             Say($"Removing '{file}', a checkpoint the interrupted run saved but its ranking does not hold");
-            File.Delete(file);
+            Remove(file);
         }
     }
 

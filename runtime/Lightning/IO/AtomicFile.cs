@@ -9,7 +9,8 @@ namespace Lightning.IO;
 /// Writes files so a reader never sees half of one: the content goes to a temporary file in the same folder,
 /// is flushed to disk, and then replaces the target by a rename, which is itself made durable by syncing the
 /// folder. A crash leaves the old file intact. The temporary files a killed process left behind are removed the
-/// first time this process writes into that folder.
+/// first time this process writes into that folder. A target another program holds open (on Windows) is retried for a
+/// moment, then <see cref="FileInUseException"/> says so.
 /// </summary>
 public static partial class AtomicFile
 {
@@ -30,7 +31,7 @@ public static partial class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, full, overwrite: true);
+            FileOperations.Replace(temporary, full);
         }
         catch
         {

@@ -43,35 +43,45 @@ public sealed class CsvLogger : FileLogger
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When another program keeps <c>metrics.csv</c> open past the retries (a spreadsheet, on Windows), a warning says
+    /// so and the rows wait for the next save; training goes on and no row is lost.
+    /// </remarks>
     public override void Save()
     {
         if (_pending.Count == 0) return;
         var newColumns = _pending.SelectMany(r => r.Keys).Distinct().Where(k => !_columns.Contains(k)).ToList();
         var path = MetricsFile;
         var resuming = ResumedFromStep is not null && !_resumed;
-        if (newColumns.Count > 0 || resuming || !File.Exists(path))
+        try
         {
-            // The header changes: rewrite the file with the old rows under the new columns.
-            var old = File.Exists(path) ? ReadRows(path) : [];
-            if (resuming)
+            if (newColumns.Count > 0 || resuming || !File.Exists(path))
             {
+                // The header changes: rewrite the file with the old rows under the new columns.
+                var old = File.Exists(path) ? ReadRows(path) : [];
                 // The killed run went on past the checkpoint this run resumed from; this run logs those steps again.
-                old.RemoveAll(r => r.TryGetValue("step", out var step) && double.Parse(step, CultureInfo.InvariantCulture) > ResumedFromStep);
-                _resumed = true;
+                if (resuming) old.RemoveAll(r => r.TryGetValue("step", out var step) && double.Parse(step, CultureInfo.InvariantCulture) > ResumedFromStep);
+                var columns = _columns.Concat(old.SelectMany(r => r.Keys)).Concat(newColumns).Distinct().Order(StringComparer.Ordinal).ToList();
+                var text = new StringBuilder().AppendLine(string.Join(",", columns));
+                foreach (var row in old.Concat(_pending.Select(Format))) text.AppendLine(string.Join(",", columns.Select(c => row.GetValueOrDefault(c, ""))));
+                AtomicFile.WriteAllText(path, text.ToString());
+                // Only a written file changes what the next save assumes about it.
+                _columns.Clear();
+                _columns.AddRange(columns);
+                _resumed |= resuming;
             }
-            _columns.AddRange(old.SelectMany(r => r.Keys).Concat(newColumns).Distinct().Where(k => !_columns.Contains(k)).ToList());
-            _columns.Sort(StringComparer.Ordinal);
-            var text = new StringBuilder().AppendLine(string.Join(",", _columns));
-            foreach (var row in old.Concat(_pending.Select(Format))) text.AppendLine(string.Join(",", _columns.Select(c => row.GetValueOrDefault(c, ""))));
-            AtomicFile.WriteAllText(path, text.ToString());
+            else
+            {
+                var text = new StringBuilder();
+                foreach (var row in _pending.Select(Format)) text.AppendLine(string.Join(",", _columns.Select(c => row.GetValueOrDefault(c, ""))));
+                FileOperations.Append(path, text.ToString());
+            }
+            _pending.Clear();
         }
-        else
+        catch (FileInUseException e)
         {
-            var text = new StringBuilder();
-            foreach (var row in _pending.Select(Format)) text.AppendLine(string.Join(",", _columns.Select(c => row.GetValueOrDefault(c, ""))));
-            File.AppendAllText(path, text.ToString());
+            Warnings.Write($"CsvLogger kept {_pending.Count} rows for the next save: {e.Message}");
         }
-        _pending.Clear();
     }
 
     private static Dictionary<string, string> Format(Dictionary<string, double> row) =>
