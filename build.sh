@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's two commands:
 #   ./build.sh         the main job: set up, then scaffold a project from the templates and train it
-#   ./build.sh test    set up, then run every test in the solution
+#   ./build.sh test    set up (and install what the tests need: Python with PyTorch), then run every test in the solution
 # Set-up installs the native prerequisites where they are missing, packs the three packages into a local
 # feed that NuGet knows about, and installs the template pack and the tool from it. Safe to run again.
 #
@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-feed="$(realpath -m "${LIGHTNING_FEED:-$HOME/.lightning/feed}")"
+feed="${LIGHTNING_FEED:-$HOME/.lightning/feed}"
 feed_name="lightning-local"
 packed="$root/artifacts/packages" # where dotnet pack writes (Directory.Build.props); the tests read it too
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props")"
@@ -73,9 +73,11 @@ setup() {
 
   step "Native prerequisites"
   "$root/eng/install-prerequisites.sh"
+  "$root/eng/install-mpi.sh"
 
-  step "Packing Lightning.Runtime, Lightning.Templates and Lightning.Tool $version into $feed"
   mkdir -p "$feed" "$packed"
+  feed="$(cd "$feed" && pwd -P)" # absolute, as NuGet keeps it
+  step "Packing Lightning.Runtime, Lightning.Templates and Lightning.Tool $version into $feed"
   pack Lightning.Runtime runtime/Lightning/Lightning.csproj
   if templates_present; then
     pack Lightning.Templates templates/Lightning.Templates.csproj
@@ -139,6 +141,15 @@ main_job() {
 
 # Runs the solution's tests; the last line sums them up as 'tests: N passed, N failed, N skipped'.
 test_job() {
+  step "Test prerequisites"
+  local python
+  python="$("$root/eng/install-test-prerequisites.sh")"
+  if [ -n "$python" ]; then
+    # The interop tests use this interpreter, and fail rather than end inconclusive where it cannot import torch.
+    export LIGHTNING_PYTHON="$python"
+    echo "ok: $python imports torch"
+  fi
+
   step "Running every test: dotnet test Lightning.Templates.sln"
   local log status=0
   log="$(mktemp)"

@@ -3,10 +3,11 @@
 # and the auto/Gpus selection), printing accuracy and steps/s for each; exits non-zero on any failure.
 #
 # The GPU machine has Python PyTorch with CUDA but no .NET, so the work is split in two:
-#   bench/gpu-smoke.sh prepare   here: publishes bench/GpuSmoke (TorchSharp without a backend package, ~6 MB), copies the
-#                                digits data and packs the .NET runtime (no SDK) into bench/GpuSmoke/out (git-ignored)
-#   bash bench/gpu-smoke.sh      there, with bench/GpuSmoke/out carried: unpacks .NET to /tmp, takes LibTorch from
-#                                python3's torch/lib (LIGHTNING_TORCH_LIB=python) and runs the checks
+#   bench/gpu-smoke.sh prepare   here: publishes bench/GpuSmoke (TorchSharp without a backend package, ~6 MB) and packs
+#                                the .NET runtime (no SDK) into bench/GpuSmoke/out (git-ignored)
+#   bash bench/gpu-smoke.sh      there, in a copy of the repository with bench/GpuSmoke/out carried: unpacks .NET to /tmp,
+#                                takes LibTorch from python3's torch/lib (LIGHTNING_TORCH_LIB=python) and runs the checks
+#                                on the digits data the repository carries
 # Environment: EPOCHS (default 10); ACCELERATOR (default cuda; "cpu" checks the same path on a machine without a GPU,
 # with LIGHTNING_TORCH_LIB pointing at any LibTorch folder, e.g. the libtorch-cpu-linux-x64 NuGet package's native folder).
 set -euo pipefail
@@ -15,9 +16,8 @@ out="$root/bench/GpuSmoke/out"
 
 prepare() {
   rm -rf "$out"
-  mkdir -p "$out/data/digits"
+  mkdir -p "$out"
   dotnet publish "$root/bench/GpuSmoke" -c Release -o "$out/app" --nologo -v quiet
-  cp "$root/../shared/data/digits/digits.csv.gz" "$out/data/digits/"
   local dotnet_root version
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
   version=$(sed -n 's/.*"version": "\([0-9][^"]*\)".*/\1/p' "$out/app/GpuSmoke.runtimeconfig.json" | head -1)
@@ -37,7 +37,6 @@ run() {
   tar -C "$dotnet_root" -xJf "$out/dotnet.tar.xz"
   # The GPU image may lack ICU; the app formats with the invariant culture anyway.
   export DOTNET_ROOT="$dotnet_root" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
-  export LIGHTNING_SMOKE_DATA="$out/data"
   export LIGHTNING_TORCH_LIB="${LIGHTNING_TORCH_LIB:-python}"
   if [ "${ACCELERATOR:-cuda}" != cpu ]; then
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true

@@ -4,9 +4,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# ldconfig lives in /sbin, which a user's PATH may lack.
 has_mpi() {
-  command -v mpirun >/dev/null && PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null | grep -qE 'libmpi\.so\.(40|12)\b'
+  local cache
+  command -v mpirun >/dev/null || return 1
+  cache="$("$here/loader-cache.sh")"
+  grep -qE 'libmpi\.so\.(40|12)\b' <<<"$cache"
 }
 
 if has_mpi; then

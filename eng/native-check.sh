@@ -8,8 +8,13 @@ set -euo pipefail
 
 REQUIRED_GLIBCXX="GLIBCXX_3.4.32"
 
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# The first libstdc++ in the loader's cache: the one the dynamic loader picks.
 find_libstdcxx() {
-  ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 .*AArch64/ {print $NF; exit}'
+  local cache
+  cache="$("$here/loader-cache.sh")"
+  awk '!found && /libstdc\+\+\.so\.6 .*(x86-64|AArch64)/ { print $NF; found = 1 }' <<<"$cache"
 }
 
 lib="${1:-$(find_libstdcxx)}"

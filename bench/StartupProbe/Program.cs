@@ -2,11 +2,12 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using Lightning;
+using Lightning.Tests.Support;
 using StartupProbe;
 using static TorchSharp.torch;
 
 Phases.Mark("main");
-return Train(args.Length > 0 ? args[0] : FindDigits());
+return Train(args.Length > 0 ? args[0] : RepositoryPaths.Data("digits.csv.gz"));
 
 // Apart from the entry point, so that "main" is marked before anything loads the runtime (whose module initializer
 // loads LibTorch): that time belongs to the "libtorch" phase.
@@ -45,14 +46,4 @@ static List<(float[] Features, long Label)> ReadDigits(string path)
         rows.Add((cells[..64], (long)cells[64]));
     }
     return rows;
-}
-
-static string FindDigits()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.Combine(dir.FullName, "shared", "data", "digits", "digits.csv.gz");
-        if (File.Exists(candidate)) return candidate;
-    }
-    throw new FileNotFoundException("digits.csv.gz not found in a shared/data/digits folder above the app; pass its path as the first argument.");
 }

@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 
 namespace Lightning.Tests.Support;
 
-/// <summary>The UCI digits data set from ../shared/data, split 70/15/15 with a fixed seed.</summary>
+/// <summary>The UCI digits data set the repository carries, split 70/15/15 with a fixed seed.</summary>
 internal static class Digits
 {
     private static readonly Lazy<(float[] X, long[] Y)> Rows = new(Load);
 
-    public static string Path => RepositoryPaths.SharedData("digits", "digits.csv.gz");
+    public static string Path => RepositoryPaths.Data("digits.csv.gz");
 
     public static int Count => Rows.Value.Y.Length;
 

@@ -185,7 +185,7 @@ public sealed class EndToEndTests
     private static void WriteData(BuiltProject p)
     {
         Directory.CreateDirectory(Path.Combine(p.Directory, "data"));
-        File.Copy(Support.RepositoryPaths.SharedData("iris", "iris.csv"), Path.Combine(p.Directory, "data", "iris.csv"));
+        File.Copy(Lightning.Tests.Support.RepositoryPaths.Data("iris.csv"), Path.Combine(p.Directory, "data", "iris.csv"));
         SampleData.Idx(Path.Combine(p.Directory, "data/mnist/train-images-idx3-ubyte.gz"), [40, 4, 4], i => (byte)(i / 16 % 3 * 100), gzip: true);
         SampleData.Idx(Path.Combine(p.Directory, "data/mnist/train-labels-idx1-ubyte.gz"), [40], i => (byte)(i % 3), gzip: true);
         SampleData.Idx(Path.Combine(p.Directory, "data/mnist/t10k-images-idx3-ubyte"), [9, 4, 4], i => (byte)(i / 16 % 3 * 100), gzip: false);
