@@ -112,14 +112,14 @@ internal static class CheckpointConnector
                 }
                 catch (Exception undoFailure) when (undoFailure is not OutOfMemoryException)
                 {
-                    undoFailures.Add(undoFailure.Message);
+                    undoFailures.Add(CheckpointException.Quote(undoFailure));
                 }
             }
             var state = undoFailures.Count == 0
                 ? "the module, optimizers and callbacks are as they were"
                 : $"putting the previous state back failed too ({string.Join("; ", undoFailures)}), so start from a fresh trainer and module";
             throw new CheckpointException(path,
-                $"Resuming from '{path}' failed while restoring its state ({e.GetType().Name}: {e.Message}); {state}. " +
+                $"Resuming from '{path}' failed while restoring its state ({e.GetType().Name}: {CheckpointException.Quote(e)}); {state}. " +
                 "The file may be damaged, or the module's or a callback's LoadStateDict rejected it.", e);
         }
     }

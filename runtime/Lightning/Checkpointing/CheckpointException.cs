@@ -12,4 +12,22 @@ public sealed class CheckpointException : Exception
 
     /// <summary>The file the problem is about, when there is one.</summary>
     public string? Path { get; }
+
+    /// <summary>
+    /// The readable part of <paramref name="inner"/>'s message, for quoting in one: readers quote the bytes they
+    /// choke on and LibTorch appends its native stack, so the text ends at the first line break or undecodable
+    /// character, and a long one is cut.
+    /// </summary>
+    internal static string Quote(Exception inner)
+    {
+        const int longest = 240;
+        var message = inner.Message;
+        var end = message.AsSpan().IndexOfAny(Unreadable);
+        var text = (end < 0 ? message : message[..end]).TrimEnd();
+        if (text.Length > longest) text = text[..longest].TrimEnd();
+        return text.Length < message.Trim().Length ? text + " ..." : text;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Unreadable = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 32).Select(c => (char)c), '\u007f', '\ufffd']);
 }

@@ -26,17 +26,24 @@ internal static class CheckpointFile
         var checkpoint = TorchSaveFile.Read(path, "checkpoint");
         if (IsOurs(checkpoint))
         {
-            var version = Convert.ToInt64(checkpoint.GetValueOrDefault(CheckpointKeys.FormatVersion) ?? 0L, CultureInfo.InvariantCulture);
-            if (version > CheckpointKeys.CurrentVersion)
-                throw new CheckpointException(path,
-                    $"'{path}' was written by Lightning for .NET {checkpoint.GetValueOrDefault(CheckpointKeys.PackageVersion)} in checkpoint format {version}; " +
-                    $"this is version {RuntimeVersion}, which reads format {CheckpointKeys.CurrentVersion} and older. Update Lightning.Runtime to load it.");
+            CheckVersion(checkpoint, path);
             return checkpoint;
         }
         if (IsPyTorchLightning(checkpoint)) return checkpoint;
         throw new CheckpointException(path,
             $"'{path}' is a torch.save file but not a checkpoint (its keys: {string.Join(", ", checkpoint.Keys.Take(12))}). " +
             "Load a plain state_dict with module.LoadStateDict(path).");
+    }
+
+    /// <summary>Refuses a checkpoint of ours whose format is newer than this build reads.</summary>
+    /// <exception cref="CheckpointException">The format is newer; the message asks for an update.</exception>
+    public static void CheckVersion(IReadOnlyDictionary<string, object?> checkpoint, string path)
+    {
+        var version = Convert.ToInt64(checkpoint.GetValueOrDefault(CheckpointKeys.FormatVersion) ?? 0L, CultureInfo.InvariantCulture);
+        if (version > CheckpointKeys.CurrentVersion)
+            throw new CheckpointException(path,
+                $"'{path}' was written by Lightning for .NET {checkpoint.GetValueOrDefault(CheckpointKeys.PackageVersion)} in checkpoint format {version}; " +
+                $"this is version {RuntimeVersion}, which reads format {CheckpointKeys.CurrentVersion} and older. Update Lightning.Runtime to load it.");
     }
 
     /// <summary>Whether the checkpoint was written by Lightning for .NET.</summary>

@@ -59,17 +59,19 @@ public static class StateDictFiles
     {
         if (IsSafetensors(path))
         {
-            if (!File.Exists(path)) throw new CheckpointException(path, $"The safetensors file '{path}' does not exist.");
+            using var stream = TorchSaveFile.OpenRead(path, "safetensors file");
             try
             {
-                return Safetensors.LoadStateDict(path);
+                return Safetensors.LoadStateDict(stream);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new CheckpointException(path, $"'{path}' is not a readable safetensors file ({e.Message}).", e);
+                throw new CheckpointException(path, $"'{path}' is not a readable safetensors file ({CheckpointException.Quote(e)}).", e);
             }
         }
         var content = TorchSaveFile.Read(path, "state_dict file");
+        // A checkpoint of a newer format may keep its weights differently: refused here as everywhere else.
+        if (CheckpointFile.IsOurs(content)) CheckpointFile.CheckVersion(content, path);
         return Tensors(content.TryGetValue(CheckpointKeys.StateDict, out var inner) && inner is Dictionary<string, object?> nested ? nested : content, path);
     }
 

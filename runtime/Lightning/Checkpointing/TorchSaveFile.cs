@@ -28,9 +28,7 @@ internal static class TorchSaveFile
     /// <exception cref="CheckpointException">The file is missing, not a <c>torch.save</c> zip, truncated or corrupted.</exception>
     public static Dictionary<string, object?> Read(string path, string what)
     {
-        if (!File.Exists(path))
-            throw new CheckpointException(path, $"The {what} '{path}' does not exist. Check the path (relative paths start at {Directory.GetCurrentDirectory()}).");
-        using var stream = File.OpenRead(path);
+        using var stream = OpenRead(path, what);
         var head = new byte[9];
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (read < 4 || !head.AsSpan(0, 4).SequenceEqual(ZipSignature))
@@ -47,12 +45,35 @@ internal static class TorchSaveFile
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new CheckpointException(path,
-                $"The {what} '{path}' is truncated or corrupted ({e.Message}). It was probably not completely written or was " +
+                $"The {what} '{path}' is truncated or corrupted ({CheckpointException.Quote(e)}). It was probably not completely written or was " +
                 "damaged afterwards; use an earlier checkpoint.", e);
         }
         return root is IDictionary dictionary
             ? PickleValues.FromPickleDictionary(dictionary)
             : throw new CheckpointException(path, $"'{path}' holds a {root?.GetType().Name ?? "null"} where a {what} holds a dictionary.");
+    }
+
+    /// <summary>Opens <paramref name="path"/> to read a <paramref name="what"/>, telling a missing file, a folder and an unreadable file apart.</summary>
+    /// <exception cref="CheckpointException">The file cannot be opened; the message says why.</exception>
+    public static FileStream OpenRead(string path, string what)
+    {
+        if (Directory.Exists(path))
+        {
+            var inside = Directory.EnumerateFiles(path, "*.ckpt").Order(StringComparer.Ordinal).FirstOrDefault();
+            throw new CheckpointException(path, $"'{path}' is a folder, not a {what}. Pass the path of a file" +
+                                                (inside is null ? "." : $", for example '{inside}'."));
+        }
+        if (!File.Exists(path))
+            throw new CheckpointException(path, $"The {what} '{path}' does not exist. Check the path (relative paths start at {Directory.GetCurrentDirectory()}).");
+        try
+        {
+            return File.OpenRead(path);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new CheckpointException(path,
+                $"The {what} '{path}' cannot be read ({CheckpointException.Quote(e)}). Give this user read access to it, or copy it somewhere readable.", e);
+        }
     }
 
     // Zip readers trust the data they inflate; a flipped bit in a tensor would load as a wrong weight. Every entry's
