@@ -54,13 +54,7 @@ public sealed class HostileCheckpointTests
     public void LoadStateDictRefusesACheckpointOfANewerFormatAsTheOtherEntryPointsDo()
     {
         var folder = TempDir.Create();
-        var path = Path.Combine(folder, "good.ckpt");
-        var trainer = new Trainer(Quiet.Options());
-        using (var model = new TinyModel())
-        {
-            trainer.Fit(model, RandomData.Batches(2));
-            trainer.SaveCheckpoint(path);
-        }
+        var path = SaveCheckpoint(Path.Combine(folder, "good.ckpt"));
         var newer = Path.Combine(folder, "newer.ckpt");
         using (NewDisposeScope())
         {
@@ -75,13 +69,7 @@ public sealed class HostileCheckpointTests
     public void AFileThisUserMayNotReadIsReportedAsSuch()
     {
         var folder = TempDir.Create();
-        var path = Path.Combine(folder, "locked.ckpt");
-        var trainer = new Trainer(Quiet.Options());
-        using (var model = new TinyModel())
-        {
-            trainer.Fit(model, RandomData.Batches(2));
-            trainer.SaveCheckpoint(path);
-        }
+        var path = SaveCheckpoint(Path.Combine(folder, "locked.ckpt"));
         if (OperatingSystem.IsWindows())
         {
             // Windows has no permission bits to take away here; a file another process holds open exclusively is as unreadable.
@@ -132,6 +120,15 @@ public sealed class HostileCheckpointTests
             }
         }
         return 0;
+    }
+
+    private static string SaveCheckpoint(string path)
+    {
+        var trainer = new Trainer(Quiet.Options());
+        using var model = new TinyModel();
+        trainer.Fit(model, RandomData.Batches(2));
+        trainer.SaveCheckpoint(path);
+        return path;
     }
 
     private static IEnumerable<Action> EntryPoints(string path)
