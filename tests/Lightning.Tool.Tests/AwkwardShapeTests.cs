@@ -110,7 +110,9 @@ public sealed class AwkwardShapeTests
 
             public sealed class Net : Base<Pair>
             {
-                public override StepOutput TrainingStep(Pair batch, int batchIdx) => batch.Item1.sum();
+                public torch.Tensor forward(torch.Tensor x) => x;
+
+                public override StepOutput TrainingStep(Pair batch, int batchIdx) => forward(batch.Item1).sum();
             }
 
             """);

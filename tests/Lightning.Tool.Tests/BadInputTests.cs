@@ -6,7 +6,7 @@ namespace Lightning.Tool.Tests;
 [TestClass]
 public sealed class BadInputTests
 {
-    private static void AssertFails(ScratchProject project, int exitCode, string message, params string[] args)
+    internal static void AssertFails(ScratchProject project, int exitCode, string message, params string[] args)
     {
         var snapshot = project.Snapshot();
         var run = project.Run(args);
@@ -30,6 +30,17 @@ public sealed class BadInputTests
         using var project = new ScratchProject();
         project.Write("Other.csproj", ScratchProject.DefaultCsproj);
         AssertFails(project, 2, "holds several projects: App.csproj, Other.csproj. Pick one with --project", "add-hook", "validation");
+    }
+
+    [TestMethod]
+    public void SeveralProjectsInTheFolderGivenWithProjectGetAnExampleThatWorksFromHere()
+    {
+        using var project = new ScratchProject();
+        project.Write("Other.csproj", ScratchProject.DefaultCsproj);
+        var parent = Path.GetDirectoryName(project.Directory)!;
+        var run = ToolRun.Invoke(parent, "add-hook", "validation", "--project", "App");
+        Assert.AreEqual(2, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Error, "holds several projects: App.csproj, Other.csproj. Pick one with --project, e.g. --project App/App.csproj.");
     }
 
     [TestMethod]

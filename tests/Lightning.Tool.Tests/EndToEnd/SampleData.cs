@@ -46,8 +46,8 @@ internal static class SampleData
         File.WriteAllBytes(path, bytes);
     }
 
-    /// <summary>A safetensors file with a float32 matrix <c>x</c> [rows, columns] and int64 labels <c>y</c> [rows].</summary>
-    public static void Safetensors(string path, int rows, int columns, int classes)
+    /// <summary>A safetensors file with a float32 matrix [rows, columns] and int64 labels [rows], named <paramref name="xKey"/> and <paramref name="yKey"/>.</summary>
+    public static void Safetensors(string path, int rows, int columns, int classes, string xKey = "x", string yKey = "y")
     {
         var random = new Random(3);
         var x = new byte[rows * columns * 4];
@@ -59,7 +59,7 @@ internal static class SampleData
             for (var c = 0; c < columns; c++)
                 BinaryPrimitives.WriteSingleLittleEndian(x.AsSpan((r * columns + c) * 4), (float)(random.NextDouble() + (c == label ? 2 : 0)));
         }
-        var header = $"{{\"x\":{{\"dtype\":\"F32\",\"shape\":[{rows},{columns}],\"data_offsets\":[0,{x.Length}]}},\"y\":{{\"dtype\":\"I64\",\"shape\":[{rows}],\"data_offsets\":[{x.Length},{x.Length + y.Length}]}}}}";
+        var header = $"{{\"{xKey}\":{{\"dtype\":\"F32\",\"shape\":[{rows},{columns}],\"data_offsets\":[0,{x.Length}]}},\"{yKey}\":{{\"dtype\":\"I64\",\"shape\":[{rows}],\"data_offsets\":[{x.Length},{x.Length + y.Length}]}}}}";
         header = header.PadRight((header.Length + 7) / 8 * 8);
         var length = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);

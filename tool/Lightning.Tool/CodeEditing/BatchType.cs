@@ -10,8 +10,12 @@ namespace Lightning.Tool.CodeEditing;
 /// <param name="Written">The type as written in the base list, e.g. <c>(Tensor X, Tensor Y)</c> or <c>Batch</c>.</param>
 /// <param name="AliasTarget">The alias's target when <paramref name="Written"/> is a <c>using</c> alias.</param>
 /// <param name="AliasFile">The file declaring a file-level alias; <see langword="null"/> for a global alias or no alias.</param>
-internal sealed record BatchType(string Written, string? AliasTarget, string? AliasFile)
+/// <param name="Deconstructs">Whether the batch is a type of the project that deconstructs into two values (a <c>Deconstruct</c> method or a positional record of two).</param>
+internal sealed record BatchType(string Written, string? AliasTarget, string? AliasFile, bool Deconstructs = false)
 {
+    /// <summary>Whether generated code can write <c>var (x, y) = batch;</c>: a pair, or a type that deconstructs into two.</summary>
+    public bool SplitsInTwo => IsPair || Deconstructs;
+
     /// <summary>The type the batch really is, alias resolved.</summary>
     public string Resolved => AliasTarget ?? Written;
 

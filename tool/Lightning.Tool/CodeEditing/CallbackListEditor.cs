@@ -11,9 +11,12 @@ namespace Lightning.Tool.CodeEditing;
 /// </summary>
 internal static class CallbackListEditor
 {
-    /// <summary>Whether <paramref name="method"/> already creates a callback of type <paramref name="typeName"/>.</summary>
+    /// <summary>Whether <paramref name="method"/> creates a callback of type <paramref name="typeName"/>.</summary>
     public static bool Creates(MethodDeclarationSyntax method, string typeName) =>
-        method.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Any(o => LastName(o.Type) == typeName);
+        method.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Any(o => IsOf(o, typeName));
+
+    /// <summary>Whether <paramref name="creation"/> creates an object of type <paramref name="typeName"/> (by its last name).</summary>
+    public static bool IsOf(ObjectCreationExpressionSyntax creation, string typeName) => LastName(creation.Type) == typeName;
 
     /// <summary>The change adding <paramref name="expressions"/> to what <paramref name="method"/> returns, or <see langword="null"/> for a shape it does not know.</summary>
     public static TextChange? Add(SourceDocument document, MethodDeclarationSyntax method, IReadOnlyList<string> expressions)

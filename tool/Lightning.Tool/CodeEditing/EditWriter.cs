@@ -24,7 +24,7 @@ internal static class EditWriter
 
     private static void EnsureWritable(FileEdit edit)
     {
-        var path = edit.File.Path;
+        var path = Target(edit.File.Path);
         var folder = Path.GetDirectoryName(path)!;
         if (edit.IsNew)
         {
@@ -38,6 +38,10 @@ internal static class EditWriter
             throw new ToolException($"The folder of {path} is read-only; the tool writes a temporary file beside it and renames it. Make the folder writable and run again.");
     }
 
+    // A symbolic link stays a link: the file it points to is what gets edited (renaming onto the link would replace it).
+    private static string Target(string path) =>
+        File.Exists(path) && new FileInfo(path).LinkTarget is not null ? File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName : path;
+
     // Root may write anywhere, so the permission bits are read rather than tried: a file its owner marked
     // read-only stays untouched even when the tool runs as root.
     private static bool IsReadOnly(string path, bool isDirectory)
@@ -49,7 +53,7 @@ internal static class EditWriter
 
     private static void Write(FileEdit edit)
     {
-        var path = edit.File.Path;
+        var path = Target(edit.File.Path);
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");

@@ -13,11 +13,15 @@ internal sealed class ModuleFinder
 {
     private readonly Dictionary<string, List<ClassPart>> _classes = new(StringComparer.Ordinal);
     private readonly ImportScope _globalScope;
+    private readonly HashSet<string> _deconstructsInTwo = new(StringComparer.Ordinal);
 
     /// <summary>Indexes the classes of <paramref name="documents"/>.</summary>
     public ModuleFinder(IReadOnlyList<SourceDocument> documents, ImportScope globalScope)
     {
         _globalScope = globalScope;
+        foreach (var document in documents)
+            foreach (var type in document.Root.DescendantNodes().OfType<TypeDeclarationSyntax>().Where(DeconstructsInTwo))
+                _deconstructsInTwo.Add(type.Identifier.ValueText);
         foreach (var document in documents)
             foreach (var declaration in document.Root.DescendantNodes().OfType<ClassDeclarationSyntax>())
             {
@@ -42,6 +46,10 @@ internal sealed class ModuleFinder
         foreach (var part in parts)
         {
             if (part.Declaration.BaseList?.Types.FirstOrDefault()?.Type is not { } baseType) continue;
+            // class M : Base, where `using Base = Lightning.LightningModule<(Tensor, Tensor)>;` (in the file or global).
+            if (baseType is IdentifierNameSyntax { Identifier.ValueText: var alias }
+                && (ImportScope.At(part.Declaration, _globalScope).AliasTarget(alias) is { } aliased))
+                baseType = SyntaxFactory.ParseTypeName(aliased);
             var name = LastName(baseType);
             if (name is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic && generic.Identifier.ValueText == baseName)
                 return Batch(generic.TypeArgumentList.Arguments[0], part);
@@ -62,11 +70,18 @@ internal sealed class ModuleFinder
     private BatchType Batch(TypeSyntax type, ClassPart part)
     {
         var written = type.ToString();
-        if (type is not IdentifierNameSyntax) return new BatchType(written, null, null);
-        var local = ImportScope.At(part.Declaration, ImportScope.Global([], []));
-        if (local.AliasTarget(written) is { } target) return new BatchType(written, target, part.Document.Path);
-        return _globalScope.AliasTarget(written) is { } globalTarget ? new BatchType(written, globalTarget, null) : new BatchType(written, null, null);
+        var local = type is IdentifierNameSyntax ? ImportScope.At(part.Declaration, ImportScope.Global([], [])).AliasTarget(written) : null;
+        var global = type is IdentifierNameSyntax && local is null ? _globalScope.AliasTarget(written) : null;
+        var resolved = SyntaxFactory.ParseTypeName(local ?? global ?? written);
+        var deconstructs = LastName(resolved) is { } last && _deconstructsInTwo.Contains(last.Identifier.ValueText);
+        return new BatchType(written, local ?? global, local is null ? null : part.Document.Path, deconstructs);
     }
+
+    // A Deconstruct with two out parameters, or a positional record of two (which the compiler gives one).
+    private static bool DeconstructsInTwo(TypeDeclarationSyntax type) =>
+        (type is RecordDeclarationSyntax { ParameterList.Parameters.Count: 2 })
+        || type.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.ValueText == "Deconstruct"
+            && m.ParameterList.Parameters.Count == 2 && m.ParameterList.Parameters.All(p => p.Modifiers.Any(SyntaxKind.OutKeyword)));
 
     private List<ClassPart>? FindClass(SimpleNameSyntax name, ClassPart from)
     {

@@ -24,22 +24,33 @@ internal static class AddDatasetCommand
         var project = CommonOptions.Project();
         var dryRun = CommonOptions.DryRun();
         var force = CommonOptions.Force();
-        var command = new Command(kind.Name, kind.Help) { name, ns, project, dryRun, force };
+        var wire = new Option<bool>("--wire") { Description = "Switch the project's LightningCli.Run<TModel, TDataModule> (Program.cs in the lightning-classifier template) to the new data module." };
+        var command = new Command(kind.Name, kind.Help) { name, ns, project, dryRun, force, wire };
         foreach (var option in kind.Options) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var className = parse.GetValue(name) ?? kind.DefaultClassName;
-            if (!Identifiers.IsValid(className))
-                throw ToolException.Usage($"--name '{className}' is not a C# class name: use letters, digits and underscores, not starting with a digit, and not a keyword (e.g. --name SalesData).");
+            if (Identifiers.ClassNameProblem(className, "--name") is { } problem) throw ToolException.Usage(problem);
             var givenNamespace = parse.GetValue(ns);
             if (givenNamespace is not null && !Identifiers.IsValidNamespace(givenNamespace))
                 throw ToolException.Usage($"--namespace '{givenNamespace}' is not a C# namespace (dotted identifiers, e.g. MyApp.Data).");
             var variables = kind.Variables(parse);
             var csproj = CSharpProject.Load(ProjectLocator.Locate(parse.GetValue(project), context));
+            var found = kind.Inspect(parse, csproj.Directory);
             var plan = Plan(csproj, kind, className, givenNamespace, parse.GetValue(force), variables);
+            if (found is not null) plan.Done.Add(found);
+            CliWiring.Plan(csproj, className, Namespace(csproj, givenNamespace), parse.GetValue(wire), plan);
             return PlanOutput.Finish(plan, parse.GetValue(dryRun), csproj.Directory, context);
         });
         return command;
+    }
+
+    // The given namespace, else the first module's, else the project's root namespace.
+    private static string Namespace(CSharpProject project, string? givenNamespace)
+    {
+        var module = ModuleSelector.Modules(project).FirstOrDefault();
+        var moduleNamespace = module is null ? string.Empty : ModuleFinder.Namespace(module.InsertionPart.Declaration);
+        return givenNamespace ?? (moduleNamespace.Length > 0 ? moduleNamespace : project.RootNamespace);
     }
 
     private static EditPlan Plan(CSharpProject project, DatasetKind kind, string className, string? givenNamespace, bool force, Dictionary<string, object?> variables)
@@ -48,14 +59,15 @@ internal static class AddDatasetCommand
         var exists = File.Exists(path);
         if (exists && !force)
             throw new ToolException($"{path} exists already; nothing was changed. Pass --force to overwrite it, or choose another --name.");
+        if (exists && !GeneratedMark.IsOn(TextFile.Read(path).Text))
+            throw new ToolException($"{path} exists and was not written by `dotnet lightning add-dataset` (its first line is not the tool's mark), so --force does not replace it; nothing was changed. Choose another --name.");
         var clash = project.Documents.FirstOrDefault(d => d.Path != path && d.Root.DescendantNodes()
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax>().Any(t => t.Identifier.ValueText == className));
         if (clash is not null)
             throw ToolException.Usage($"A type named {className} exists already in {Path.GetRelativePath(project.Directory, clash.Path)}; choose another --name.");
 
         var module = ModuleSelector.Modules(project).FirstOrDefault();
-        var moduleNamespace = module is null ? string.Empty : ModuleFinder.Namespace(module.InsertionPart.Declaration);
-        var ns = givenNamespace ?? (moduleNamespace.Length > 0 ? moduleNamespace : project.RootNamespace);
+        var ns = Namespace(project, givenNamespace);
         variables["class_name"] = className;
         var typeText = TemplateRenderer.Render("Datasets." + kind.Template, variables);
         var (text, style) = DataModuleWriter.Compose(project, kind, typeText, ns);
@@ -64,7 +76,6 @@ internal static class AddDatasetCommand
         plan.Add(exists ? new FileEdit(TextFile.Read(path), text) : new FileEdit(TextFile.Create(path, style), text, IsNew: true));
         plan.Done.Add($"{(exists ? "Replaced" : "Created")} {className}.cs: a LightningDataModule<(Tensor X, Tensor Y)> for {kind.Name} data.");
         PackageReferenceEditor.Plan(project, kind.Packages, plan);
-        plan.Notes.Add($"Train with it: trainer.Fit(model, dataModule: new {className}()); its constructor's parameters hold the options given here.");
         if (module is not null && !module.Batch.IsPair)
             plan.Notes.Add($"{module.Name} takes batches of {module.Batch.Resolved}, but {className} yields (Tensor X, Tensor Y); change one of them to match.");
         return plan;

@@ -27,7 +27,7 @@ internal static class AddHookCommand
             HookPlanner.Resolve(parse.GetRequiredValue(names));
             var csproj = CSharpProject.Load(ProjectLocator.Locate(parse.GetValue(project), context));
             var module = ModuleSelector.Select(csproj, parse.GetValue(className));
-            var plan = new HookPlanner(module, csproj.GlobalScope).Plan(parse.GetRequiredValue(names));
+            var plan = new HookPlanner(module, csproj).Plan(parse.GetRequiredValue(names));
             return PlanOutput.Finish(plan, parse.GetValue(dryRun), csproj.Directory, context);
         });
         return command;

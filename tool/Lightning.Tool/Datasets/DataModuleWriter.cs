@@ -17,7 +17,7 @@ internal static class DataModuleWriter
         var style = StyleSource(project);
         var layout = style is null ? new CodeLayout("    ", "\n") : CodeLayout.Of(style.File);
         var usings = kind.Usings.Where(u => !IsGloballyImported(project, u)).Select(u => $"using {u};\n");
-        var header = string.Concat(usings) + (usings.Any() ? "\n" : string.Empty);
+        var header = GeneratedMark.Line(kind.Name) + string.Concat(usings) + (usings.Any() ? "\n" : string.Empty);
         var body = FileScoped(project)
             ? $"{header}namespace {ns};\n\n{typeText.TrimEnd('\n')}\n"
             : $"{header}namespace {ns}\n{{\n{Indent(typeText)}}}\n";

@@ -32,6 +32,13 @@ internal abstract class DatasetKind
     /// <summary>The template variables (C# literals for the constructor defaults) from the parsed options.</summary>
     public abstract Dictionary<string, object?> Variables(ParseResult parse);
 
+    /// <summary>
+    /// Looks at the data the options name, where it exists already (paths relative to <paramref name="projectDirectory"/>,
+    /// where <c>dotnet run</c> runs): refuses options that do not fit it, and returns what it found, one line;
+    /// <see langword="null"/> when there is nothing to look at.
+    /// </summary>
+    public virtual string? Inspect(ParseResult parse, string projectDirectory) => null;
+
     /// <summary>Checks option values together (e.g. that the fractions leave training data); throws a usage error.</summary>
     protected static void EnsureTrainingRemains(double val, double test)
     {

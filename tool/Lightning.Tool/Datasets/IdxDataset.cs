@@ -24,7 +24,7 @@ internal sealed class IdxDataset : DatasetKind
     public override string Template => "Idx";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Usings => ["System.IO.Compression", "Lightning", "TorchSharp", "static TorchSharp.torch"];
+    public override IReadOnlyList<string> Usings => ["Lightning", "TorchSharp", "static TorchSharp.torch"];
 
     /// <inheritdoc />
     public override IReadOnlyList<Option> Options => [_folder, _flatten, _val, _batchSize, _seed];

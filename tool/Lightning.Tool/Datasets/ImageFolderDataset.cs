@@ -6,13 +6,9 @@ namespace Lightning.Tool.Datasets;
 internal sealed class ImageFolderDataset : DatasetKind
 {
     private readonly Option<string> _path = DatasetOptions.Path("data/images", "The folder with one sub-folder of images per class.");
-    private readonly Option<int> _size = new("--image-size")
-    {
-        Description = "Images are resized to this width and height.",
-        DefaultValueFactory = _ => 64,
-        Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--image-size must be at least 1."); } },
-    };
+    private readonly Option<int> _size = DatasetOptions.WholeNumber("--image-size", "Images are resized to this width and height.", 64, minimum: 1);
     private readonly Option<bool> _grayscale = new("--grayscale") { Description = "Yield one grey channel instead of three colour channels." };
+    private readonly Option<bool> _flatten = new("--flatten") { Description = "Yield images as rows of values [N, channels*size*size] (for a multilayer perceptron such as the lightning-classifier template's) instead of [N, channels, size, size]." };
     private readonly Option<double> _val = DatasetOptions.Fraction("--val-fraction", 0.15, "validation");
     private readonly Option<double> _test = DatasetOptions.Fraction("--test-fraction", 0.15, "testing");
     private readonly Option<int> _batchSize = DatasetOptions.BatchSize(32);
@@ -34,11 +30,10 @@ internal sealed class ImageFolderDataset : DatasetKind
     public override IReadOnlyList<string> Usings => ["Lightning", "SkiaSharp", "TorchSharp", "static TorchSharp.torch"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<PackageRequirement> Packages =>
-        [new("SkiaSharp", "3.119.0"), new("SkiaSharp.NativeAssets.Linux.NoDependencies", "3.119.0")];
+    public override IReadOnlyList<PackageRequirement> Packages => [PackageVersions.Of("SkiaSharp"), PackageVersions.Of("SkiaSharp.NativeAssets.Linux.NoDependencies")];
 
     /// <inheritdoc />
-    public override IReadOnlyList<Option> Options => [_path, _size, _grayscale, _val, _test, _batchSize, _seed];
+    public override IReadOnlyList<Option> Options => [_path, _size, _grayscale, _flatten, _val, _test, _batchSize, _seed];
 
     /// <inheritdoc />
     public override Dictionary<string, object?> Variables(ParseResult parse)
@@ -50,6 +45,7 @@ internal sealed class ImageFolderDataset : DatasetKind
             ["path"] = CSharpLiteral.Of(parse.GetValue(_path)),
             ["image_size"] = CSharpLiteral.Of(parse.GetValue(_size)),
             ["grayscale"] = CSharpLiteral.Of(parse.GetValue(_grayscale)),
+            ["flatten"] = CSharpLiteral.Of(parse.GetValue(_flatten)),
             ["val_fraction"] = CSharpLiteral.Of(val),
             ["test_fraction"] = CSharpLiteral.Of(test),
             ["batch_size"] = CSharpLiteral.Of(parse.GetValue(_batchSize)),

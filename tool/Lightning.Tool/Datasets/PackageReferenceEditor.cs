@@ -54,7 +54,9 @@ internal static class PackageReferenceEditor
             if (close < 0) throw new ToolException($"{project.Path} has no </Project> end tag.");
             var lineStart = file.Text.LastIndexOf('\n', Math.Max(0, close - 1)) + 1;
             var group = "<ItemGroup>\n" + string.Concat(missing.Select(p => "    " + Reference(p) + "\n")) + "</ItemGroup>\n";
-            plan.Change(file, new TextChange(new TextSpan(lineStart, 0), layout.Apply(group, layout.IndentUnit)));
+            // </Project> sharing its line with other elements (a one-line project file): the group goes right before it.
+            var alone = string.IsNullOrWhiteSpace(file.Text[lineStart..close]);
+            plan.Change(file, new TextChange(new TextSpan(alone ? lineStart : close, 0), (alone ? string.Empty : layout.LineEnding) + layout.Apply(group, layout.IndentUnit)));
         }
         plan.Done.Add($"Added {string.Join(" and ", missing.Select(p => $"{p.Id} {p.Version}"))} to {Path.GetFileName(project.Path)}.");
     }

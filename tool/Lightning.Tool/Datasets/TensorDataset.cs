@@ -29,7 +29,7 @@ internal sealed class TensorDataset : DatasetKind
     public override IReadOnlyList<string> Usings => ["System.Collections", "Lightning", "TorchSharp", "TorchSharp.PyBridge", "static TorchSharp.torch"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<PackageRequirement> Packages => [new("TorchSharp.PyBridge", "1.4.4")];
+    public override IReadOnlyList<PackageRequirement> Packages => [PackageVersions.Of("TorchSharp.PyBridge")];
 
     /// <inheritdoc />
     public override IReadOnlyList<Option> Options => [_path, _xKey, _yKey, _val, _test, _batchSize, _seed];

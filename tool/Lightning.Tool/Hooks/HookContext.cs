@@ -19,7 +19,7 @@ internal sealed class HookContext
         {
             ["class_name"] = module.Name,
             ["batch"] = module.Batch.TextIn(part.Document.Path),
-            ["pair"] = module.Batch.IsPair,
+            ["todo"] = Todo(module),
             ["loss"] = loss,
             ["classification"] = LossFunction.IsClassification(loss),
             ["lightning"] = scope.Prefix("Lightning"),
@@ -30,6 +30,18 @@ internal sealed class HookContext
             ["generic"] = scope.Prefix("System.Collections.Generic"),
         };
     }
+
+    /// <summary>
+    /// Why the steps that run the model (training, validation, test, predict) cannot be written out, or <c>""</c>
+    /// when they can: they take the batch apart into inputs and labels and call <c>forward</c>. Where they cannot,
+    /// the templates write a compiling stub with this reason as its <c>TODO</c>.
+    /// </summary>
+    public static string Todo(ModuleClass module) =>
+        !module.Batch.SplitsInTwo
+            ? $"{module.Batch.Resolved} does not split into inputs and labels (it is no pair and has no Deconstruct into two), so the tool cannot tell what to compute."
+        : !module.DeclaresMethod("forward")
+            ? $"{module.Name} has no forward method, so the tool does not know how it computes its outputs."
+        : string.Empty;
 
     /// <summary>The variables every template gets (batch type, name prefixes, loss).</summary>
     public IReadOnlyDictionary<string, object?> Variables => _common;

@@ -1,4 +1,5 @@
 using Lightning.Tool.CodeEditing;
+using Lightning.Tool.Projects;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -10,8 +11,10 @@ namespace Lightning.Tool.Hooks;
 /// class, callbacks added to <c>ConfigureCallbacks</c>, a scheduler added to <c>ConfigureOptimizers</c>.
 /// Hooks the module has already are left alone and reported.
 /// </summary>
-internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
+internal sealed class HookPlanner(ModuleClass module, CSharpProject project)
 {
+    private readonly ImportScope _globalScope = project.GlobalScope;
+
     /// <summary>Resolves the names (hooks or groups, any spelling) or fails with the nearest known names.</summary>
     public static (List<HookDefinition> Hooks, List<string> Callbacks, bool Scheduler) Resolve(IReadOnlyList<string> names)
     {
@@ -44,7 +47,7 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
         var (hooks, callbacks, scheduler) = Resolve(names);
         var plan = new EditPlan();
         var part = module.InsertionPart;
-        var context = new HookContext(module, part, globalScope);
+        var context = new HookContext(module, part, _globalScope);
         var members = new List<string>();
         var added = new List<string>();
 
@@ -56,8 +59,11 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
                 plan.Unchanged.Add($"{hook.Name} exists already in {module.Name}.");
                 continue;
             }
-            members.Add(context.RenderHook(hook));
+            var member = context.RenderHook(hook);
+            members.Add(member);
             added.Add(hook.Name);
+            if (member.Contains("// TODO:", StringComparison.Ordinal))
+                plan.Notes.Add($"{hook.Name} in {Path.GetFileName(part.Document.Path)} is a stub marked TODO: {HookContext.Todo(module)} Write its body before relying on it.");
         }
         if (callbacks.Count > 0) PlanCallbacks(plan, context, callbacks, members, added, hooks);
         if (scheduler) PlanScheduler(plan, context, members, added);
@@ -71,6 +77,14 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
 
     private void PlanCallbacks(EditPlan plan, HookContext context, List<string> callbacks, List<string> members, List<string> added, List<HookDefinition> hooks)
     {
+        // A callback the module returns replaces the Trainer's callback of the same type (Lightning's rule), so one
+        // configured elsewhere (Program.cs's TrainerOptions, say) would be dropped silently: leave that one in charge.
+        foreach (var (callback, where) in callbacks.Select(c => (c, ConfiguredForTheTrainer(c))).Where(p => p.Item2 is not null).ToList())
+        {
+            plan.Unchanged.Add($"{where} configures {callback} for the Trainer already; one returned by {module.Name}.ConfigureCallbacks would replace it, so none was added. Change the one in {where} instead.");
+            callbacks.Remove(callback);
+        }
+        if (callbacks.Count == 0) return;
         var existing = module.Methods("ConfigureCallbacks").FirstOrDefault(m => m.Method.Modifiers.Any(SyntaxKind.OverrideKeyword));
         if (existing.Method is null)
         {
@@ -84,7 +98,7 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
             var missing = callbacks.Except(present).ToList();
             if (missing.Count > 0)
             {
-                var local = new HookContext(module, module.Parts.First(p => p.Declaration.Members.Contains(existing.Method)), globalScope);
+                var local = new HookContext(module, module.Parts.First(p => p.Declaration.Members.Contains(existing.Method)), _globalScope);
                 var expressions = missing.Select(local.RenderCallback).ToList();
                 var change = CallbackListEditor.Add(existing.Document, existing.Method, expressions)
                     ?? throw new ToolException(
@@ -97,6 +111,15 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
         if (!validates)
             plan.Notes.Add($"{Join(callbacks)} {(callbacks.Count == 1 ? "monitors" : "monitor")} val_loss, which {module.Name} logs only once it validates: run `dotnet lightning add-hook validation`.");
     }
+
+    // A callback created anywhere but in a module's ConfigureCallbacks (this module's or another's) is taken to be the Trainer's.
+    private string? ConfiguredForTheTrainer(string callback) =>
+        project.Documents
+            .SelectMany(d => d.Root.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Select(o => (Document: d, Creation: o)))
+            .Where(x => CallbackListEditor.IsOf(x.Creation, callback)
+                && !x.Creation.Ancestors().OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.ValueText == "ConfigureCallbacks"))
+            .Select(x => $"{Path.GetFileName(x.Document.Path)} (line {x.Creation.GetLocation().GetLineSpan().StartLinePosition.Line + 1})")
+            .FirstOrDefault();
 
     private void PlanScheduler(EditPlan plan, HookContext context, List<string> members, List<string> added)
     {
@@ -115,7 +138,7 @@ internal sealed class HookPlanner(ModuleClass module, ImportScope globalScope)
             plan.Unchanged.Add($"ConfigureOptimizers in {module.Name} configures a learning-rate scheduler already.");
             return;
         }
-        var local = new HookContext(module, module.Parts.First(p => p.Declaration.Members.Contains(existing.Method)), globalScope);
+        var local = new HookContext(module, module.Parts.First(p => p.Declaration.Members.Contains(existing.Method)), _globalScope);
         if (OptimizerConfigEditor.PlainOptimizer(existing.Method) is not { } optimizer)
         {
             var example = Templates.TemplateRenderer.Render("Hooks.SchedulerReturn", local.Variables);

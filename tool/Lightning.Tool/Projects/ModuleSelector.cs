@@ -26,7 +26,12 @@ internal static class ModuleSelector
         ModuleClass module;
         if (className is not null)
         {
+            // Zoo.Nested names a class nested in Zoo, or one in a namespace ending in Zoo: any dotted tail of the full name.
+            var tails = modules.Where(m => m.FullName.EndsWith("." + className, StringComparison.Ordinal)).ToList();
+            if (tails.Count > 1 && !modules.Any(m => m.Name == className || m.FullName == className))
+                throw ToolException.Usage($"--class {className} fits several modules: {string.Join(", ", tails.Select(m => m.FullName))}. Give the full name, e.g. --class {tails[0].FullName}.");
             module = modules.FirstOrDefault(m => m.Name == className || m.FullName == className)
+                ?? tails.FirstOrDefault()
                 ?? modules.FirstOrDefault(m => string.Equals(m.Name, className, StringComparison.OrdinalIgnoreCase))
                 ?? throw ToolException.Usage(
                     $"No LightningModule class named {className} in {projectName}. Its modules: {string.Join(", ", modules.Select(m => m.FullName))}." +

@@ -25,8 +25,9 @@ internal static class ProjectLocator
             0 => throw new ToolException(project is null
                 ? $"No project file (.csproj) in the current folder {path}. Run in your project's folder or pass --project <path to a .csproj or its folder>."
                 : $"No project file (.csproj) in {path}. Pass --project <path to a .csproj or its folder>."),
+            // The example must work from where the user typed the command, so it is relative to the working folder, not to the project folder.
             _ => throw ToolException.Usage(
-                $"{path} holds several projects: {string.Join(", ", projects.Select(Path.GetFileName))}. Pick one with --project, e.g. --project {Path.GetFileName(projects[0])}."),
+                $"{path} holds several projects: {string.Join(", ", projects.Select(Path.GetFileName))}. Pick one with --project, e.g. --project {Path.GetRelativePath(context.WorkingDirectory, projects[0])}."),
         };
     }
 }
