@@ -11,8 +11,7 @@ internal static class Program
         ["checkpoint-writer", var folder] => CheckpointWriterProcess.Run(folder),
         ["read-checkpoint", var path] => HostileCheckpointTests.ReadCheckpoint(path),
         ["killed-run", var root, var save] => KilledRunProcess.Run(root, int.Parse(save, System.Globalization.CultureInfo.InvariantCulture)),
-        ["ddp-worker", var folder, var accumulate, var devices, var optimizer] => DdpWorkerProcess.Run(
-            folder, int.Parse(accumulate, System.Globalization.CultureInfo.InvariantCulture), DeviceSelection.Parse(devices), optimizer == "multi-tensor"),
+        ["ddp-worker", .. var rest] => DdpWorkerProcess.Run(rest),
         _ => 0,
     };
 }

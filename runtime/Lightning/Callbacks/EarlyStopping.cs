@@ -148,6 +148,8 @@ public sealed class EarlyStopping : Callback
             return;
         }
         var (stop, reason) = Evaluate(current);
+        // Any rank's stop stops them all, so every rank leaves the loop at the same point.
+        stop = trainer.Strategy.ReduceBooleanDecision(stop, all: false);
         trainer.ShouldStop |= stop;
         if (stop)
         {

@@ -112,7 +112,8 @@ public sealed partial class Timer : Callback
 
     private void CheckTimeRemaining(Trainer trainer)
     {
-        if (Duration is not { } duration || TimeElapsed() < duration) return;
+        // Rank 0's clock decides for every rank.
+        if (Duration is not { } duration || !trainer.Strategy.Broadcast(TimeElapsed() >= duration)) return;
         trainer.ShouldStop = true;
         if (Verbose) (_output ?? Console.Out).WriteLine($"Time limit reached. Elapsed time is {TimeSpan.FromSeconds(Math.Floor(TimeElapsed().TotalSeconds))}. Signaling Trainer to stop.");
     }

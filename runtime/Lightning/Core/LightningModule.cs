@@ -82,41 +82,43 @@ public abstract class LightningModule : nn.Module
     /// are not given they follow the hook: in <c>TrainingStep</c> and training-batch hooks per step, elsewhere per
     /// epoch. Logged per step and per epoch, the metric is forked into <c>name_step</c> and <c>name_epoch</c>.
     /// Epoch values are reduced with <paramref name="reduce"/>; <see cref="Reduce.Mean"/> weights each step by
-    /// its batch size (from <paramref name="batchSize"/>, else the first tensor dimension of the batch).
+    /// its batch size (from <paramref name="batchSize"/>, else the first tensor dimension of the batch). With
+    /// <paramref name="syncDist"/>, under data-parallel training the value is reduced across ranks with
+    /// <paramref name="reduce"/> when logged, so every rank logs the value over all ranks' data.
     /// </summary>
     public void Log(string name, Tensor value, bool progBar = false, bool logger = true, bool? onStep = null,
-        bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+        bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (value.numel() != 1)
             throw new ArgumentException(
                 $"Log(\"{name}\") needs a scalar (one-element) tensor, but got shape [{string.Join(", ", value.shape)}]. Reduce it first, for example with .mean().",
                 nameof(value));
-        Log(name, value.ToDouble(), progBar, logger, onStep, onEpoch, reduce, batchSize);
+        Log(name, value.ToDouble(), progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
-    /// <summary>Logs a plain number; see <see cref="Log(string, Tensor, bool, bool, bool?, bool?, Reduce, int?)"/>.</summary>
+    /// <summary>Logs a plain number; see <see cref="Log(string, Tensor, bool, bool, bool?, bool?, Reduce, int?, bool)"/>.</summary>
     public void Log(string name, double value, bool progBar = false, bool logger = true, bool? onStep = null,
-        bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+        bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var trainer = Trainer ?? throw new InvalidOperationException(
             $"Log(\"{name}\") was called while no Trainer runs this module. Log from a step or hook that the Trainer calls.");
-        trainer.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+        trainer.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
     /// <summary>Logs several metrics with the same settings (Lightning's <c>log_dict</c>).</summary>
     public void LogDict(IEnumerable<KeyValuePair<string, Tensor>> metrics, bool progBar = false, bool logger = true,
-        bool? onStep = null, bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+        bool? onStep = null, bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
     {
-        foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+        foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
     /// <summary>Logs several plain numbers with the same settings.</summary>
     public void LogDict(IEnumerable<KeyValuePair<string, double>> metrics, bool progBar = false, bool logger = true,
-        bool? onStep = null, bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null)
+        bool? onStep = null, bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
     {
-        foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+        foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
     // ----- optimization helpers --------------------------------------------------------------------------

@@ -22,6 +22,21 @@ internal static class EpochOrder
         return randperm(rows, generator: generator);
     }
 
+    /// <summary>
+    /// The row indices <paramref name="shard"/> visits in <paramref name="epoch"/>, in order, or null for all rows in order:
+    /// every <c>WorldSize</c>-th entry of the epoch's order from entry <c>Rank</c>, the order wrapping around to its start
+    /// to pad it to a multiple of the ranks (PyTorch's <c>DistributedSampler</c>).
+    /// </summary>
+    public static Tensor? Rows(long rows, bool shuffle, long? seed, int epoch, DataShard shard)
+    {
+        var permutation = Permutation(rows, shuffle, seed, epoch);
+        if (shard.WorldSize == 1 || rows == 0) return permutation;
+        using var all = permutation ?? arange(rows, ScalarType.Int64);
+        using var positions = arange(shard.Rank, shard.Rows(rows) * shard.WorldSize, shard.WorldSize, ScalarType.Int64);
+        using var wrapped = positions.remainder(rows);
+        return all.index_select(0, wrapped);
+    }
+
     /// <summary>The generator seed of <paramref name="epoch"/>.</summary>
     public static ulong SeedFor(long? seed, int epoch) => unchecked((ulong)((seed ?? Trainer.Seed ?? 0) * 1_000_003 + epoch));
 }

@@ -11,10 +11,11 @@ namespace Lightning;
 /// (see <see cref="IEpochAware"/>). Each batch is disposed when the next one is taken; copy what you keep.
 /// </summary>
 /// <typeparam name="TBatch">What the loader yields: a tensor, a tuple of tensors, or any batch <see cref="BatchTransfer"/> understands.</typeparam>
-public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochAware, IReadOnlyCollection<TBatch>
+public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochAware, IShardable, IReadOnlyCollection<TBatch>
 {
     private readonly Func<BatchRequest, TBatch> _makeBatch;
     private int _epoch;
+    private DataShard _shard = DataShard.Whole;
 
     /// <summary>Creates a loader over <paramref name="rows"/> examples that <paramref name="makeBatch"/> turns into batches.</summary>
     /// <param name="rows">Number of examples.</param>
@@ -68,11 +69,14 @@ public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochA
     /// <summary>The shuffling and augmentation seed, when fixed here.</summary>
     public long? Seed { get; }
 
-    /// <summary>Number of batches per epoch.</summary>
-    public int Count => (int)(DropLast ? Rows / BatchSize : (Rows + BatchSize - 1) / BatchSize);
+    /// <summary>Number of batches per epoch (of this rank's part when training on several, see <see cref="IShardable"/>).</summary>
+    public int Count => _shard.Batches(Rows, BatchSize, DropLast);
 
     /// <inheritdoc />
     public void SetEpoch(int epoch) => _epoch = epoch;
+
+    /// <inheritdoc />
+    public void SetShard(int rank, int worldSize) => _shard = DataShard.Of(rank, worldSize);
 
     /// <inheritdoc />
     public IEnumerator<TBatch> GetEnumerator()
@@ -104,13 +108,14 @@ public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochA
     private BatchRequest[] Plan()
     {
         var epoch = _epoch;
-        using var permutation = EpochOrder.Permutation(Rows, Shuffle, Seed, epoch);
+        using var permutation = EpochOrder.Rows(Rows, Shuffle, Seed, epoch, _shard);
         var order = permutation?.data<long>().ToArray();
+        var shardRows = _shard.Rows(Rows);
         var requests = new BatchRequest[Count];
         for (var i = 0; i < requests.Length; i++)
         {
             var start = (long)i * BatchSize;
-            var rows = new long[Math.Min(BatchSize, Rows - start)];
+            var rows = new long[Math.Min(BatchSize, shardRows - start)];
             for (var j = 0; j < rows.Length; j++) rows[j] = order?[start + j] ?? start + j;
             requests[i] = new BatchRequest(epoch, i, rows, BatchSeed(epoch, i));
         }

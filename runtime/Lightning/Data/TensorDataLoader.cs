@@ -8,11 +8,12 @@ namespace Lightning;
 /// function of the seed and e alone (see <see cref="IEpochAware"/>), so shuffled runs repeat exactly and resume
 /// exactly. Each batch is disposed when the next one is taken; copy what you keep.
 /// </summary>
-public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IReadOnlyCollection<(Tensor X, Tensor Y)>
+public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IShardable, IReadOnlyCollection<(Tensor X, Tensor Y)>
 {
     private readonly Tensor _x;
     private readonly Tensor _y;
     private int _epoch;
+    private DataShard _shard = DataShard.Whole;
 
     /// <summary>Creates a loader over <paramref name="x"/> and <paramref name="y"/>, which must have the same number of rows.</summary>
     /// <param name="x">Features, one row per example.</param>
@@ -51,20 +52,24 @@ public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpoch
     /// <summary>Number of rows.</summary>
     public long Rows => _x.shape[0];
 
-    /// <summary>Number of batches per epoch.</summary>
-    public int Count => (int)(DropLast ? Rows / BatchSize : (Rows + BatchSize - 1) / BatchSize);
+    /// <summary>Number of batches per epoch (of this rank's part when training on several, see <see cref="IShardable"/>).</summary>
+    public int Count => _shard.Batches(Rows, BatchSize, DropLast);
 
     /// <inheritdoc />
     public void SetEpoch(int epoch) => _epoch = epoch;
 
     /// <inheritdoc />
+    public void SetShard(int rank, int worldSize) => _shard = DataShard.Of(rank, worldSize);
+
+    /// <inheritdoc />
     public IEnumerator<(Tensor X, Tensor Y)> GetEnumerator()
     {
-        using var order = EpochOrder.Permutation(Rows, Shuffle, Seed, _epoch);
+        using var order = EpochOrder.Rows(Rows, Shuffle, Seed, _epoch, _shard);
+        var rows = _shard.Rows(Rows);
         for (var i = 0; i < Count; i++)
         {
             var start = (long)i * BatchSize;
-            var length = Math.Min(BatchSize, Rows - start);
+            var length = Math.Min(BatchSize, rows - start);
             (Tensor X, Tensor Y) batch;
             using (NewDisposeScope())
             {

@@ -23,17 +23,31 @@ internal sealed class DataSource<TBatch>
     }
 
     public IEnumerable<TBatch>? Train() =>
-        _train?[0] ?? Ask("TrainDataLoader", _dataModule is null ? null : _dataModule.TrainDataLoader, _module.TrainDataLoader);
+        Shard(_train?[0] ?? Ask("TrainDataLoader", _dataModule is null ? null : _dataModule.TrainDataLoader, _module.TrainDataLoader));
 
     /// <summary>The validation loaders; in fit, the trainer's explicit loaders are the validation ones.</summary>
     public IReadOnlyList<IEnumerable<TBatch>> Val() =>
-        _eval ?? AsList(Ask("ValDataLoader", _dataModule is null ? null : _dataModule.ValDataLoader, _module.ValDataLoader));
+        Shard(_eval ?? AsList(Ask("ValDataLoader", _dataModule is null ? null : _dataModule.ValDataLoader, _module.ValDataLoader)));
 
     public IReadOnlyList<IEnumerable<TBatch>> Test() =>
-        _eval ?? AsList(Ask("TestDataLoader", _dataModule is null ? null : _dataModule.TestDataLoader, _module.TestDataLoader));
+        Shard(_eval ?? AsList(Ask("TestDataLoader", _dataModule is null ? null : _dataModule.TestDataLoader, _module.TestDataLoader)));
 
     public IReadOnlyList<IEnumerable<TBatch>> Predict() =>
-        _eval ?? AsList(Ask("PredictDataLoader", _dataModule is null ? null : _dataModule.PredictDataLoader, _module.PredictDataLoader));
+        Shard(_eval ?? AsList(Ask("PredictDataLoader", _dataModule is null ? null : _dataModule.PredictDataLoader, _module.PredictDataLoader)));
+
+    /// <summary>Gives this rank its part of each loader's data when several processes train (see <see cref="IShardable"/>).</summary>
+    private IReadOnlyList<IEnumerable<TBatch>> Shard(IReadOnlyList<IEnumerable<TBatch>> loaders)
+    {
+        foreach (var loader in loaders) Shard(loader);
+        return loaders;
+    }
+
+    private IEnumerable<TBatch>? Shard(IEnumerable<TBatch>? loader)
+    {
+        if (loader is IShardable shardable && _trainer.WorldSize > 1 && _trainer.Options.UseDistributedSampler)
+            shardable.SetShard(_trainer.GlobalRank, _trainer.WorldSize);
+        return loader;
+    }
 
     private IEnumerable<TBatch>? Ask(string hook, Func<IEnumerable<TBatch>?>? fromDataModule, Func<IEnumerable<TBatch>?> fromModule)
     {

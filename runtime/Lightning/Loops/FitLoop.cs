@@ -173,6 +173,8 @@ internal sealed class FitLoop<TBatch>
         var t = _trainer;
         Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: true);
         if (t.BatchesCompletedInEpoch == 0 && t.NumTrainingBatches == 0) return false;
+        // A stop asked for on any rank (by the module or a callback) stops every rank after this epoch, as in Lightning.
+        t.ShouldStop = t.Strategy.ReduceBooleanDecision(t.ShouldStop, all: false);
         t.CurrentEpoch++;
         t.BatchesCompletedInEpoch = 0;
         t.Progress.Phase = FitPhase.EpochStart;

@@ -45,8 +45,9 @@ internal sealed class DdpStrategy : Strategy
     /// (<paramref name="cluster"/>), it joins the job; started alone with several processes wanted, it starts them
     /// under <c>mpirun</c> and never returns.
     /// </summary>
-    public static DdpStrategy Create(Accelerator accelerator, DeviceSelection devices, int numNodes, int world, ClusterEnvironment? cluster)
+    public static DdpStrategy Create(Accelerator accelerator, DeviceSelection devices, TrainerOptions options, int world, ClusterEnvironment? cluster)
     {
+        var numNodes = options.NumNodes;
         if (cluster is null)
         {
             if (world == 1) return new DdpStrategy(accelerator.Device(SingleDeviceStrategy.DeviceIndex(accelerator, devices)), null, null);
@@ -60,7 +61,7 @@ internal sealed class DdpStrategy : Strategy
             throw new ArgumentException(
                 $"{cluster.Launcher} started {cluster.WorldSize} processes, but Devices = {devices} on each of NumNodes = {numNodes} machines makes {world}. " +
                 "Start as many processes as Devices × NumNodes, or leave Devices at \"auto\" to take the launcher's count.", nameof(TrainerOptions.Devices));
-        var group = cluster.WorldSize > 1 ? new MpiProcessGroup(MpiLibrary.Load()) : null;
+        var group = cluster.WorldSize > 1 ? new MpiProcessGroup(MpiLibrary.Load()) { Timeout = options.DistributedTimeout } : null;
         if (group is not null && group.Size != cluster.WorldSize)
             throw new DistributedException(
                 $"{cluster.Launcher}'s variables say this is rank {cluster.GlobalRank} of {cluster.WorldSize}, but MPI sees {group.Size} process{(group.Size == 1 ? "" : "es")}. " +

@@ -15,10 +15,7 @@ internal abstract class ProcessGroup
     public abstract int Size { get; }
 
     /// <summary>How long a collective waits for the other ranks before it ends the job.</summary>
-    public TimeSpan Timeout { get; init; } = DefaultTimeout;
-
-    /// <summary>PyTorch's default for its process groups: 30 minutes.</summary>
-    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(30);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Replaces <paramref name="tensor"/> on every rank with the reduction of all ranks' values, element by element.</summary>
     public abstract void AllReduce(Tensor tensor, Reduce op);

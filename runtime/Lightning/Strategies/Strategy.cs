@@ -54,6 +54,15 @@ internal abstract class Strategy
     {
     }
 
+    /// <summary>The reduction of every rank's <paramref name="value"/>.</summary>
+    public double Reduce(double value, Reduce op)
+    {
+        if (WorldSize == 1) return value;
+        using var reduced = tensor(value, ScalarType.Float64);
+        Reduce(reduced, op);
+        return reduced.item<double>();
+    }
+
     /// <summary>
     /// Whether <paramref name="decision"/> holds on every rank (<paramref name="all"/>) or on any, so that every rank
     /// acts on the same answer (Lightning's <c>reduce_boolean_decision</c>).

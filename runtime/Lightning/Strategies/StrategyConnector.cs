@@ -46,7 +46,7 @@ internal static class StrategyConnector
                 $"Strategy = \"single_device\" trains on one device, but Devices = {devices} and NumNodes = {options.NumNodes} ask for {world}. " +
                 "Use Strategy = \"ddp\" (or \"auto\") to train on several.", nameof(TrainerOptions.Strategy));
         if (ddp || world > 1 || launchedForDdp)
-            return DdpStrategy.Create(accelerator, devices, options.NumNodes, world, launchedForDdp || ddp ? cluster : null);
+            return DdpStrategy.Create(accelerator, devices, options, world, launchedForDdp || ddp ? cluster : null);
         return new SingleDeviceStrategy(accelerator.Device(SingleDeviceStrategy.DeviceIndex(accelerator, devices)));
     }
 }

@@ -296,6 +296,7 @@ public sealed class Trainer
             CurrentHook = "Setup";
             dataModule?.Setup(stage);
             if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);
+            ShareLoggerVersions();
             foreach (var callback in _callbacks) callback.Setup(this, model, stage);
             model.Setup(stage);
             model.to(RootDevice);
@@ -426,6 +427,17 @@ public sealed class Trainer
         foreach (var logger in _logging.Loggers.OfType<FileLogger>()) logger.ContinueRunOf(path);
     }
 
+    // Rank 0 claims each file logger's version folder and the other ranks take its number without claiming one of their own.
+    private void ShareLoggerVersions()
+    {
+        if (WorldSize == 1) return;
+        foreach (var logger in _logging.Loggers.OfType<FileLogger>())
+        {
+            var version = Strategy.Broadcast(IsGlobalZero ? logger.Version : "");
+            if (!IsGlobalZero) logger.UseVersion(version);
+        }
+    }
+
     private void LogHyperparameters(LightningModule model, LightningDataModule? dataModule)
     {
         if (_logging.Loggers.Count == 0 || !_logging.WritesToLoggers) return;
@@ -443,8 +455,10 @@ public sealed class Trainer
 
     // ----- services for the loops and the module ----------------------------------------------------------------
 
-    internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize) =>
-        _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+    // A synchronised value is reduced the way its epoch value is, so aggregating the reduced step values over the
+    // epoch (every rank takes as many batches of the same sizes) gives the value over all ranks' data.
+    internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize, bool syncDist) =>
+        _logging.Log(name, syncDist ? Strategy.Reduce(value, reduce) : value, progBar, logger, onStep, onEpoch, reduce, batchSize);
 
     /// <summary>Runs a hook on every callback, then on the module, as Lightning orders them; <c>Log</c> inside sees the hook's name.</summary>
     internal void CallHooks(string hook, Action<Callback> onCallback, Action onModule)

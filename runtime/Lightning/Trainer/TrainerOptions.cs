@@ -25,6 +25,18 @@ public sealed class TrainerOptions
     public int NumNodes { get; set; } = 1;
 
     /// <summary>
+    /// How long a <c>"ddp"</c> process waits in a collective (gradient averaging, a barrier) for the others before it
+    /// ends the job with an error naming the processes that never came (PyTorch's process-group timeout, 30 minutes).
+    /// </summary>
+    public TimeSpan DistributedTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// With several processes, whether each loader that can (<see cref="IShardable"/>: the runtime's loaders) gives each
+    /// process its own part of the data (Lightning's <c>use_distributed_sampler</c>). Turn off to shard by hand.
+    /// </summary>
+    public bool UseDistributedSampler { get; set; } = true;
+
+    /// <summary>
     /// Numeric precision: <c>"32-true"</c> (default), <c>"64-true"</c>, <c>"16-true"</c>, <c>"bf16-true"</c>,
     /// <c>"16-mixed"</c>, <c>"bf16-mixed"</c>, or the aliases <c>"16"</c>, <c>"32"</c>, <c>"64"</c>, <c>"bf16"</c>.
     /// </summary>

@@ -15,6 +15,8 @@ internal static class TrainerOptionsValidator
             Fail(nameof(o.MaxSteps), o.MaxSteps, "must be a non-negative number of steps, or -1 for no limit");
         if (o.MinSteps is < 0)
             Fail(nameof(o.MinSteps), o.MinSteps, "must be a non-negative number of steps");
+        if (o.DistributedTimeout <= TimeSpan.Zero)
+            Fail(nameof(o.DistributedTimeout), o.DistributedTimeout, "must be a positive duration");
         if (o.NumNodes < 1)
             Fail(nameof(o.NumNodes), o.NumNodes, "must be at least 1 machine");
         if (o.MaxTime is { } t && t <= TimeSpan.Zero)

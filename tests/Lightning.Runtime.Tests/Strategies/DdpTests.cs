@@ -15,7 +15,7 @@ public sealed class DdpTests
     public void TwoRanksWithBatchBEndWithTheWeightsOfOneRankWithBatch2B(int accumulate, bool multiTensor)
     {
         var folder = TempDir.Create();
-        var job = DdpJob.Mpirun(2, "ddp-worker", folder, accumulate.ToString(CultureInfo.InvariantCulture), "auto", multiTensor ? "multi-tensor" : "torch");
+        var job = DdpJob.Mpirun(2, "ddp-worker", "equivalence", folder, accumulate.ToString(CultureInfo.InvariantCulture), "auto", multiTensor ? "multi-tensor" : "torch");
         Assert.AreEqual(0, job.ExitCode, job.ToString());
         AssertRanksMatchOneProcess(folder, accumulate, multiTensor);
         StringAssert.Contains(job.Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps");
@@ -25,11 +25,70 @@ public sealed class DdpTests
     public void StartedAloneWithTwoDevicesItStartsTheRanksItself()
     {
         var folder = TempDir.Create();
-        var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", folder, "1", "2", "torch"]);
+        var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", "equivalence", folder, "1", "2", "torch"]);
         Assert.AreEqual(0, job.ExitCode, job.ToString());
         StringAssert.Contains(job.Output, "Starting 2 processes: ");
         AssertRanksMatchOneProcess(folder, 1, multiTensor: false);
     }
+
+    [TestMethod]
+    public void OnlyRankZeroWritesAndEveryRankDecidesAlike()
+    {
+        var folder = TempDir.Create();
+        var job = DdpJob.Mpirun(2, "ddp-worker", "rank-aware", folder);
+        Assert.AreEqual(0, job.ExitCode, job.ToString());
+
+        var ranks = new[] { 0, 1 }.Select(rank => File.ReadAllLines(Path.Combine(folder, $"rank{rank}.txt"))
+            .Select(line => line.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+        foreach (var rank in ranks)
+        {
+            Assert.AreEqual(DdpWorkerProcess.RankOneStopsAt + 1, rank["epoch"], "early stopping, seen by rank 1 alone, stops both after the same epoch");
+            Assert.AreEqual(0.5, rank["rank_mean"], "the mean over the ranks");
+            Assert.AreEqual(1.0, rank["rank_max"]);
+            Assert.AreEqual(2 * DdpWorkerProcess.BatchPerRank * DdpWorkerProcess.Steps, rank["rows"], "the sum over both ranks' validation rows");
+        }
+        var versions = Directory.GetDirectories(Path.Combine(folder, "lightning_logs")).Select(Path.GetFileName).ToList();
+        CollectionAssert.AreEqual(new[] { "version_0" }, versions, "one logger folder");
+        var metrics = File.ReadAllLines(Path.Combine(folder, "lightning_logs", "version_0", "metrics.csv"));
+        Assert.AreEqual(metrics.Length, metrics.Distinct().Count(), "each row once");
+        var checkpoints = Directory.GetFiles(Path.Combine(folder, "lightning_logs", "version_0", "checkpoints")).Select(Path.GetFileName).ToList();
+        Assert.AreEqual(3, checkpoints.Count, string.Join(", ", checkpoints));
+        Assert.IsTrue(checkpoints.Contains("last.ckpt") && checkpoints.All(c => !c!.Contains("-v")), string.Join(", ", checkpoints));
+    }
+
+    [TestMethod]
+    [DataRow("throw")]
+    [DataRow("kill")]
+    [DataRow("hang")]
+    public void ARankThatFailsEndsEveryRankWithItsError(string how)
+    {
+        var folder = TempDir.Create();
+        var job = DdpJob.Mpirun(2, "ddp-worker", "fail", folder, how);
+
+        Assert.AreNotEqual(0, job.ExitCode, job.ToString());
+        if (how == "throw")
+        {
+            StringAssert.Contains(job.Output, "Rank 1 of 2 failed");
+            StringAssert.Contains(job.Output, DdpWorkerProcess.FailureMessage);
+        }
+        if (how == "hang") StringAssert.Contains(job.Output, "Rank 0 of 2 failed, which ends every rank: Lightning.DistributedException: Rank 0 waited");
+        if (how == "hang") StringAssert.Contains(job.Output, "rank 1 never joined it");
+        Assert.AreEqual(0, ProcessesMentioning(folder), "a rank outlived the job");
+    }
+
+    /// <summary>The processes whose command line holds <paramref name="text"/>.</summary>
+    private static int ProcessesMentioning(string text) =>
+        Directory.GetDirectories("/proc").Count(dir =>
+        {
+            try
+            {
+                return int.TryParse(Path.GetFileName(dir), out _) && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
 
     private static void AssertRanksMatchOneProcess(string folder, int accumulate, bool multiTensor)
     {
@@ -37,7 +96,7 @@ public sealed class DdpTests
         manual_seed(1);
         using var model = new DdpWorkerProcess.Mlp(multiTensor);
         var (x, y) = DdpWorkerProcess.Data(accumulate);
-        reference.Fit(model, new TensorDataLoader(x, y, 2 * DdpWorkerProcess.BatchPerRank));
+        reference.Fit(model, new TensorDataLoader(x, y, 2 * DdpWorkerProcess.BatchPerRank, shuffle: true, seed: DdpWorkerProcess.DataSeed));
         Assert.AreEqual(DdpWorkerProcess.Steps, reference.GlobalStep);
         var expected = model.Weights();
 

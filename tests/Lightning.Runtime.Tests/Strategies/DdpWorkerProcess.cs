@@ -18,6 +18,9 @@ internal static class DdpWorkerProcess
     /// <summary>Optimizer steps of every run.</summary>
     public const int Steps = 50;
 
+    /// <summary>The shuffling seed of every run's loader (not <c>Trainer.Seed</c>, which other tests in the same process set).</summary>
+    public const long DataSeed = 11;
+
     /// <summary>
     /// A small two-layer classifier, trained with momentum so that any difference in a step carries on, by TorchSharp's
     /// SGD or by the runtime's multi-tensor SGD, whose gradient buffers the all-reduce uses as they are.
@@ -68,21 +71,134 @@ internal static class DdpWorkerProcess
     public static double[] ReadWeights(string path) =>
         File.ReadAllLines(path).Select(line => double.Parse(line, CultureInfo.InvariantCulture)).ToArray();
 
+    /// <summary>Runs the scenario the arguments name, as one rank.</summary>
+    public static int Run(string[] arguments) => arguments switch
+    {
+        ["equivalence", var folder, var accumulate, var devices, var optimizer] =>
+            Equivalence(folder, int.Parse(accumulate, CultureInfo.InvariantCulture), DeviceSelection.Parse(devices), optimizer == "multi-tensor"),
+        ["rank-aware", var folder] => RankAware(folder),
+        ["fail", var folder, var how] => Fail(folder, how),
+        _ => throw new ArgumentException($"Unknown ddp-worker arguments: {string.Join(' ', arguments)}"),
+    };
+
     /// <summary>
-    /// One rank's run. With <paramref name="devices"/> above 1 and no launcher around it, the trainer starts the
-    /// ranks itself under mpirun, and this process exits with the job's exit code when the Trainer is made.
+    /// Fits <see cref="Mlp"/> and writes its weights. With <paramref name="devices"/> above 1 and no launcher around it,
+    /// the trainer starts the ranks itself under mpirun, and this process exits with the job's exit code when the Trainer is made.
     /// </summary>
-    public static int Run(string folder, int accumulate, DeviceSelection devices, bool multiTensor)
+    private static int Equivalence(string folder, int accumulate, DeviceSelection devices, bool multiTensor)
     {
         var trainer = new Trainer(Options(folder, accumulate, "ddp", devices));
         // Each rank starts from other weights: only the broadcast from rank 0 makes them equal.
         manual_seed(1 + trainer.GlobalRank);
         using var model = new Mlp(multiTensor);
         var (x, y) = Data(accumulate);
-        using var shard = arange(trainer.GlobalRank, x.shape[0], trainer.WorldSize);
-        trainer.Fit(model, new TensorDataLoader(x.index_select(0, shard), y.index_select(0, shard), BatchPerRank));
+        // The whole data set: the trainer gives each rank its shard of each epoch's shuffled order.
+        trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank, shuffle: true, seed: DataSeed));
         WriteWeights(Path.Combine(folder, $"rank{trainer.GlobalRank}.txt"), model.Weights());
         Console.WriteLine($"rank {trainer.GlobalRank} of {trainer.WorldSize} took {trainer.GlobalStep} steps");
         return 0;
+    }
+
+    /// <summary>
+    /// A fit with the default logger, checkpoints of the two best epochs and the last, and early stopping on a metric that
+    /// only rank 1 sees worsen (at epoch <see cref="RankOneStopsAt"/>); it writes what it ended with to <c>rank{r}.txt</c>.
+    /// </summary>
+    private static int RankAware(string folder)
+    {
+        var trainer = new Trainer(new TrainerOptions
+        {
+            Strategy = "ddp",
+            MaxEpochs = 8,
+            DefaultRootDir = folder,
+            EnableProgressBar = false,
+            EnableModelSummary = false,
+            Callbacks = [new ModelCheckpoint(monitor: "val_loss", saveTopK: 2, saveLast: true), new EarlyStopping("signal", patience: 0)],
+        });
+        manual_seed(1);
+        using var model = new RankAwareModel();
+        var (x, y) = Data(1);
+        trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank, shuffle: true, seed: DataSeed), new TensorDataLoader(x, y, BatchPerRank));
+        File.WriteAllLines(Path.Combine(folder, $"rank{trainer.GlobalRank}.txt"),
+        [
+            $"epoch={trainer.CurrentEpoch}",
+            $"rank_mean={trainer.CallbackMetrics["rank_mean"].ToString("R", CultureInfo.InvariantCulture)}",
+            $"rank_max={trainer.CallbackMetrics["rank_max"].ToString("R", CultureInfo.InvariantCulture)}",
+            $"rows={trainer.CallbackMetrics["rows"].ToString("R", CultureInfo.InvariantCulture)}",
+        ]);
+        return 0;
+    }
+
+    /// <summary>The epoch at whose validation rank 1's early-stopping metric worsens.</summary>
+    public const int RankOneStopsAt = 2;
+
+    /// <summary><see cref="Mlp"/> with validation that logs synchronised and unsynchronised metrics.</summary>
+    private sealed class RankAwareModel : LightningModule<(Tensor X, Tensor Y)>
+    {
+        private readonly Mlp _mlp = new();
+
+        public RankAwareModel() => RegisterComponents();
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => _mlp.TrainingStep(batch, batchIdx);
+
+        public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var rank = Trainer!.GlobalRank;
+            Log("val_loss", _mlp.TrainingStep(batch, batchIdx).Loss!, syncDist: true);
+            Log("rank_mean", rank, syncDist: true);
+            Log("rank_max", rank, reduce: Reduce.Max, syncDist: true);
+            Log("rows", batch.X.shape[0], reduce: Reduce.Sum, syncDist: true);
+            // Not synchronised: rank 1 alone sees it stop improving, and early stopping must still stop both ranks.
+            Log("signal", rank == 1 && Trainer.CurrentEpoch >= RankOneStopsAt ? 100.0 : -Trainer.CurrentEpoch);
+            return null;
+        }
+
+        public override OptimizerConfig? ConfigureOptimizers() => _mlp.ConfigureOptimizers();
+    }
+
+    /// <summary>
+    /// Rank 1 throws, kills itself with SIGKILL, or hangs, in its third training step; rank 0 trains on, and waits for
+    /// rank 1 in that step's all-reduce at most <see cref="HangTimeout"/>.
+    /// </summary>
+    private static int Fail(string folder, string how)
+    {
+        var options = Options(folder, 1, "ddp");
+        options.DistributedTimeout = HangTimeout;
+        var trainer = new Trainer(options);
+        using var model = new FailingModel(how);
+        var (x, y) = Data(1);
+        trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank));
+        return 0;
+    }
+
+    /// <summary>How long rank 0 waits for a hung rank 1.</summary>
+    public static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>The message of the exception rank 1 throws.</summary>
+    public const string FailureMessage = "rank one fails on purpose";
+
+    private sealed class FailingModel : LightningModule<(Tensor X, Tensor Y)>
+    {
+        private readonly Mlp _mlp = new();
+        private readonly string _how;
+
+        public FailingModel(string how)
+        {
+            _how = how;
+            RegisterComponents();
+        }
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            if (Trainer!.GlobalRank == 1 && batchIdx == 2)
+            {
+                if (_how == "throw") throw new InvalidOperationException(FailureMessage);
+                // A rank that never comes back, not a wait for anything: rank 0's timeout must end the job.
+                if (_how == "hang") Thread.Sleep(Timeout.Infinite);
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+            }
+            return _mlp.TrainingStep(batch, batchIdx);
+        }
+
+        public override OptimizerConfig? ConfigureOptimizers() => _mlp.ConfigureOptimizers();
     }
 }

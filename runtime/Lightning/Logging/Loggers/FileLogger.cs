@@ -72,6 +72,10 @@ public abstract class FileLogger : Logger
         _continuesEarlierRun = true;
     }
 
+    /// <summary>Takes <paramref name="version"/> (<c>version_N</c>, claimed by another rank's logger) without claiming a folder.</summary>
+    internal void UseVersion(string version) =>
+        _version = VersionOf(version) ?? throw new ArgumentException($"'{version}' is not a version folder name (version_N).", nameof(version));
+
     /// <summary>Tells a logger continuing an earlier run's folder the step the fit resumed at.</summary>
     internal void ResumedAt(long globalStep)
     {
