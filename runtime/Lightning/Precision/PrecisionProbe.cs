@@ -42,7 +42,10 @@ internal static class PrecisionProbe
 
     private static NotSupportedException Unsupported(string precision, Device device, string what) => new(
         $"Precision '{precision}' does not work on {device} with this LibTorch: {what}. " +
-        (device.type == DeviceType.CPU
-            ? "Use '32-true' (each precision is checked this way when the Trainer is made), or train on a CUDA GPU (Accelerator = \"cuda\")."
-            : "Use '32-true', or a precision this GPU supports (bfloat16 needs compute capability 8.0 or newer; float16 works from 7.0)."));
+        device.type switch
+        {
+            DeviceType.CPU => "Use '32-true' (each precision is checked this way when the Trainer is made), or train on a CUDA GPU (Accelerator = \"cuda\").",
+            DeviceType.MPS => "Use '32-true', '16-mixed' or 'bf16-mixed' on the Apple GPU (MPS has no float64), or train on the CPU (Accelerator = \"cpu\").",
+            _ => "Use '32-true', or a precision this GPU supports (bfloat16 needs compute capability 8.0 or newer; float16 works from 7.0).",
+        });
 }

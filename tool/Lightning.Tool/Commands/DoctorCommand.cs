@@ -98,6 +98,9 @@ internal static class DoctorCommand
             else if (NativeLibraryCheck.Provides(libStdCxx)) report.Ok($"libstdc++: {libStdCxx} provides {NativeLibraryCheck.RequiredGlibcxx}");
             else report.Fail($"libstdc++: {libStdCxx} lacks {NativeLibraryCheck.RequiredGlibcxx}, which TorchSharp 0.107's native library needs; install libstdc++ from GCC 13 or newer (the repository's eng/install-prerequisites.sh does).");
         }
+        if (!platform.IsLinux && Environment.GetEnvironmentVariable(NativePlatform.TorchLibEnvironmentVariable) is { Length: > 0 } torchLib)
+            report.Fail($"{NativePlatform.TorchLibEnvironmentVariable}={torchLib}: a PyTorch install's LibTorch is used on Linux only, and the Trainer refuses it here. " +
+                $"Unset it and reference TorchSharp-cpu{(platform.IsWindows ? " (or TorchSharp-cuda-windows for CUDA)" : "")}.");
         NativeLoadFailure Failure(string loaderMessage, bool backendLoaded) => new(platform, loaderMessage, backendLoaded,
             platform.FindMissingSystemLibraries(), libStdCxx, libStdCxx is null || NativeLibraryCheck.Provides(libStdCxx), torchSharpVersion);
         if (!platform.HasLibTorchBuild || platform.MacOsTooOld)
