@@ -463,7 +463,7 @@ public sealed class ModelCheckpoint : Checkpoint
     // The files any checkpoint callback of this folder keeps stay.
     private void RemoveOrphans(Trainer trainer, string resumed)
     {
-        if (Dirpath is null || !Directory.Exists(Dirpath) || !File.Exists(resumed)) return;
+        if (!trainer.IsGlobalZero || Dirpath is null || !Directory.Exists(Dirpath) || !File.Exists(resumed)) return;
         if (!new[] { LastModelPath, _lastCheckpointSaved }.Any(saved => saved.Length > 0 && PathRules.Same(saved, resumed))) return;
         var kept = trainer.Callbacks.OfType<ModelCheckpoint>().Where(c => c.Dirpath is { } other && PathRules.Same(other, Dirpath))
             .SelectMany(c => c._bestKModels.Select(e => e.Key).Append(c.BestModelPath).Append(c.LastModelPath))
