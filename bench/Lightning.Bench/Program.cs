@@ -23,6 +23,7 @@ switch (parsed.Command)
 {
     case "parity": ParityCase.Run(parsed); return 0;
     case "overhead": OverheadCase.Run(parsed); return 0;
+    case "optimizers": OptimizerCase.Run(parsed); return 0;
     case "memory": MemoryCase.Run(parsed); return 0;
     case "memory-run": MemoryCase.RunOne(parsed); return 0;
     case "loading": LoadingCase.Run(parsed); return 0;

@@ -18,7 +18,14 @@ internal readonly record struct AdamRule(double LearningRate, double Beta1, doub
     bool AmsGrad, bool Maximize)
 {
     /// <summary>Updates <paramref name="param"/> and the moments in place for step number <paramref name="step"/> (1 for the first).</summary>
-    public void Apply(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq, long step)
+    /// <param name="param">The parameters.</param>
+    /// <param name="grad">Their gradients.</param>
+    /// <param name="expAvg">The first moment.</param>
+    /// <param name="expAvgSq">The second moment.</param>
+    /// <param name="maxExpAvgSq">Its running maximum, with AMSGrad.</param>
+    /// <param name="step">The step number.</param>
+    /// <param name="scratch">A tensor of the parameters' shape the denominator may be computed in; null to allocate one.</param>
+    public void Apply(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq, long step, Tensor? scratch = null)
     {
         if (Maximize) grad = grad.neg();
         if (Decoupled)
@@ -39,7 +46,9 @@ internal readonly record struct AdamRule(double LearningRate, double Beta1, doub
             maxExpAvgSq!.copy_(maximum(maxExpAvgSq, expAvgSq));
             second = maxExpAvgSq;
         }
-        var denominator = second.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Eps);
+        // A fresh buffer the size of the whole model costs more than the copy into a kept one: the allocator returns
+        // large blocks to the system and faults them in again on the next step.
+        var denominator = (scratch is null ? second.sqrt() : scratch.copy_(second).sqrt_()).div_(Math.Sqrt(biasCorrection2)).add_(Eps);
         param.addcdiv_(expAvg, denominator, value: -(LearningRate / biasCorrection1));
     }
 }

@@ -20,7 +20,8 @@ internal sealed class AdamUpdate(IReadOnlyList<StateSlot> slots, Func<OptimizerS
     {
         long step = 0;
         foreach (var state in bucket.States) setStep(state, step = stepOf(state) + 1);
-        rule(bucket.Group).Apply(bucket.Parameters.Data, bucket.Parameters.Gradients.Buffer, bucket.Slots[0]!, bucket.Slots[1]!, bucket.Slots[2], step);
+        rule(bucket.Group).Apply(bucket.Parameters.Data, bucket.Parameters.Gradients.Buffer, bucket.Slots[0]!, bucket.Slots[1]!, bucket.Slots[2], step,
+            bucket.Scratch);
     }
 
     public void Single(ParamGroup group, Parameter parameter, Tensor grad, OptimizerState state)

@@ -11,6 +11,7 @@ namespace Lightning.Optimizers;
 internal sealed class FlatBucket : IDisposable
 {
     private readonly Tensor?[][] _views;
+    private Tensor? _scratch;
 
     public FlatBucket(ParamGroup group, FlatParameters parameters, OptimizerState[] states, int slots)
     {
@@ -32,6 +33,9 @@ internal sealed class FlatBucket : IDisposable
 
     /// <summary>Each state slot's buffer; null while no parameter has that state yet (SGD's momentum before the first step).</summary>
     public Tensor?[] Slots { get; }
+
+    /// <summary>A buffer laid out as the parameters for intermediate results, kept from step to step.</summary>
+    public Tensor Scratch => _scratch ??= Parameters.NewBuffer();
 
     /// <summary>
     /// Makes every state slot's tensors views of its buffer, copying in tensors that were replaced (by loading a
@@ -98,6 +102,7 @@ internal sealed class FlatBucket : IDisposable
     public void Dispose()
     {
         foreach (var slot in Slots) slot?.Dispose();
+        _scratch?.Dispose();
         Parameters.Dispose();
     }
 }
