@@ -14,7 +14,8 @@ internal static class LibTorchContext
         LibTorchExports.Function<GetFlagFn>(LibTorchFunction.DeterministicAlgorithms),
         LibTorchExports.Function<SetDeterministicFn>(LibTorchFunction.SetDeterministicAlgorithms),
         LibTorchExports.Function<SetFlagFn>(LibTorchFunction.SetDeterministicCuDNN),
-        LibTorchExports.Function<SetFlagFn>(LibTorchFunction.SetBenchmarkCuDNN)));
+        LibTorchExports.Function<SetFlagFn>(LibTorchFunction.SetBenchmarkCuDNN),
+        LibTorchExports.Function<GetFlagFn>(LibTorchFunction.BenchmarkCuDNN)));
 
     private static readonly Lazy<IsAvailableFn> Mps = new(() => LibTorchExports.Function<IsAvailableFn>(LibTorchFunction.MpsIsAvailable));
 
@@ -33,6 +34,7 @@ internal static class LibTorchContext
         var api = Native.Value;
         var context = api.GlobalContext();
         var previous = api.GetDeterministic(context);
+        var benchmark = api.GetBenchmarkCudnn(context);
         api.SetDeterministic(context, enabled, false);
         api.SetDeterministicCudnn(context, enabled);
         if (enabled) api.SetBenchmarkCudnn(context, false);
@@ -40,7 +42,31 @@ internal static class LibTorchContext
         {
             api.SetDeterministic(context, previous, false);
             api.SetDeterministicCudnn(context, previous);
+            api.SetBenchmarkCudnn(context, benchmark);
         });
+    }
+
+    /// <summary>
+    /// Turns cuDNN's autotuning (<c>torch.backends.cudnn.benchmark</c>) on or off until the returned scope is disposed,
+    /// which restores the previous setting.
+    /// </summary>
+    public static IDisposable UseBenchmarkCudnn(bool enabled)
+    {
+        var api = Native.Value;
+        var context = api.GlobalContext();
+        var previous = api.GetBenchmarkCudnn(context);
+        api.SetBenchmarkCudnn(context, enabled);
+        return new Restore(() => api.SetBenchmarkCudnn(context, previous));
+    }
+
+    /// <summary>Whether cuDNN currently autotunes its algorithms (<c>torch.backends.cudnn.benchmark</c>).</summary>
+    public static bool BenchmarkCudnn
+    {
+        get
+        {
+            var api = Native.Value;
+            return api.GetBenchmarkCudnn(api.GlobalContext());
+        }
     }
 
     /// <summary>Whether LibTorch currently requires deterministic algorithms.</summary>
@@ -75,7 +101,7 @@ internal static class LibTorchContext
     private delegate bool IsAvailableFn();
 
     private sealed record Api(GlobalContextFn GlobalContext, GetFlagFn GetDeterministic, SetDeterministicFn SetDeterministic,
-        SetFlagFn SetDeterministicCudnn, SetFlagFn SetBenchmarkCudnn);
+        SetFlagFn SetDeterministicCudnn, SetFlagFn SetBenchmarkCudnn, GetFlagFn GetBenchmarkCudnn);
 
     private sealed class Restore(Action restore) : IDisposable
     {

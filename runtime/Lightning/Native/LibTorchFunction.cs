@@ -21,6 +21,9 @@ internal enum LibTorchFunction
     /// <summary><c>at::Context::setBenchmarkCuDNN(bool)</c>.</summary>
     SetBenchmarkCuDNN,
 
+    /// <summary><c>at::Context::benchmarkCuDNN() const</c>.</summary>
+    BenchmarkCuDNN,
+
     /// <summary><c>at::autocast::is_autocast_enabled(c10::DeviceType)</c>.</summary>
     IsAutocastEnabled,
 

@@ -33,6 +33,9 @@ public sealed class Trainer
         RootDevice = Strategy.RootDevice;
         Precision = PrecisionPlugin.For(Options.Precision, RootDevice);
         if (Options.Deterministic) Native.LibTorchContext.Require("Deterministic = true");
+        if (Options.Benchmark is { } benchmark) Native.LibTorchContext.Require($"Benchmark = {(benchmark ? "true" : "false")}");
+        if (Options.Deterministic && Options.Benchmark == true)
+            Warnings.Write("Deterministic = true and Benchmark = true: cuDNN's autotuning picks algorithms by timing, so runs may differ. Leave Benchmark unset for deterministic runs.");
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -284,8 +287,9 @@ public sealed class Trainer
         ShouldStop = false;
         CkptPath = null;
         _runClock.Restart();
-        // Deterministic algorithms for this run only; the scope restores the previous setting.
+        // Deterministic algorithms and cuDNN autotuning for this run only; the scopes restore the previous settings.
         using var deterministic = Options.Deterministic ? Native.LibTorchContext.UseDeterministicAlgorithms(true) : null;
+        using var benchmark = Options.Benchmark is { } autotune ? Native.LibTorchContext.UseBenchmarkCudnn(autotune) : null;
         try
         {
             SetUpCallbacks(model);

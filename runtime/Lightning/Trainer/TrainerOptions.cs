@@ -102,6 +102,14 @@ public sealed class TrainerOptions
     /// <summary>Use deterministic algorithms so runs with the same seed are identical bit for bit.</summary>
     public bool Deterministic { get; set; }
 
+    /// <summary>
+    /// cuDNN autotuning (Lightning's <c>benchmark</c>, <c>torch.backends.cudnn.benchmark</c>) for the run: cuDNN times
+    /// the algorithms for each new input shape and keeps the fastest, which pays off when shapes do not change.
+    /// <see langword="null"/> (default) leaves LibTorch's setting as it is (off unless set), turned off by
+    /// <see cref="Deterministic"/>.
+    /// </summary>
+    public bool? Benchmark { get; set; }
+
     /// <summary>Check each loss for NaN or infinity and stop with the step that produced it.</summary>
     public bool DetectAnomaly { get; set; }
 
