@@ -7,6 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 has_mpi() {
   local cache
   command -v mpirun >/dev/null || return 1
+  [ "$(uname -s)" = Linux ] || return 0 # the loader cache is Linux's; elsewhere mpirun comes with its library
   cache="$("$here/loader-cache.sh")"
   grep -qE 'libmpi\.so\.(40|12)\b' <<<"$cache"
 }

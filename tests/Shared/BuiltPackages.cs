@@ -2,12 +2,15 @@ namespace Lightning.Tests.Support;
 
 /// <summary>
 /// The packages the build produced: <c>dotnet pack</c> writes them to <c>artifacts/packages</c> (see
-/// Directory.Build.props), and <c>./build.sh</c> packs all three before it runs the tests.
+/// Directory.Build.props), and <c>./build.sh</c> packs all three before it runs the tests, under a version of its own
+/// that it names in <c>LIGHTNING_PACKAGE_VERSION</c>.
 /// </summary>
 internal static class BuiltPackages
 {
-    /// <summary>The one version of all packages, which the test assemblies share.</summary>
-    public static string Version { get; } = typeof(BuiltPackages).Assembly.GetName().Version!.ToString(3);
+    /// <summary>The version <c>./build.sh</c> packed, else the one version of all packages, which the test assemblies share.</summary>
+    public static string Version { get; } = Environment.GetEnvironmentVariable("LIGHTNING_PACKAGE_VERSION") is { Length: > 0 } built
+        ? built
+        : typeof(BuiltPackages).Assembly.GetName().Version!.ToString(3);
 
     public static string Folder => Path.Combine(RepositoryPaths.Root, "artifacts", "packages");
 
