@@ -9,16 +9,31 @@ namespace Lightning.Tests;
 public sealed class DdpTests
 {
     [TestMethod]
-    [DataRow(1, false)]
-    [DataRow(2, false)]
-    [DataRow(2, true)]
-    public void TwoRanksWithBatchBEndWithTheWeightsOfOneRankWithBatch2B(int accumulate, bool multiTensor)
+    [DataRow(2, 1, false)]
+    [DataRow(2, 2, false)]
+    [DataRow(2, 2, true)]
+    [DataRow(4, 1, false)]
+    public void NRanksWithBatchBEndWithTheWeightsOfOneRankWithBatchNB(int ranks, int accumulate, bool multiTensor)
     {
         var folder = TempDir.Create();
-        var job = DdpJob.Mpirun(2, "ddp-worker", "equivalence", folder, accumulate.ToString(CultureInfo.InvariantCulture), "auto", multiTensor ? "multi-tensor" : "torch");
+        var job = DdpJob.Mpirun(ranks, "ddp-worker", "equivalence", folder, accumulate.ToString(CultureInfo.InvariantCulture), "auto", multiTensor ? "multi-tensor" : "torch");
         Assert.AreEqual(0, job.ExitCode, job.ToString());
-        AssertRanksMatchOneProcess(folder, accumulate, multiTensor);
-        StringAssert.Contains(job.Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps");
+        AssertRanksMatchOneProcess(folder, ranks, accumulate, multiTensor);
+        StringAssert.Contains(job.Output, $"rank {ranks - 1} of {ranks} took {DdpWorkerProcess.Steps} steps");
+    }
+
+    [TestMethod]
+    public void AResumedFitMatchesAStraightOneBitForBit()
+    {
+        var folder = TempDir.Create();
+        foreach (var phase in new[] { "straight", "resumed" })
+        {
+            var job = DdpJob.Mpirun(2, "ddp-worker", "resume", folder, phase);
+            Assert.AreEqual(0, job.ExitCode, job.ToString());
+        }
+        foreach (var rank in new[] { 0, 1 })
+            CollectionAssert.AreEqual(DdpWorkerProcess.ReadWeights(Path.Combine(folder, $"straight{rank}.txt")),
+                DdpWorkerProcess.ReadWeights(Path.Combine(folder, $"resumed{rank}.txt")), $"rank {rank}");
     }
 
     [TestMethod]
@@ -28,7 +43,7 @@ public sealed class DdpTests
         var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", "equivalence", folder, "1", "2", "torch"]);
         Assert.AreEqual(0, job.ExitCode, job.ToString());
         StringAssert.Contains(job.Output, "Starting 2 processes: ");
-        AssertRanksMatchOneProcess(folder, 1, multiTensor: false);
+        AssertRanksMatchOneProcess(folder, 2, 1, multiTensor: false);
     }
 
     [TestMethod]
@@ -45,7 +60,7 @@ public sealed class DdpTests
             Assert.AreEqual(DdpWorkerProcess.RankOneStopsAt + 1, rank["epoch"], "early stopping, seen by rank 1 alone, stops both after the same epoch");
             Assert.AreEqual(0.5, rank["rank_mean"], "the mean over the ranks");
             Assert.AreEqual(1.0, rank["rank_max"]);
-            Assert.AreEqual(2 * DdpWorkerProcess.BatchPerRank * DdpWorkerProcess.Steps, rank["rows"], "the sum over both ranks' validation rows");
+            Assert.AreEqual(DdpWorkerProcess.Steps * 2 * DdpWorkerProcess.BatchPerRank, rank["rows"], "the sum over both ranks' validation rows");
         }
         var versions = Directory.GetDirectories(Path.Combine(folder, "lightning_logs")).Select(Path.GetFileName).ToList();
         CollectionAssert.AreEqual(new[] { "version_0" }, versions, "one logger folder");
@@ -90,17 +105,17 @@ public sealed class DdpTests
             }
         });
 
-    private static void AssertRanksMatchOneProcess(string folder, int accumulate, bool multiTensor)
+    private static void AssertRanksMatchOneProcess(string folder, int ranks, int accumulate, bool multiTensor)
     {
         var reference = new Trainer(DdpWorkerProcess.Options(TempDir.Create(), accumulate, "auto"));
         manual_seed(1);
         using var model = new DdpWorkerProcess.Mlp(multiTensor);
         var (x, y) = DdpWorkerProcess.Data(accumulate);
-        reference.Fit(model, new TensorDataLoader(x, y, 2 * DdpWorkerProcess.BatchPerRank, shuffle: true, seed: DdpWorkerProcess.DataSeed));
+        reference.Fit(model, new TensorDataLoader(x, y, ranks * DdpWorkerProcess.BatchPerRank, shuffle: true, seed: DdpWorkerProcess.DataSeed));
         Assert.AreEqual(DdpWorkerProcess.Steps, reference.GlobalStep);
         var expected = model.Weights();
 
-        foreach (var rank in new[] { 0, 1 })
+        foreach (var rank in Enumerable.Range(0, ranks))
         {
             var weights = DdpWorkerProcess.ReadWeights(Path.Combine(folder, $"rank{rank}.txt"));
             Assert.AreEqual(expected.Length, weights.Length);

@@ -46,15 +46,18 @@ internal static class DdpWorkerProcess
         public double[] Weights() => parameters().SelectMany(p => p.detach().to(ScalarType.Float64).reshape(-1).data<double>().ToArray()).ToArray();
     }
 
-    /// <summary>The data of a run with <paramref name="accumulate"/> batches per step: two ranks' batches for each of <see cref="Steps"/> steps.</summary>
-    public static (Tensor X, Tensor Y) Data(int accumulate) => RandomData.Rows(2 * BatchPerRank * Steps * accumulate, seed: 7);
+    /// <summary>The most ranks a job of these tests has.</summary>
+    public const int MostRanks = 4;
+
+    /// <summary>The data of a run with <paramref name="accumulate"/> batches per step: enough for <see cref="Steps"/> steps of <see cref="MostRanks"/> ranks.</summary>
+    public static (Tensor X, Tensor Y) Data(int accumulate) => RandomData.Rows(MostRanks * BatchPerRank * Steps * accumulate, seed: 7);
 
     /// <summary>Trainer options of every run, single-process reference included.</summary>
     public static TrainerOptions Options(string folder, int accumulate, string strategy, DeviceSelection devices = default) => new()
     {
         Strategy = strategy,
         Devices = devices,
-        MaxEpochs = 1,
+        MaxSteps = Steps,
         AccumulateGradBatches = accumulate,
         DefaultRootDir = folder,
         EnableProgressBar = false,
@@ -77,6 +80,7 @@ internal static class DdpWorkerProcess
         ["equivalence", var folder, var accumulate, var devices, var optimizer] =>
             Equivalence(folder, int.Parse(accumulate, CultureInfo.InvariantCulture), DeviceSelection.Parse(devices), optimizer == "multi-tensor"),
         ["rank-aware", var folder] => RankAware(folder),
+        ["resume", var folder, var phase] => Resume(folder, phase),
         ["fail", var folder, var how] => Fail(folder, how),
         _ => throw new ArgumentException($"Unknown ddp-worker arguments: {string.Join(' ', arguments)}"),
     };
@@ -109,6 +113,8 @@ internal static class DdpWorkerProcess
         {
             Strategy = "ddp",
             MaxEpochs = 8,
+            LimitTrainBatches = Steps,
+            LimitValBatches = Steps,
             DefaultRootDir = folder,
             EnableProgressBar = false,
             EnableModelSummary = false,
@@ -125,6 +131,28 @@ internal static class DdpWorkerProcess
             $"rank_max={trainer.CallbackMetrics["rank_max"].ToString("R", CultureInfo.InvariantCulture)}",
             $"rows={trainer.CallbackMetrics["rows"].ToString("R", CultureInfo.InvariantCulture)}",
         ]);
+        return 0;
+    }
+
+    /// <summary>
+    /// Fits <see cref="Mlp"/> for three epochs of 25 steps, saving a checkpoint at step 40, inside the second epoch
+    /// ("straight"), or resumes from that checkpoint to the end ("resumed"); writes the weights to <c>{phase}{r}.txt</c>.
+    /// </summary>
+    private static int Resume(string folder, string phase)
+    {
+        var options = Options(folder, 1, "ddp");
+        options.MaxSteps = -1;
+        options.MaxEpochs = 3;
+        options.EnableCheckpointing = true;
+        options.Callbacks = [new ModelCheckpoint(dirpath: folder, filename: "stopped", everyNTrainSteps: 40, saveTopK: -1)];
+        var trainer = new Trainer(options);
+        // Another seed when resuming: the weights must come from the checkpoint alone.
+        manual_seed(phase == "straight" ? 1 : 2);
+        using var model = new Mlp();
+        var (x, y) = Data(1);
+        var loader = new TensorDataLoader(x, y, (int)x.shape[0] / 2 / 25, shuffle: true, seed: DataSeed);
+        trainer.Fit(model, loader, ckptPath: phase == "resumed" ? Path.Combine(folder, "stopped.ckpt") : null);
+        WriteWeights(Path.Combine(folder, $"{phase}{trainer.GlobalRank}.txt"), model.Weights());
         return 0;
     }
 
