@@ -1,5 +1,4 @@
 using Lightning.Native;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,11 +29,6 @@ internal sealed class CudaAccelerator : Accelerator
         Environment.SetEnvironmentVariable(name, ":4096:8");
         // .NET keeps its own copy of the environment on Linux and macOS; cuBLAS reads the C library's.
         if (OperatingSystem.IsWindows()) return;
-        var libc = NativeLibrary.Load(OperatingSystem.IsMacOS() ? "libSystem.dylib" : "libc.so.6");
-        var setenv = Marshal.GetDelegateForFunctionPointer<SetEnvFn>(NativeLibrary.GetExport(libc, "setenv"));
-        if (setenv(name, ":4096:8", 1) != 0) throw new InvalidOperationException($"Setting {name} for deterministic cuBLAS failed.");
+        if (LibC.SetEnv(name, ":4096:8", 1) != 0) throw new InvalidOperationException($"Setting {name} for deterministic cuBLAS failed.");
     }
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate int SetEnvFn([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Lightning.Native;
 
 namespace Lightning.IO;
 
@@ -21,11 +22,11 @@ internal static class Folders
     public static void Sync(string folder)
     {
         if (OperatingSystem.IsWindows()) return;
-        var descriptor = Open(folder, 0);
+        var descriptor = LibC.Open(folder, 0);
         if (descriptor < 0) throw Failure("Syncing the folder", folder, "open", Marshal.GetLastPInvokeError());
         try
         {
-            if (Fsync(descriptor) != 0)
+            if (LibC.Fsync(descriptor) != 0)
             {
                 var error = Marshal.GetLastPInvokeError();
                 if (error != InvalidArgument) throw Failure("Syncing the folder", folder, "fsync", error);
@@ -33,7 +34,7 @@ internal static class Folders
         }
         finally
         {
-            _ = Close(descriptor);
+            _ = LibC.Close(descriptor);
         }
     }
 
@@ -46,31 +47,15 @@ internal static class Folders
     {
         if (OperatingSystem.IsWindows())
         {
-            if (CreateDirectoryW(folder, IntPtr.Zero)) return true;
+            if (Kernel32.CreateDirectory(folder, IntPtr.Zero)) return true;
             var error = Marshal.GetLastPInvokeError();
             return error == AlreadyExistsWindows ? false : throw Failure("Creating the folder", folder, "CreateDirectory", error);
         }
-        if (Mkdir(folder, Convert.ToUInt32("777", 8)) == 0) return true;
+        if (LibC.Mkdir(folder, Convert.ToUInt32("777", 8)) == 0) return true;
         var unixError = Marshal.GetLastPInvokeError();
         return unixError == AlreadyExistsUnix ? false : throw Failure("Creating the folder", folder, "mkdir", unixError);
     }
 
     private static IOException Failure(string what, string folder, string call, int error) =>
         new($"{what} '{folder}' failed ({call}: {Marshal.GetPInvokeErrorMessage(error)}).");
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int Fsync(int descriptor);
-
-    [DllImport("libc", EntryPoint = "close")]
-    private static extern int Close(int descriptor);
-
-    [DllImport("libc", EntryPoint = "mkdir", SetLastError = true)]
-    private static extern int Mkdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
-
-    [DllImport("kernel32", SetLastError = true, CharSet = CharSet.Unicode)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static extern bool CreateDirectoryW(string path, IntPtr securityAttributes);
 }

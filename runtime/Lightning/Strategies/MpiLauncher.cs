@@ -31,7 +31,7 @@ internal static class MpiLauncher
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            _ = Kill(mpirun.Id, Sigterm);
+            _ = LibC.Kill(mpirun.Id, Sigterm);
         });
         mpirun.WaitForExit();
         Environment.Exit(mpirun.ExitCode);
@@ -73,7 +73,4 @@ internal static class MpiLauncher
     }
 
     private const int Sigterm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
