@@ -6,6 +6,7 @@ namespace Lightning.Tests;
 
 /// <summary>Data-parallel jobs of this assembly's ranks (<see cref="DdpWorkerProcess"/>), started as users start them.</summary>
 [TestClass]
+[OSCondition(OperatingSystems.Linux | OperatingSystems.OSX, IgnoreMessage = "Jobs start under Open MPI's or MPICH's mpirun (eng/install-mpi.sh installs it on Linux); Windows has MS-MPI's mpiexec only.")]
 public sealed class DdpTests
 {
     [TestMethod]
