@@ -67,6 +67,6 @@ public sealed class HookCatalogTests
     {
         CollectionAssert.Contains(NameSuggester.Nearest("validaton_step", HookCatalog.AllNames).ToList(), "validation_step");
         CollectionAssert.Contains(NameSuggester.Nearest("on_train_epoc_end", HookCatalog.AllNames).ToList(), "on_train_epoch_end");
-        Assert.AreEqual(3, NameSuggester.Distance("kitten", "sitting"));
+        Assert.AreEqual(3, Lightning.Text.Spelling.Distance("kitten", "sitting"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lightning.Text;
 
 namespace Lightning.Cli;
 
@@ -92,27 +93,10 @@ internal sealed partial class CliConfiguration
     private string Suggest(string section, string name)
     {
         var candidates = Settings.Where(s => CliNames.Normalize(s.Section) == CliNames.Normalize(section)).ToList();
-        var best = candidates.MinBy(s => Distance(CliNames.Normalize(s.Name), CliNames.Normalize(name)));
+        var best = candidates.MinBy(s => Spelling.Distance(CliNames.Normalize(s.Name), CliNames.Normalize(name)));
         return best is null
             ? $" Top-level keys are: {string.Join(", ", Settings.Select(s => s.Section.Length == 0 ? s.Name : s.Section).Distinct())}."
             : $" Did you mean '{(section.Length == 0 ? "" : section + ".")}{best.Name}'?";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 
     // Text YAML reads back as the same string without quotes: no leading indicator, no ": " or " #".

@@ -1,4 +1,5 @@
 using System.Text;
+using Lightning.Text;
 
 namespace Lightning.Cli;
 
@@ -27,6 +28,5 @@ internal static class CliNames
     /// The form keys are compared in, so that <c>max-epochs</c>, <c>max_epochs</c> (Lightning's spelling),
     /// <c>maxEpochs</c> and <c>MaxEpochs</c> all name the same setting.
     /// </summary>
-    public static string Normalize(string key) =>
-        string.Concat(key.Where(c => c is not ('-' or '_'))).ToLowerInvariant();
+    public static string Normalize(string key) => Spelling.Key(key);
 }

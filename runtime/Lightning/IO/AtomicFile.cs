@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Lightning.IO;
 
@@ -12,7 +10,7 @@ namespace Lightning.IO;
 /// first time this process writes into that folder. A target another program holds open (on Windows) is retried for a
 /// moment, then <see cref="FileInUseException"/> says so.
 /// </summary>
-public static partial class AtomicFile
+public static class AtomicFile
 {
     private static readonly ConcurrentDictionary<string, bool> CleanedFolders = new(StringComparer.Ordinal);
 
@@ -23,22 +21,7 @@ public static partial class AtomicFile
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         if (CleanedFolders.TryAdd(folder, true)) RemoveStaleTemporaries(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            FileOperations.Replace(temporary, full);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-        Folders.Sync(folder);
+        AtomicReplace.Write(full, write, FileOperations.Replace);
     }
 
     /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/> atomically.</summary>
@@ -57,8 +40,7 @@ public static partial class AtomicFile
     {
         foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp"))
         {
-            var match = TemporaryName().Match(Path.GetFileName(file));
-            if (!match.Success || !int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid)) continue;
+            if (!AtomicReplace.IsTemporary(Path.GetFileName(file), out var pid) || IsRunning(pid)) continue;
             try
             {
                 File.Delete(file);
@@ -87,7 +69,4 @@ public static partial class AtomicFile
             return false;
         }
     }
-
-    [GeneratedRegex(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}\.tmp$")]
-    private static partial Regex TemporaryName();
 }

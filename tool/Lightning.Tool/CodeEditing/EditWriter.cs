@@ -1,9 +1,12 @@
+using Lightning.IO;
+
 namespace Lightning.Tool.CodeEditing;
 
 /// <summary>
 /// Applies file edits: first checks that every target can be written, so a read-only file stops the command
-/// before anything changed; then writes each file atomically (temporary file in the same folder, then rename),
-/// keeping its encoding, byte-order mark and permissions.
+/// before anything changed; then writes each file atomically (<see cref="AtomicReplace"/>, shared with the runtime: a
+/// temporary file in the same folder, then a rename and a folder sync), keeping its encoding, byte-order mark and
+/// permissions.
 /// </summary>
 internal static class EditWriter
 {
@@ -56,20 +59,16 @@ internal static class EditWriter
         var path = Target(edit.File.Path);
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(edit.File.Encode(edit.NewText));
-                stream.Flush(flushToDisk: true);
-            }
-            if (!edit.IsNew && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
-            File.Move(temporary, path, overwrite: true);
+            AtomicReplace.Write(Path.GetFullPath(path), stream => stream.Write(edit.File.Encode(edit.NewText)), (temporary, target) => File.Move(temporary, target, overwrite: true),
+                temporary =>
+                {
+                    if (!edit.IsNew && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
+                });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
             throw new ToolException($"Cannot write {path}: {e.Message}. The file is unchanged.");
         }
     }

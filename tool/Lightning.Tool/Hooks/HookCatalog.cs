@@ -1,3 +1,5 @@
+using Lightning.Text;
+
 namespace Lightning.Tool.Hooks;
 
 /// <summary>
@@ -93,11 +95,11 @@ internal static class HookCatalog
 
     /// <summary>The hook with this name in any spelling (C#, Python, kebab case), if there is one.</summary>
     public static HookDefinition? FindHook(string name) =>
-        Hooks.FirstOrDefault(h => HookNames.Normalise(h.Name) == HookNames.Normalise(name));
+        Hooks.FirstOrDefault(h => Spelling.Key(h.Name) == Spelling.Key(name));
 
     /// <summary>The group with this name in any spelling, if there is one.</summary>
     public static HookGroup? FindGroup(string name) =>
-        Groups.FirstOrDefault(g => HookNames.Normalise(g.Name) == HookNames.Normalise(name));
+        Groups.FirstOrDefault(g => Spelling.Key(g.Name) == Spelling.Key(name));
 
     /// <summary>All names a user may type, for suggestions: groups, then hooks in Python spelling.</summary>
     public static IEnumerable<string> AllNames => Groups.Select(g => g.Name).Concat(Hooks.Select(h => h.PythonName));

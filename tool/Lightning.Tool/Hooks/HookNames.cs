@@ -5,10 +5,6 @@ namespace Lightning.Tool.Hooks;
 /// <summary>The spellings of a hook name: C# (<c>ValidationStep</c>), Python (<c>validation_step</c>) and kebab case.</summary>
 internal static class HookNames
 {
-    /// <summary>A key under which all spellings of a name are equal: lower case, without <c>_</c> and <c>-</c>.</summary>
-    public static string Normalise(string name) =>
-        new([.. name.Where(c => c != '_' && c != '-' && !char.IsWhiteSpace(c)).Select(char.ToLowerInvariant)]);
-
     /// <summary>The Python spelling of a C# hook name; Lightning writes <c>dataloader</c> as one word.</summary>
     public static string ToPython(string csharpName)
     {
