@@ -2,6 +2,7 @@ using System.Text;
 using Lightning.Accelerators;
 using Lightning.Native;
 using Lightning.Optimizers;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
 
@@ -18,6 +19,7 @@ internal sealed class DdpStrategy : Strategy
 {
     private readonly ClusterEnvironment? _cluster;
     private readonly MpiProcessGroup? _group;
+    private ProcessGroup? _cudaGroup;
     private IReadOnlyList<FlatGradients> _gradients = [];
     private LightningModule? _gradientsOwner;
     private int _optimizerBufferCount;
@@ -83,6 +85,7 @@ internal sealed class DdpStrategy : Strategy
     {
         ReleaseGradients();
         if (_group is null) return;
+        if (RootDevice.type == DeviceType.CUDA) _cudaGroup ??= CudaGroup(_group, RootDevice.index);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         BroadcastFlat([.. module.parameters(), .. module.buffers()]);
@@ -117,12 +120,15 @@ internal sealed class DdpStrategy : Strategy
         {
             // A gradient dropped by zero-grad (on CUDA) or never made (a parameter the step left unused) is taken back in.
             flat.Attach();
-            _group.AllReduce(flat.Buffer, Lightning.Reduce.Mean);
+            GroupFor(flat.Buffer).AllReduce(flat.Buffer, Lightning.Reduce.Mean);
         }
     }
 
     /// <inheritdoc />
-    public override void Reduce(Tensor tensor, Reduce op) => _group?.AllReduce(tensor, op);
+    public override void Reduce(Tensor tensor, Reduce op)
+    {
+        if (_group is not null) GroupFor(tensor).AllReduce(tensor, op);
+    }
 
     /// <inheritdoc />
     public override bool ReduceBooleanDecision(bool decision, bool all = true)
@@ -154,7 +160,7 @@ internal sealed class DdpStrategy : Strategy
     }
 
     /// <inheritdoc />
-    public override Tensor AllGather(Tensor tensor) => _group?.AllGather(tensor) ?? base.AllGather(tensor);
+    public override Tensor AllGather(Tensor tensor) => _group is null ? base.AllGather(tensor) : GroupFor(tensor).AllGather(tensor);
 
     /// <inheritdoc />
     public override void Barrier() => _group?.Barrier();
@@ -176,13 +182,30 @@ internal sealed class DdpStrategy : Strategy
         {
             var members = sameType.ToList();
             var flat = cat(members.Select(t => t.reshape(-1)).ToList());
-            _group!.Broadcast(flat, 0);
+            GroupFor(flat).Broadcast(flat, 0);
             long offset = 0;
             foreach (var member in members)
             {
                 member.copy_(flat.narrow(0, offset, member.numel()).view_as(member));
                 offset += member.numel();
             }
+        }
+    }
+
+    /// <summary>NCCL for CUDA tensors where it is set up, MPI for the rest.</summary>
+    private ProcessGroup GroupFor(Tensor tensor) => tensor.device_type == DeviceType.CUDA && _cudaGroup is not null ? _cudaGroup : _group!;
+
+    /// <summary>NCCL among the ranks on CUDA device <paramref name="device"/>, or, where NCCL is missing, MPI through host memory.</summary>
+    private static ProcessGroup CudaGroup(MpiProcessGroup group, int device)
+    {
+        try
+        {
+            return new NcclProcessGroup(NcclLibrary.Load(), group, device) { Timeout = group.Timeout };
+        }
+        catch (DistributedException e)
+        {
+            if (group.Rank == 0) Warnings.Write($"{e.Message} Until then, CUDA tensors go through host memory over MPI, which is slower.");
+            return group;
         }
     }
 

@@ -48,6 +48,17 @@ public sealed class DdpTests
     }
 
     [TestMethod]
+    public void TorchrunsVariablesWithoutAnMpiLauncherAreRefusedNamingTheFix()
+    {
+        var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", "equivalence", TempDir.Create(), "1", "auto", "torch"],
+            environment: new Dictionary<string, string> { ["RANK"] = "0", ["WORLD_SIZE"] = "2", ["LOCAL_RANK"] = "0", ["MASTER_ADDR"] = "127.0.0.1", ["MASTER_PORT"] = "29500" });
+
+        Assert.AreNotEqual(0, job.ExitCode, job.ToString());
+        StringAssert.Contains(job.Output, "torchrun's variables say this is rank 0 of 2, but MPI sees 1 process");
+        StringAssert.Contains(job.Output, "mpirun -np 2");
+    }
+
+    [TestMethod]
     public void OnlyRankZeroWritesAndEveryRankDecidesAlike()
     {
         var folder = TempDir.Create();
