@@ -13,6 +13,7 @@ namespace Lightning;
 public abstract class FileLogger : Logger
 {
     private int? _version;
+    private bool _continuesEarlierRun;
 
     /// <summary>Sets the layout's parts.</summary>
     /// <param name="saveDir">The root folder.</param>
@@ -48,8 +49,6 @@ public abstract class FileLogger : Logger
         AtomicFile.WriteAllText(Path.Combine(LogDir, "hparams.yaml"), hyperparameters.Count == 0 ? "{}\n" : yaml.ToString());
     }
 
-    private bool _continuesEarlierRun;
-
     /// <summary>
     /// When this logger continues the version folder of the run a fit resumed, the global step of the checkpoint
     /// it resumed from: what the killed run logged after it is logged again.
@@ -62,12 +61,10 @@ public abstract class FileLogger : Logger
     /// </summary>
     internal void ContinueRunOf(string checkpointPath)
     {
-        if (_version is not null) return;
-        var experiment = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(RootDir, Name))) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(checkpointPath);
-        if (!full.StartsWith(experiment, StringComparison.Ordinal)) return;
-        var folder = full[experiment.Length..].Split(Path.DirectorySeparatorChar)[0];
-        if (full.Length == experiment.Length + folder.Length || VersionOf(folder) is not { } version) return;
+        var experiment = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(RootDir, Name)));
+        if (_version is not null || !PathRules.IsInside(checkpointPath, experiment)) return;
+        var inside = Path.GetFullPath(checkpointPath)[(experiment.Length + 1)..].Split(Path.DirectorySeparatorChar);
+        if (inside.Length < 2 || VersionOf(inside[0]) is not { } version) return;
         _version = version;
         _continuesEarlierRun = true;
     }
