@@ -11,18 +11,25 @@ internal static class CheckpointConnector
 {
     /// <summary>
     /// Restores everything needed to continue fitting: weights, optimizers, schedulers, precision, callbacks,
-    /// data module and loop position. Returns the part to restore after the sanity check, or null when
-    /// <c>"last"</c> found no checkpoint (with a warning when <paramref name="warnIfMissing"/>).
+    /// data module and loop position, in Lightning's order: the module's and the callbacks' <c>OnLoadCheckpoint</c>
+    /// and the callbacks' states first, then <paramref name="configure"/> (<c>ConfigureModel</c>,
+    /// <c>ConfigureOptimizers</c>), then the optimizers' and the loops' states. Returns the part to restore after
+    /// the sanity check, or null when <c>"last"</c> found no checkpoint (with a warning when
+    /// <paramref name="warnIfMissing"/>); <paramref name="configure"/> runs in both cases.
     /// </summary>
-    public static FitResume? RestoreForFit(Trainer trainer, LightningModule module, string ckptPath, bool warnIfMissing = true)
+    public static FitResume? RestoreForFit(Trainer trainer, LightningModule module, string ckptPath, Action configure, bool warnIfMissing = true)
     {
         var path = CheckpointPath.Resolve(trainer, ckptPath, "Fit", warnIfMissing);
-        if (path is null) return null;
+        if (path is null)
+        {
+            configure();
+            return null;
+        }
         // No dispose scope: restoring creates tensors that must live on (optimizer state, callbacks' tensors).
         var checkpoint = CheckpointFile.Read(path);
         try
         {
-            return Restore(trainer, module, checkpoint, path);
+            return Restore(trainer, module, checkpoint, path, configure);
         }
         finally
         {
@@ -30,7 +37,7 @@ internal static class CheckpointConnector
         }
     }
 
-    private static FitResume Restore(Trainer trainer, LightningModule module, Dictionary<string, object?> checkpoint, string path)
+    private static FitResume Restore(Trainer trainer, LightningModule module, Dictionary<string, object?> checkpoint, string path, Action configure)
     {
         if (CheckpointFile.IsPyTorchLightning(checkpoint))
             throw new CheckpointException(path,
@@ -41,27 +48,21 @@ internal static class CheckpointConnector
             throw new CheckpointException(path,
                 $"'{path}' holds only weights (it was saved with weightsOnly or ModelCheckpoint(saveWeightsOnly: true)), so fitting cannot resume from it. " +
                 "Load its weights with module.LoadStateDict(path) and start a new Fit, or resume from a full checkpoint.");
-
-        // Check every part before anything changes.
-        var matched = CheckedWeights(module, checkpoint, path);
-        var optimizers = Entries(checkpoint, CheckpointKeys.OptimizerStates, trainer.Optimizers.Count, "optimizers", path);
-        for (var i = 0; i < optimizers.Count; i++) OptimizerStates.Check(trainer.Optimizers[i], optimizers[i], i, path);
-        var schedulers = Entries(checkpoint, CheckpointKeys.LrSchedulers, trainer.LrSchedulerConfigs.Count, "learning-rate schedulers", path);
-        for (var i = 0; i < schedulers.Count; i++) SchedulerStates.Check(trainer.LrSchedulerConfigs[i].Scheduler, schedulers[i], i, path);
         var loop = CheckpointFile.Required<Dictionary<string, object?>>(CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.Loops, path), "fit_loop", path);
         var callbacks = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.Callbacks, path);
         var precision = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.Precision, path);
         var rng = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.RngStates, path);
         var metrics = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.Metrics, path);
-
-        // Lightning's order: the module's hook, then the callbacks' hooks, then their states.
-        trainer.CurrentHook = "OnLoadCheckpoint";
-        module.OnLoadCheckpoint(checkpoint);
-        foreach (var callback in trainer.Callbacks) callback.OnLoadCheckpoint(trainer, module, checkpoint);
+        Info.Write(trainer, $"Restoring states from the checkpoint path at {path}");
 
         var undo = new Stack<Action>();
+        var configuring = false;
         try
         {
+            // Lightning's order: the module's hook, then the callbacks' hooks, then their states.
+            trainer.CurrentHook = "OnLoadCheckpoint";
+            module.OnLoadCheckpoint(checkpoint);
+            foreach (var callback in trainer.Callbacks) callback.OnLoadCheckpoint(trainer, module, checkpoint);
             foreach (var callback in trainer.Callbacks)
             {
                 if (callbacks.GetValueOrDefault(callback.StateKey) is not Dictionary<string, object?> state) continue;
@@ -69,6 +70,18 @@ internal static class CheckpointConnector
                 undo.Push(() => callback.LoadStateDict(before));
                 callback.LoadStateDict(state);
             }
+
+            configuring = true;
+            configure();
+            configuring = false;
+
+            // The weights and optimizer states are checked against what ConfigureModel and ConfigureOptimizers built.
+            var matched = CheckedWeights(module, checkpoint, path);
+            var optimizers = Entries(checkpoint, CheckpointKeys.OptimizerStates, trainer.Optimizers.Count, "optimizers", path);
+            for (var i = 0; i < optimizers.Count; i++) OptimizerStates.Check(trainer.Optimizers[i], optimizers[i], i, path);
+            var schedulers = Entries(checkpoint, CheckpointKeys.LrSchedulers, trainer.LrSchedulerConfigs.Count, "learning-rate schedulers", path);
+            for (var i = 0; i < schedulers.Count; i++) SchedulerStates.Check(trainer.LrSchedulerConfigs[i].Scheduler, schedulers[i], i, path);
+
             for (var i = 0; i < optimizers.Count; i++)
             {
                 var optimizer = trainer.Optimizers[i];
@@ -99,9 +112,10 @@ internal static class CheckpointConnector
             StateDictLoader.Apply(module, matched);
             trainer.CkptPath = path;
             foreach (var logger in trainer.Loggers.OfType<FileLogger>()) logger.ResumedAt(trainer.GlobalStep);
+            Info.Write(trainer, $"Restored all states from the checkpoint at {path}");
             return resume;
         }
-        catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             var undoFailures = new List<string>();
             while (undo.TryPop(out var action))
@@ -115,6 +129,8 @@ internal static class CheckpointConnector
                     undoFailures.Add(CheckpointException.Quote(undoFailure));
                 }
             }
+            // The checkpoint's own errors, and the module's from ConfigureModel or ConfigureOptimizers, say what is wrong already.
+            if ((configuring || e is CheckpointException) && undoFailures.Count == 0) throw;
             var state = undoFailures.Count == 0
                 ? "the module, optimizers and callbacks are as they were"
                 : $"putting the previous state back failed too ({string.Join("; ", undoFailures)}), so start from a fresh trainer and module";
@@ -129,6 +145,7 @@ internal static class CheckpointConnector
     {
         var path = CheckpointPath.Resolve(trainer, ckptPath, trainer.State.Fn?.ToString() ?? "Validate");
         if (path is null) return;
+        Info.Write(trainer, $"Restoring states from the checkpoint path at {path}");
         var checkpoint = CheckpointFile.Read(path);
         try
         {
@@ -138,6 +155,7 @@ internal static class CheckpointConnector
             RestoreDataModule(trainer, checkpoint, new Stack<Action>());
             StateDictLoader.Apply(module, matched);
             trainer.CkptPath = path;
+            Info.Write(trainer, $"Loaded model weights from the checkpoint at {path}");
         }
         finally
         {

@@ -14,6 +14,7 @@ namespace Lightning;
 public abstract class LightningModule : nn.Module
 {
     private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
+    private bool _warnedLogWithoutTrainer;
 
     /// <summary>Creates the module; <paramref name="name"/> defaults to the class name.</summary>
     protected LightningModule(string? name = null) : base(CheckedName(name))
@@ -85,6 +86,7 @@ public abstract class LightningModule : nn.Module
     /// its batch size (from <paramref name="batchSize"/>, else the first tensor dimension of the batch). With
     /// <paramref name="syncDist"/>, under data-parallel training the value is reduced across ranks with
     /// <paramref name="reduce"/> when logged, so every rank logs the value over all ranks' data.
+    /// With no Trainer attached (a step called from a unit test), it warns once and logs nothing, as Lightning does.
     /// </summary>
     public void Log(string name, Tensor value, bool progBar = false, bool logger = true, bool? onStep = null,
         bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
@@ -102,8 +104,15 @@ public abstract class LightningModule : nn.Module
         bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var trainer = Trainer ?? throw new InvalidOperationException(
-            $"Log(\"{name}\") was called while no Trainer runs this module. Log from a step or hook that the Trainer calls.");
+        if (Trainer is not { } trainer)
+        {
+            // As in Lightning, so a step can be called in a unit test without a Trainer.
+            if (!_warnedLogWithoutTrainer)
+                Warnings.Write($"{GetType().Name}.Log(\"{name}\") was called, but no Trainer runs this module yet, so nothing is logged. " +
+                               "This is expected when calling a step directly, as in a unit test; otherwise pass the module to a Trainer.");
+            _warnedLogWithoutTrainer = true;
+            return;
+        }
         trainer.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
@@ -136,8 +145,11 @@ public abstract class LightningModule : nn.Module
     /// </summary>
     public void ManualBackward(Tensor loss) => RequireTrainer(nameof(ManualBackward)).RunBackward(loss, null);
 
-    /// <summary>Clips the gradients of the parameters <paramref name="optimizer"/> updates.</summary>
-    public void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null)
+    /// <summary>
+    /// Clips the gradients of the parameters <paramref name="optimizer"/> updates, by norm or by value; the default
+    /// <see cref="ConfigureGradientClipping"/> calls it. Override it to clip differently everywhere it is used.
+    /// </summary>
+    public virtual void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null)
     {
         if (gradientClipVal is not { } clip || clip <= 0) return;
         // Under loss scaling (16-mixed) gradients stay scaled until the step; clip them at true scale. Unscaling is done
@@ -164,6 +176,13 @@ public abstract class LightningModule : nn.Module
 
     /// <summary>Extra callbacks this module needs; they replace trainer callbacks of the same type.</summary>
     public virtual IEnumerable<Callback> ConfigureCallbacks() => [];
+
+    /// <summary>
+    /// Build layers here that should be created only when a stage runs (Lightning's <c>configure_model</c>): called
+    /// in every stage after <see cref="Setup"/>, and when fitting resumes, before the checkpoint's weights are loaded.
+    /// It may run more than once on the same module, so build each layer only if it does not exist yet.
+    /// </summary>
+    public virtual void ConfigureModel() { }
 
     /// <summary>Return the optimizers and learning-rate schedulers (any of Lightning's return forms).</summary>
     public virtual OptimizerConfig? ConfigureOptimizers() => null;
@@ -205,8 +224,14 @@ public abstract class LightningModule : nn.Module
     public virtual void ConfigureGradientClipping(Optimizer optimizer, double? gradientClipVal, GradientClipAlgorithm? gradientClipAlgorithm) =>
         ClipGradients(optimizer, gradientClipVal, gradientClipAlgorithm);
 
-    /// <summary>Steps the optimizer; override for learning-rate warm-up or other per-step control.</summary>
-    public virtual void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer) => optimizer.step();
+    /// <summary>
+    /// Steps the optimizer; override for learning-rate warm-up or other per-step control. Pass
+    /// <paramref name="optimizerClosure"/> on to <c>optimizer.step</c>: optimizers that evaluate the loss several
+    /// times per step (LBFGS) call it, and each call after the first runs the batch's training step, zero-grad and
+    /// backward again. It is null under manual optimization when <c>step()</c> was given no closure.
+    /// </summary>
+    public virtual void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer, Func<Tensor>? optimizerClosure) =>
+        optimizer.step(optimizerClosure);
 
     /// <summary>
     /// Clears the optimizer's gradients before the next backward. On CUDA they are dropped, as PyTorch's
@@ -252,7 +277,10 @@ public abstract class LightningModule : nn.Module
     /// <summary>Puts the module in evaluation mode for validation.</summary>
     public virtual void OnValidationModelEval() => eval();
 
-    /// <summary>Puts the module back in training mode after validation.</summary>
+    /// <summary>
+    /// Ends validation's evaluation mode. Where this is not overridden, each submodule gets back the mode it had
+    /// before validation (a submodule frozen in evaluation mode stays so), as in Lightning.
+    /// </summary>
     public virtual void OnValidationModelTrain() => train();
 
     /// <summary>Called when testing begins.</summary>
@@ -270,7 +298,10 @@ public abstract class LightningModule : nn.Module
     /// <summary>Puts the module in evaluation mode for testing.</summary>
     public virtual void OnTestModelEval() => eval();
 
-    /// <summary>Puts the module back in training mode after testing.</summary>
+    /// <summary>
+    /// Ends testing's evaluation mode. Where this is not overridden, each submodule gets back the mode it had
+    /// before the test, as in Lightning.
+    /// </summary>
     public virtual void OnTestModelTrain() => train();
 
     /// <summary>Called when prediction begins.</summary>
@@ -285,7 +316,7 @@ public abstract class LightningModule : nn.Module
     /// <summary>Called at the end of the prediction epoch.</summary>
     public virtual void OnPredictEpochEnd() { }
 
-    /// <summary>Puts the module in evaluation mode for prediction.</summary>
+    /// <summary>Puts the module in evaluation mode for prediction; each submodule's previous mode is restored afterwards.</summary>
     public virtual void OnPredictModelEval() => eval();
 
     /// <summary>Called when a checkpoint is saved; add your own entries to <paramref name="checkpoint"/>.</summary>

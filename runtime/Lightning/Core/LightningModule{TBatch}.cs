@@ -45,9 +45,10 @@ public abstract class LightningModule<TBatch> : LightningModule
 
     /// <summary>
     /// Computes and returns the training loss for one batch (a <see cref="Tensor"/> converts to <see cref="StepOutput"/>).
-    /// With manual optimization, do the optimizer work here too.
+    /// Return null to skip the batch (no backward, no optimizer step), as Lightning's <c>None</c>. With manual
+    /// optimization, do the optimizer work here too.
     /// </summary>
-    public virtual StepOutput TrainingStep(TBatch batch, int batchIdx) =>
+    public virtual StepOutput? TrainingStep(TBatch batch, int batchIdx) =>
         throw new NotImplementedException(
             $"{GetType().Name} does not override TrainingStep(batch, batchIdx), which Trainer.Fit needs: return the loss of the batch.");
 

@@ -11,7 +11,7 @@ namespace Lightning;
 /// (see <see cref="IEpochAware"/>). Each batch is disposed when the next one is taken; copy what you keep.
 /// </summary>
 /// <typeparam name="TBatch">What the loader yields: a tensor, a tuple of tensors, or any batch <see cref="BatchTransfer"/> understands.</typeparam>
-public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochAware, IShardable, IReadOnlyCollection<TBatch>
+public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochAware, IShardable, IReadOnlyCollection<TBatch>, IShuffledLoader<TBatch>
 {
     private readonly Func<BatchRequest, TBatch> _makeBatch;
     private int _epoch;
@@ -74,6 +74,9 @@ public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochA
 
     /// <inheritdoc />
     public void SetEpoch(int epoch) => _epoch = epoch;
+
+    IEnumerable<TBatch> IShuffledLoader<TBatch>.InOrder() =>
+        new PrefetchingDataLoader<TBatch>(Rows, BatchSize, _makeBatch, shuffle: false, DropLast, NumWorkers, PrefetchFactor, Seed);
 
     /// <inheritdoc />
     public void SetShard(int rank, int worldSize) => _shard = DataShard.Of(rank, worldSize);

@@ -8,7 +8,7 @@ namespace Lightning;
 /// function of the seed and e alone (see <see cref="IEpochAware"/>), so shuffled runs repeat exactly and resume
 /// exactly. Each batch is disposed when the next one is taken; copy what you keep.
 /// </summary>
-public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IShardable, IReadOnlyCollection<(Tensor X, Tensor Y)>
+public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IShardable, IReadOnlyCollection<(Tensor X, Tensor Y)>, IShuffledLoader<(Tensor X, Tensor Y)>
 {
     private readonly Tensor _x;
     private readonly Tensor _y;
@@ -57,6 +57,8 @@ public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpoch
 
     /// <inheritdoc />
     public void SetEpoch(int epoch) => _epoch = epoch;
+
+    IEnumerable<(Tensor X, Tensor Y)> IShuffledLoader<(Tensor X, Tensor Y)>.InOrder() => new TensorDataLoader(_x, _y, BatchSize, shuffle: false, DropLast, Seed);
 
     /// <inheritdoc />
     public void SetShard(int rank, int worldSize) => _shard = DataShard.Of(rank, worldSize);

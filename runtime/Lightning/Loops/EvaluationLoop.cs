@@ -15,6 +15,7 @@ internal sealed class EvaluationLoop<TBatch>
     private readonly EvaluationKind _kind;
     private readonly ResultCollection _results = new(training: false);
     private readonly bool _keepOutputs;
+    private readonly ModuleMode _mode = new();
     private long _loggedSteps;
 
     public EvaluationLoop(Trainer trainer, LightningModule<TBatch> module, EvaluationKind kind)
@@ -29,19 +30,25 @@ internal sealed class EvaluationLoop<TBatch>
 
     private bool IsValidation => _kind == EvaluationKind.Validation;
 
-    /// <summary>A run from <c>Trainer.Validate</c> or <c>Trainer.Test</c>: restores a checkpoint if asked, checks the step exists.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, double>> RunStandalone(IReadOnlyList<IEnumerable<TBatch>> loaders, string? ckptPath)
+    /// <summary>
+    /// A run from <c>Trainer.Validate</c> or <c>Trainer.Test</c>: checks the step exists, restores a checkpoint if
+    /// asked, then asks for the loaders and runs them, unless a limit of 0 turns the stage off (Lightning then runs
+    /// no stage hook and asks for no loader, and returns no metrics).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> RunStandalone(Func<IReadOnlyList<IEnumerable<TBatch>>> loadersSource, string? ckptPath)
     {
         var t = _trainer;
         var step = IsValidation ? nameof(LightningModule<TBatch>.ValidationStep) : nameof(LightningModule<TBatch>.TestStep);
         var verb = IsValidation ? "Validate" : "Test";
         if (!_module.Overrides(step))
             throw new InvalidOperationException($"Trainer.{verb} needs {_module.GetType().Name} to override {step}(batch, batchIdx).");
+        if (ckptPath is not null) Checkpointing.CheckpointConnector.RestoreWeights(t, _module, ckptPath);
+        _module.zero_grad();
+        if (IsValidation ? Limits.ValOff(t) : Limits.TestOff(t)) return [];
+        var loaders = loadersSource();
         if (loaders.Count == 0)
             throw new InvalidOperationException(
                 $"Trainer.{verb} found no data: pass dataloaders, give a dataModule, or override {_module.GetType().Name}.{(IsValidation ? "ValDataLoader" : "TestDataLoader")}().");
-        if (ckptPath is not null) Checkpointing.CheckpointConnector.RestoreWeights(t, _module, ckptPath);
-        _module.zero_grad();
         t.State.Stage = IsValidation ? RunningStage.Validating : RunningStage.Testing;
         return Run(loaders, loader => IsValidation ? Limits.Val(t, loader) : Limits.Test(t, loader), inFit: false);
     }
@@ -64,6 +71,7 @@ internal sealed class EvaluationLoop<TBatch>
             t.CurrentHook = "OnValidationModelZeroGrad";
             module.OnValidationModelZeroGrad();
         }
+        _mode.Capture(module);
         t.CurrentHook = IsValidation ? "OnValidationModelEval" : "OnTestModelEval";
         if (IsValidation) module.OnValidationModelEval();
         else module.OnTestModelEval();
@@ -94,7 +102,7 @@ internal sealed class EvaluationLoop<TBatch>
         {
             t.CurrentHook = IsValidation ? "ValidationEpochEnd" : "TestEpochEnd";
             var returned = IsValidation ? module.ValidationEpochEnd(kept) : module.TestEpochEnd(kept);
-            LegacyOutputs.Log(t, returned, onStep: false);
+            LegacyOutputs.LogEpochEnd(t, returned);
             returned?.DisposeTensors();
             foreach (var output in kept) output.DisposeTensors();
         }
@@ -109,20 +117,28 @@ internal sealed class EvaluationLoop<TBatch>
             c => { if (IsValidation) c.OnValidationEnd(t, module); else c.OnTestEnd(t, module); },
             IsValidation ? module.OnValidationEnd : module.OnTestEnd);
         // In fit, the fit loop returns to training (ReturnToTraining), also when resuming from a checkpoint saved just above.
-        if (!inFit)
-        {
-            t.CurrentHook = IsValidation ? "OnValidationModelTrain" : "OnTestModelTrain";
-            if (IsValidation) module.OnValidationModelTrain();
-            else module.OnTestModelTrain();
-        }
+        if (!inFit) ReturnToTraining();
         return PerLoader(snapshot.Callback, loaders.Count);
     }
 
-    /// <summary>Puts the module back into training mode after a validation run inside fit.</summary>
+    /// <summary>
+    /// Undoes the evaluation mode, as Lightning does: the module's <c>On*ModelTrain</c> where it overrides it, else
+    /// every submodule gets back the mode it had before the run (a fit resumed after validation finds the
+    /// module's own modes, saved with it, in place already).
+    /// </summary>
     public void ReturnToTraining()
     {
-        _trainer.CurrentHook = "OnValidationModelTrain";
-        _module.OnValidationModelTrain();
+        var hook = IsValidation ? nameof(LightningModule.OnValidationModelTrain) : nameof(LightningModule.OnTestModelTrain);
+        if (_module.Overrides(hook))
+        {
+            _trainer.CurrentHook = hook;
+            if (IsValidation) _module.OnValidationModelTrain();
+            else _module.OnTestModelTrain();
+        }
+        else
+        {
+            _mode.Restore();
+        }
     }
 
     private void RunBatch(TBatch batch, int batchIdx, int dl, List<StepOutput>? kept)

@@ -27,7 +27,6 @@ internal sealed class FitLoop<TBatch>
     public void Run(string? ckptPath)
     {
         var t = _trainer;
-        t.ConfigureOptimizers(_module);
         t.CurrentEpoch = 0;
         t.GlobalStep = 0;
         t.BatchesCompletedInEpoch = 0;
@@ -36,9 +35,16 @@ internal sealed class FitLoop<TBatch>
         t.Progress.EpochResults = _results;
         // With an OnExceptionCheckpoint, fitting picks up from the newest "last" checkpoint unless told otherwise, as in Lightning.
         var implicitLast = ckptPath is null && t.ResumesFromLastByDefault;
-        using var resume = implicitLast || ckptPath is not null
-            ? Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath ?? "last", warnIfMissing: !implicitLast)
+        void Configure()
+        {
+            t.ConfigureModel(_module);
+            t.ConfigureOptimizers(_module);
+        }
+        var restoring = implicitLast || ckptPath is not null;
+        using var resume = restoring
+            ? Checkpointing.CheckpointConnector.RestoreForFit(t, _module, ckptPath ?? "last", Configure, warnIfMissing: !implicitLast)
             : null;
+        if (!restoring) Configure();
 
         t.CallHooks("OnFitStart", callback => callback.OnFitStart(t, _module), _module.OnFitStart);
         _module.zero_grad();
@@ -47,7 +53,7 @@ internal sealed class FitLoop<TBatch>
         resume?.Apply(t, _module);
 
         t.State.Stage = RunningStage.Training;
-        var trainLoader = _data.Train() ?? throw new InvalidOperationException(
+        var trainLoader = Overfit(_data.Train(), "training") ?? throw new InvalidOperationException(
             $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
         t.CallHooks("OnTrainStart", callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
 
@@ -59,12 +65,12 @@ internal sealed class FitLoop<TBatch>
             if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 && t.Progress.Phase == FitPhase.EpochStart &&
                 t.CurrentEpoch % t.Options.ReloadDataloadersEveryNEpochs == 0)
             {
-                trainLoader = _data.Train() ?? trainLoader;
+                trainLoader = Overfit(_data.Train(), "training") ?? trainLoader;
                 _valLoaders = null;
             }
             if (t.Progress.Phase == FitPhase.EpochStart) _results.Reset();
             epochLoop.Run(trainLoader, () => ValidationEnabled && HasValidation(ValLoaders()));
-            EndEpoch(epochLoop.KeptOutputs);
+            EndEpoch(epochLoop.KeptOutputs, epochLoop.EndedEarly);
             going = FinishEpoch();
         }
 
@@ -86,16 +92,21 @@ internal sealed class FitLoop<TBatch>
     }
 
 
-    private bool ValidationEnabled => _module.Overrides(nameof(LightningModule<TBatch>.ValidationStep));
+    private bool ValidationEnabled => _module.Overrides(nameof(LightningModule<TBatch>.ValidationStep)) && !Limits.ValOff(_trainer);
 
     /// <summary>The validation loaders, asked for when first needed, as Lightning asks for them.</summary>
     private IReadOnlyList<IEnumerable<TBatch>> ValLoaders()
+        => _valLoaders ??= _data.Val().Select(loader => Overfit(loader, "validation")!).ToList();
+
+    /// <summary>
+    /// With <c>OverfitBatches</c>, the loader without shuffling, as Lightning turns it off (with a warning) so every
+    /// epoch sees the same few batches; validation runs on the validation loader, limited to as many batches.
+    /// </summary>
+    private IEnumerable<TBatch>? Overfit(IEnumerable<TBatch>? loader, string what)
     {
-        if (_valLoaders is not null) return _valLoaders;
-        var t = _trainer;
-        if (t.Options.OverfitBatches.Count is > 0 || t.Options.OverfitBatches.Fraction is > 0)
-            return _valLoaders = _data.Train() is { } train ? [train] : [];
-        return _valLoaders = _data.Val();
+        if (loader is not IShuffledLoader<TBatch> { Shuffle: true } shuffled || !Limits.Overfitting(_trainer)) return loader;
+        Warnings.Write($"You requested to overfit but enabled {what} loader shuffling. Shuffling is turned off for you.");
+        return shuffled.InOrder();
     }
 
     private bool HasValidation(IReadOnlyList<IEnumerable<TBatch>> loaders) =>
@@ -105,7 +116,7 @@ internal sealed class FitLoop<TBatch>
     {
         var t = _trainer;
         var steps = t.FastDev ? 0 : t.Options.NumSanityValSteps;
-        if (steps == 0 || t.Options.LimitValBatches is { Count: 0 } or { Fraction: 0.0 }) return;
+        if (steps == 0) return;
         var previous = t.State.Stage;
         t.State.Stage = RunningStage.SanityChecking;
         t.CurrentHook = "OnSanityCheckStart";
@@ -142,7 +153,7 @@ internal sealed class FitLoop<TBatch>
     /// Epoch end in Lightning's order: the other callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
     /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks (checkpoint callbacks last).
     /// </summary>
-    private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs)
+    private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs, bool cut)
     {
         var t = _trainer;
         t.Logging.Results = _results;
@@ -152,7 +163,7 @@ internal sealed class FitLoop<TBatch>
         {
             t.CurrentHook = "TrainingEpochEnd";
             var returned = _module.TrainingEpochEnd(keptOutputs);
-            LegacyOutputs.Log(t, returned, onStep: false);
+            LegacyOutputs.LogEpochEnd(t, returned);
             returned?.DisposeTensors();
             foreach (var output in keptOutputs) output.DisposeTensors();
             t.Progress.EpochOutputs = null;
@@ -160,7 +171,7 @@ internal sealed class FitLoop<TBatch>
         t.CurrentHook = "OnTrainEpochEnd";
         _module.OnTrainEpochEnd();
         t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
-        t.Progress.Phase = FitPhase.EpochEnded;
+        t.Progress.Phase = cut ? FitPhase.EpochCut : FitPhase.EpochEnded;
         foreach (var callback in t.Callbacks.Where(c => c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
     }
 

@@ -23,4 +23,11 @@ internal enum FitPhase
 
     /// <summary>The epoch's <c>OnTrainEpochEnd</c> hooks ran; the metric-driven schedulers and the next epoch come next.</summary>
     EpochEnded,
+
+    /// <summary>
+    /// A step limit or a stop request ended the epoch before its last batch and its <c>OnTrainEpochEnd</c> hooks
+    /// ran. A fit resumed from here goes on with the epoch's remaining batches, as Lightning's does, so a fit
+    /// stopped by <c>MaxSteps</c> and resumed with a larger one trains on what the straight run trains on.
+    /// </summary>
+    EpochCut,
 }

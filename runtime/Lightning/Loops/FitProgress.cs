@@ -64,7 +64,7 @@ internal sealed class FitProgress
     /// <summary>
     /// Restores <see cref="StateDict"/>: the trainer's counters and this position, and the epoch's aggregates
     /// into <see cref="EpochResults"/>. A stop request is restored only from inside an epoch, where it had not yet
-    /// taken effect; a fit that ended on one can be continued.
+    /// taken effect; a fit that ended on one (or on a step limit) can be continued.
     /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, object?> state, Trainer trainer)
     {
@@ -76,7 +76,7 @@ internal sealed class FitProgress
         BatchStepped = (bool)state["batch_stepped"]!;
         TotalBatchIdx = Convert.ToInt64(state["total_batch_idx"], CultureInfo.InvariantCulture);
         ValidationLoggedSteps = Convert.ToInt64(state["validation_logged_steps"], CultureInfo.InvariantCulture);
-        if (Phase != FitPhase.EpochStart) trainer.ShouldStop |= (bool)state["should_stop"]!;
+        if (Phase is not FitPhase.EpochStart and not FitPhase.EpochCut) trainer.ShouldStop |= (bool)state["should_stop"]!;
         if (state["epoch_metrics"] is List<object?> metrics) EpochResults?.LoadStateDict(metrics);
         EpochOutputs = state["epoch_outputs"] is List<object?> outputs
             ? outputs.Select(o => Load((IReadOnlyDictionary<string, object?>)o!, trainer.RootDevice)).ToList()

@@ -11,11 +11,19 @@ internal static class Limits
 
     public static int Predict<T>(Trainer t, IEnumerable<T> loader) => Resolve(t, t.Options.LimitPredictBatches, BatchCounter.Count(loader), overfit: false);
 
+    /// <summary>Whether <c>LimitValBatches = 0</c> turns validation off: no hooks run and no loader is asked for, as in Lightning.</summary>
+    public static bool ValOff(Trainer t) => !t.FastDev && !Overfitting(t) && t.Options.LimitValBatches.IsZero;
+
+    /// <summary>Whether <c>LimitTestBatches = 0</c> turns testing off.</summary>
+    public static bool TestOff(Trainer t) => !t.FastDev && t.Options.LimitTestBatches.IsZero;
+
+    /// <summary>Whether <c>OverfitBatches</c> is on.</summary>
+    public static bool Overfitting(Trainer t) => t.Options.OverfitBatches.Count is > 0 || t.Options.OverfitBatches.Fraction is > 0;
+
     private static int Resolve(Trainer t, CountOrFraction limit, int? length, bool overfit)
     {
         if (t.FastDev) return length is { } n ? Math.Min(n, t.Options.FastDevRun.Batches) : t.Options.FastDevRun.Batches;
-        var overfitBatches = t.Options.OverfitBatches;
-        if (overfit && (overfitBatches.Count is > 0 || overfitBatches.Fraction is > 0)) limit = overfitBatches;
+        if (overfit && Overfitting(t)) limit = t.Options.OverfitBatches;
         return limit.Resolve(length);
     }
 }

@@ -33,6 +33,8 @@ internal sealed class PredictionLoop<TBatch>
         t.NumPredictBatches = limits.Select((limit, i) => lengths[i] is { } n ? Math.Min(n, limit) : limit).ToList();
         t.State.Stage = RunningStage.Predicting;
 
+        var mode = new ModuleMode();
+        mode.Capture(module);
         t.CurrentHook = "OnPredictModelEval";
         module.OnPredictModelEval();
         t.CallHooks("OnPredictStart", callback => callback.OnPredictStart(t, module), module.OnPredictStart);
@@ -51,6 +53,7 @@ internal sealed class PredictionLoop<TBatch>
 
         t.CallHooks("OnPredictEpochEnd", callback => callback.OnPredictEpochEnd(t, module), module.OnPredictEpochEnd);
         t.CallHooks("OnPredictEnd", callback => callback.OnPredictEnd(t, module), module.OnPredictEnd);
+        mode.Restore();
         return predictions;
     }
 

@@ -36,6 +36,9 @@ internal sealed class TrainingEpochLoop<TBatch>
     /// <summary>The epoch's step outputs, kept only when the module overrides <c>TrainingEpochEnd</c>.</summary>
     public IReadOnlyList<StepOutput>? KeptOutputs => _kept;
 
+    /// <summary>Whether the latest <see cref="Run"/> stopped before the epoch's last batch (a step limit or a stop request).</summary>
+    public bool EndedEarly { get; private set; }
+
     /// <summary>
     /// Runs the epoch's batches, or, when fitting resumed inside this epoch, the rest of them: the loader skips
     /// the batches already done and the work that followed the last of them completes first.
@@ -43,7 +46,9 @@ internal sealed class TrainingEpochLoop<TBatch>
     public void Run(IEnumerable<TBatch> loader, Func<bool> hasValidation)
     {
         var t = _trainer;
-        var resumed = t.Progress.Phase != FitPhase.EpochStart;
+        // A cut epoch starts again (with its start hooks) at its first batch not yet run; other phases resume inside a batch's work.
+        var resumed = t.Progress.Phase is not FitPhase.EpochStart and not FitPhase.EpochCut;
+        EndedEarly = false;
         _kept = _keepOutputs ? (resumed ? t.Progress.EpochOutputs : null) ?? [] : null;
         t.Progress.EpochOutputs = _kept;
         if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
@@ -60,12 +65,18 @@ internal sealed class TrainingEpochLoop<TBatch>
         }
 
         using var batches = new BatchIterator<TBatch>(loader, length, limit, "training loader", skip: t.BatchesCompletedInEpoch);
-        if (resumed && FinishBatch(t.BatchesCompletedInEpoch - 1, isLast: !batches.HasNext, hasValidation)) return;
+        if (resumed && FinishBatch(t.BatchesCompletedInEpoch - 1, isLast: !batches.HasNext, hasValidation))
+        {
+            EndedEarly = batches.HasNext;
+            return;
+        }
         while (batches.TryNext(out var batch, out var isLast))
         {
             var batchIdx = batches.Index - 1;
             RunBatch(batch, batchIdx, isLast);
-            if (FinishBatch(batchIdx, isLast, hasValidation)) break;
+            if (!FinishBatch(batchIdx, isLast, hasValidation)) continue;
+            EndedEarly = !isLast;
+            break;
         }
     }
 
@@ -80,16 +91,12 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Logging.CurrentBatch = onDevice;
         t.CallHooks("OnTrainBatchStart", callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx), () => module.OnTrainBatchStart(onDevice, batchIdx));
 
-        t.Strategy.BeforeTrainingStep(module);
-        t.CurrentHook = "TrainingStep";
-        StepOutput output;
-        using (t.Precision.ForwardContext())
-            output = module.TrainingStep(onDevice, batchIdx);
-        if (output is null)
-            throw new InvalidOperationException($"{module.GetType().Name}.TrainingStep returned null; return the loss of the batch.");
+        // A step that returns null skips the batch under automatic optimization, as Lightning's None does.
+        var returned = Step(onDevice, batchIdx);
+        var output = returned ?? new StepOutput();
         LegacyOutputs.Log(t, output, onStep: true);
 
-        if (module.AutomaticOptimization) Optimize(output, batchIdx, isLast);
+        if (module.AutomaticOptimization) Optimize(returned, batchIdx, isLast, () => Step(onDevice, batchIdx));
         if (_kept is not null) _kept.Add(output.DetachedCopy());
 
         t.BatchesCompletedInEpoch = batchIdx + 1;
@@ -140,13 +147,57 @@ internal sealed class TrainingEpochLoop<TBatch>
         }
     }
 
-    /// <summary>Automatic optimization: zero-grad at the start of an accumulation window, backward, step at its end.</summary>
-    private void Optimize(StepOutput output, int batchIdx, bool isLast)
+    private StepOutput? Step(TBatch batch, int batchIdx)
     {
         var t = _trainer;
-        var loss = output.Loss ?? throw new InvalidOperationException(
-            $"{_module.GetType().Name}.TrainingStep returned no loss (keys: {string.Join(", ", output.Keys)}). With automatic optimization " +
-            "return the loss tensor, or a StepOutput with a \"loss\" entry; or set AutomaticOptimization = false to optimize by hand.");
+        t.Strategy.BeforeTrainingStep(_module);
+        t.CurrentHook = "TrainingStep";
+        using (t.Precision.ForwardContext())
+            return _module.TrainingStep(batch, batchIdx);
+    }
+
+    /// <summary>
+    /// Automatic optimization: zero-grad at the start of an accumulation window, backward, step at its end. The
+    /// optimizer gets a closure that runs the step again for optimizers that evaluate the loss more than once (LBFGS).
+    /// A step that returned null skips the batch: no backward and no update; at the end of a window it still counts
+    /// as an optimizer step (the global step and step-interval schedulers advance), as Lightning counts it.
+    /// </summary>
+    private void Optimize(StepOutput? output, int batchIdx, bool isLast, Func<StepOutput?> stepAgain)
+    {
+        var t = _trainer;
+        var optimizer = t.LightningOptimizers[0].Optimizer;
+        var accumulate = t.AccumulateGradBatches;
+        var endsWindow = (batchIdx + 1) % accumulate == 0 || isLast;
+        if (output is not null)
+        {
+            if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
+            var loss = Backward(output, batchIdx, optimizer, syncGradients: endsWindow);
+            if (!endsWindow) return;
+            t.RunOptimizerStep(optimizer, batchIdx, OptimizerClosure.FirstResultReused(loss, () =>
+            {
+                t.RunZeroGrad(optimizer, batchIdx);
+                return Backward(stepAgain(), batchIdx, optimizer, syncGradients: true);
+            }));
+        }
+        else if (!endsWindow)
+        {
+            return;
+        }
+        t.GlobalStep++;
+        Schedulers.Step(t, _module, SchedulerInterval.Step, t.GlobalStep);
+        if (isLast) Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: false);
+    }
+
+    /// <summary>
+    /// Checks the step's loss and runs the backward pass on it (divided over the accumulation window), reducing the
+    /// gradients across processes when <paramref name="syncGradients"/> (the window's last batch); returns the loss.
+    /// </summary>
+    private torch.Tensor Backward(StepOutput? output, int batchIdx, torch.optim.Optimizer optimizer, bool syncGradients)
+    {
+        var t = _trainer;
+        var loss = output?.Loss ?? throw new InvalidOperationException(
+            $"{_module.GetType().Name}.TrainingStep returned no loss (keys: {string.Join(", ", output?.Keys ?? [])}). With automatic optimization " +
+            "return the loss tensor, or a StepOutput with a \"loss\" entry (return null to skip a batch); or set AutomaticOptimization = false to optimize by hand.");
         if (loss.numel() != 1)
             throw new InvalidOperationException(
                 $"{_module.GetType().Name}.TrainingStep returned a loss of shape [{string.Join(", ", loss.shape)}]; it must be a scalar. Reduce it, for example with .mean().");
@@ -158,16 +209,9 @@ internal sealed class TrainingEpochLoop<TBatch>
                     $"DetectAnomaly: TrainingStep returned a {(double.IsNaN(value) ? "NaN" : "infinite")} loss at epoch {t.CurrentEpoch}, batch {batchIdx}, " +
                     $"global step {t.GlobalStep}. Check the learning rate, the inputs of that batch and any log or division in the loss.");
         }
-        var optimizer = t.LightningOptimizers[0].Optimizer;
         var accumulate = t.AccumulateGradBatches;
-        if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
-        var stepsNow = (batchIdx + 1) % accumulate == 0 || isLast;
-        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer, syncGradients: stepsNow);
-        if (!stepsNow) return;
-        t.RunOptimizerStep(optimizer, batchIdx);
-        t.GlobalStep++;
-        Schedulers.Step(t, _module, SchedulerInterval.Step, t.GlobalStep);
-        if (isLast) Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: false);
+        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer, syncGradients);
+        return loss;
     }
 
     /// <summary>Lightning's <c>_should_check_val_fx</c>: the epoch is a validation epoch and this batch ends an interval.</summary>

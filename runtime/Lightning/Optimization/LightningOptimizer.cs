@@ -21,8 +21,12 @@ public sealed class LightningOptimizer
     /// <summary>The wrapped TorchSharp optimizer.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>Updates the parameters (unless the loss scaler found non-finite gradients) and counts a global step.</summary>
-    public void step() => _trainer.RunManualOptimizerStep(Optimizer);
+    /// <summary>
+    /// Updates the parameters (unless the loss scaler found non-finite gradients) and counts a global step. A
+    /// <paramref name="closure"/> (zero the gradients, compute the loss, <c>ManualBackward</c> it, return it) runs
+    /// before the step and is handed to the optimizer, which LBFGS needs to evaluate the loss again.
+    /// </summary>
+    public void step(Func<Tensor>? closure = null) => _trainer.RunManualOptimizerStep(Optimizer, closure);
 
     /// <summary>Zeroes the gradients of the parameters this optimizer updates.</summary>
     public void zero_grad() => Optimizer.zero_grad();

@@ -40,6 +40,9 @@ public readonly record struct CountOrFraction
         throw new FormatException($"'{text}' is neither a whole number of batches nor a fraction such as 0.25.");
     }
 
+    /// <summary>Whether this selects no batches at all (<c>0</c> or <c>0.0</c>), which turns a stage off.</summary>
+    internal bool IsZero => Count == 0 || Fraction == 0.0;
+
     /// <summary>
     /// How many batches this selects out of <paramref name="total"/> (null when the loader's length is unknown).
     /// </summary>

@@ -21,6 +21,7 @@ public sealed class Trainer
     private List<LightningOptimizer> _optimizers = [];
     private List<LRSchedulerConfig> _schedulers = [];
     private bool _loggersReady;
+    private FittedRuns? _fitted;
 
     /// <summary>Creates a trainer; options are checked here, before any work is done.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it and the allowed values.</exception>
@@ -222,6 +223,10 @@ public sealed class Trainer
         IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null)
     {
         var data = new DataSource<TBatch>(this, model, dataModule, trainDataloaders, valDataloaders is null ? null : [valDataloaders]);
+        _fitted = new FittedRuns(
+            (ckpt, verbose) => Validate(model, valDataloaders, dataModule, ckpt, verbose),
+            (ckpt, verbose) => Test(model, null, dataModule, ckpt, verbose),
+            ckpt => Predict(model, null, dataModule, ckpt));
         Run(Stage.Fit, model, dataModule, () =>
         {
             new FitLoop<TBatch>(this, model, data).Run(ckptPath ?? Options.ResumeFromCheckpoint);
@@ -254,7 +259,58 @@ public sealed class Trainer
         LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null)
     {
         var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
-        return Run(Stage.Predict, model, dataModule, () => new PredictionLoop<TBatch>(this, model, data).Run(ckptPath));
+        return Run(Stage.Predict, model, dataModule, () => new PredictionLoop<TBatch>(this, model, data).Run(ckptPath ?? ResumeWeights));
+    }
+
+    /// <summary>
+    /// Validates the module of this trainer's latest <c>Fit</c> on that fit's validation data (Lightning's
+    /// <c>trainer.validate()</c>): with no <paramref name="ckptPath"/>, the best checkpoint of that fit, or the current
+    /// weights where there is none; it says which.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate(string? ckptPath = null, bool verbose = true) =>
+        Fitted(nameof(Validate)).Validate(FittedCheckpoint(nameof(Validate), ckptPath), verbose);
+
+    /// <summary>
+    /// Tests the module of this trainer's latest <c>Fit</c> (Lightning's <c>trainer.test()</c>, as the tutorials call
+    /// it after fitting): with no <paramref name="ckptPath"/>, the best checkpoint of that fit, or the current weights
+    /// where there is none; it says which.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test(string? ckptPath = null, bool verbose = true) =>
+        Fitted(nameof(Test)).Test(FittedCheckpoint(nameof(Test), ckptPath), verbose);
+
+    /// <summary>
+    /// Predicts with the module of this trainer's latest <c>Fit</c>: with no <paramref name="ckptPath"/>, the best
+    /// checkpoint of that fit, or the current weights where there is none; it says which.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
+    public IReadOnlyList<Tensor> Predict(string? ckptPath = null) =>
+        Fitted(nameof(Predict)).Predict(FittedCheckpoint(nameof(Predict), ckptPath));
+
+    /// <summary>
+    /// As in Lightning 0.7, <c>ResumeFromCheckpoint</c> names the weights Validate, Test and Predict use when they get
+    /// no <c>ckptPath</c>; once this trainer has fitted, they use the fitted weights instead.
+    /// </summary>
+    private string? ResumeWeights => _fitted is null ? Options.ResumeFromCheckpoint : null;
+
+    private FittedRuns Fitted(string entryPoint) => _fitted ?? throw new InvalidOperationException(
+        $"Trainer.{entryPoint}() without a module uses the module of this trainer's latest Fit, and this trainer has not fitted one. " +
+        $"Pass the module: trainer.{entryPoint}(model).");
+
+    /// <summary>The checkpoint a run without a module uses, as Lightning chooses it: the one asked for, else the best of the fit.</summary>
+    private string? FittedCheckpoint(string entryPoint, string? ckptPath)
+    {
+        if (ckptPath is not null) return ckptPath;
+        if (CheckpointCallback is { BestModelPath.Length: > 0 })
+        {
+            Info.Write(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath: the best checkpoint of the previous Fit is used. " +
+                       "Pass ckptPath: \"best\", \"last\" or a path to choose.");
+            return "best";
+        }
+        Info.Write(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath, and the previous Fit saved no checkpoint: " +
+                   "the module's current weights are used.");
+        return null;
     }
 
     private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
@@ -264,7 +320,7 @@ public sealed class Trainer
         return Run(stage, model, dataModule, () =>
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
-            var results = loop.RunStandalone(stage == Stage.Test ? data.Test() : data.Val(), ckptPath);
+            var results = loop.RunStandalone(stage == Stage.Test ? data.Test : data.Val, ckptPath ?? ResumeWeights);
             if (verbose && IsGlobalZero) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Console.Out);
             return results;
         });
@@ -303,9 +359,8 @@ public sealed class Trainer
             ShareLoggerVersions();
             foreach (var callback in _callbacks) callback.Setup(this, model, stage);
             model.Setup(stage);
-            model.to(RootDevice);
-            Precision.ConvertModule(model);
-            Strategy.Setup(model);
+            // Fitting configures the model after restoring a checkpoint's callback states, as Lightning orders it.
+            if (stage != Stage.Fit) ConfigureModel(model);
             LogHyperparameters(model, dataModule);
             var result = body();
             State.Status = TrainerStatus.Finished;
@@ -472,6 +527,16 @@ public sealed class Trainer
         onModule();
     }
 
+    /// <summary>Calls <c>ConfigureModel</c>, then puts the module on the device in the precision of the run and lets the strategy set it up.</summary>
+    internal void ConfigureModel(LightningModule model)
+    {
+        CurrentHook = "ConfigureModel";
+        model.ConfigureModel();
+        model.to(RootDevice);
+        Precision.ConvertModule(model);
+        Strategy.Setup(model);
+    }
+
     /// <summary>Calls <c>ConfigureOptimizers</c> and checks what it returned.</summary>
     internal void ConfigureOptimizers(LightningModule model)
     {
@@ -523,7 +588,7 @@ public sealed class Trainer
     /// The optimizer step with its hooks: before-step hooks, clipping, the step through the precision plugin.
     /// Returns whether the parameters were updated.
     /// </summary>
-    internal bool RunOptimizerStep(Optimizer optimizer, int batchIdx)
+    internal bool RunOptimizerStep(Optimizer optimizer, int batchIdx, Func<Tensor>? closure)
     {
         var model = LightningModule!;
         Precision.Unscale(optimizer);
@@ -533,7 +598,7 @@ public sealed class Trainer
         CurrentHook = "ConfigureGradientClipping";
         model.ConfigureGradientClipping(optimizer, Options.GradientClipVal, Options.GradientClipVal is null ? null : Options.GradientClipAlgorithm);
         CurrentHook = "OptimizerStep";
-        var stepped = Precision.OptimizerStep(optimizer, () => model.OptimizerStep(CurrentEpoch, batchIdx, optimizer));
+        var stepped = Precision.OptimizerStep(optimizer, () => model.OptimizerStep(CurrentEpoch, batchIdx, optimizer, closure));
         Precision.AfterOptimizerStep(model);
         return stepped;
     }
@@ -549,12 +614,16 @@ public sealed class Trainer
         model.OptimizerZeroGrad(CurrentEpoch, batchIdx, optimizer);
     }
 
-    /// <summary>A step of an optimizer in manual optimization, counted as a global step as Lightning counts it.</summary>
-    internal void RunManualOptimizerStep(Optimizer optimizer)
+    /// <summary>
+    /// A step of an optimizer in manual optimization, counted as a global step as Lightning counts it. A closure
+    /// runs first, before the before-step hooks, as in Lightning; the optimizer's own first call of it then gets
+    /// that result, and later calls (LBFGS) run it again.
+    /// </summary>
+    internal void RunManualOptimizerStep(Optimizer optimizer, Func<Tensor>? closure)
     {
         var hook = CurrentHook;
         // Counted even when the loss scaler skips the update, as Lightning counts it.
-        RunOptimizerStep(optimizer, BatchIdx);
+        RunOptimizerStep(optimizer, BatchIdx, closure is null ? null : OptimizerClosure.FirstResultReused(closure(), closure));
         GlobalStep++;
         CurrentHook = hook;
     }

@@ -78,7 +78,7 @@ public sealed class TrainingCallbacksTests
     {
         public bool Failed { get; private set; }
 
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
             if (!Failed && CurrentEpoch == 1 && batchIdx == 1)
             {

@@ -16,7 +16,7 @@ public sealed class LogTests
         public Action<LoggingModel, (Tensor X, Tensor Y)>? OnTrain { get; init; }
         public Action<LoggingModel, (Tensor X, Tensor Y)>? OnValidation { get; init; }
 
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
             OnTrain?.Invoke(this, batch);
             return base.TrainingStep(batch, batchIdx);
@@ -173,5 +173,29 @@ public sealed class LogTests
     private sealed class SetupLogger : TinyModel
     {
         public override void Setup(Stage stage) => Log("x", 1.0);
+    }
+
+    [TestMethod]
+    public void LogWithoutATrainerWarnsOnceAndLogsNothing()
+    {
+        using var model = new LoggingModel { OnTrain = (m, b) => m.Log("x", b.X.mean()) };
+        var batch = UnequalBatches()[0];
+        var original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            // A step called directly, as in a unit test of the module.
+            using var loss = model.TrainingStep(batch, 0)!.Loss!;
+            model.Log("y", 1.0);
+            Assert.IsTrue(double.IsFinite(loss.item<float>()));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        var text = error.ToString();
+        StringAssert.Contains(text, "LoggingModel.Log(\"x\") was called, but no Trainer runs this module yet");
+        Assert.AreEqual(1, text.Split("no Trainer runs this module").Length - 1, "the warning comes once: " + text);
     }
 }

@@ -42,4 +42,15 @@ internal sealed class HookedCallback(List<string> called) : Callback
     public override void OnAfterBackward(Trainer trainer, LightningModule module) => Record(nameof(OnAfterBackward));
     public override void OnBeforeOptimizerStep(Trainer trainer, LightningModule module, Optimizer optimizer) => Record(nameof(OnBeforeOptimizerStep));
     public override void OnBeforeZeroGrad(Trainer trainer, LightningModule module, Optimizer optimizer) => Record(nameof(OnBeforeZeroGrad));
+    public override void OnSaveCheckpoint(Trainer trainer, LightningModule module, IDictionary<string, object?> checkpoint) => Record(nameof(OnSaveCheckpoint));
+    public override void OnLoadCheckpoint(Trainer trainer, LightningModule module, IReadOnlyDictionary<string, object?> checkpoint) => Record(nameof(OnLoadCheckpoint));
+
+    // A state, as Lightning's HookedCallback has, so the checkpoint's callback state is saved and loaded.
+    public override IDictionary<string, object?> StateDict()
+    {
+        Record(nameof(StateDict));
+        return new Dictionary<string, object?> { ["foo"] = true };
+    }
+
+    public override void LoadStateDict(IReadOnlyDictionary<string, object?> state) => Record(nameof(LoadStateDict));
 }

@@ -4,7 +4,11 @@ using static TorchSharp.torch.optim.lr_scheduler;
 
 namespace Lightning.Tests.Support;
 
-/// <summary>A <see cref="TinyModel"/> that records every hook the trainer calls, by name.</summary>
+/// <summary>
+/// A <see cref="TinyModel"/> that records every hook the trainer calls, by name, and the module's mode switches
+/// (<c>train(False)</c>, <c>train(True)</c>) and <c>zero_grad</c>, as Lightning's <c>test_hooks.py</c> records them.
+/// It does not override <c>On*ModelTrain</c>, so the trainer restores the captured modes itself.
+/// </summary>
 internal sealed class HookedModel : TinyModel
 {
     private readonly List<string> _called;
@@ -17,6 +21,7 @@ internal sealed class HookedModel : TinyModel
 
     public override void PrepareData() => Record(nameof(PrepareData));
     public override void Setup(Stage stage) => Record($"{nameof(Setup)}({stage})");
+    public override void ConfigureModel() => Record(nameof(ConfigureModel));
     public override IEnumerable<Callback> ConfigureCallbacks() { Record(nameof(ConfigureCallbacks)); return []; }
     public override OptimizerConfig? ConfigureOptimizers()
     {
@@ -31,7 +36,7 @@ internal sealed class HookedModel : TinyModel
     public override (Tensor X, Tensor Y) OnBeforeBatchTransfer((Tensor X, Tensor Y) batch, int dataloaderIdx) { Record(nameof(OnBeforeBatchTransfer)); return batch; }
     public override (Tensor X, Tensor Y) TransferBatchToDevice((Tensor X, Tensor Y) batch, Device device, int dataloaderIdx) { Record(nameof(TransferBatchToDevice)); return base.TransferBatchToDevice(batch, device, dataloaderIdx); }
     public override (Tensor X, Tensor Y) OnAfterBatchTransfer((Tensor X, Tensor Y) batch, int dataloaderIdx) { Record(nameof(OnAfterBatchTransfer)); return batch; }
-    public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) { Record(nameof(TrainingStep)); return base.TrainingStep(batch, batchIdx); }
+    public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) { Record(nameof(TrainingStep)); return base.TrainingStep(batch, batchIdx); }
     public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx) { Record(nameof(ValidationStep)); return base.ValidationStep(batch, batchIdx); }
     public override StepOutput? TestStep((Tensor X, Tensor Y) batch, int batchIdx) { Record(nameof(TestStep)); return base.TestStep(batch, batchIdx); }
     public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) { Record(nameof(PredictStep)); return base.PredictStep(batch, batchIdx); }
@@ -50,7 +55,8 @@ internal sealed class HookedModel : TinyModel
     public override void OnAfterBackward() => Record(nameof(OnAfterBackward));
     public override void OnBeforeOptimizerStep(Optimizer optimizer) => Record(nameof(OnBeforeOptimizerStep));
     public override void ConfigureGradientClipping(Optimizer optimizer, double? gradientClipVal, GradientClipAlgorithm? gradientClipAlgorithm) { Record(nameof(ConfigureGradientClipping)); base.ConfigureGradientClipping(optimizer, gradientClipVal, gradientClipAlgorithm); }
-    public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer) { Record(nameof(OptimizerStep)); base.OptimizerStep(epoch, batchIdx, optimizer); }
+    public override void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null) { Record(nameof(ClipGradients)); base.ClipGradients(optimizer, gradientClipVal, gradientClipAlgorithm); }
+    public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer, Func<Tensor>? optimizerClosure) { Record(nameof(OptimizerStep)); base.OptimizerStep(epoch, batchIdx, optimizer, optimizerClosure); }
     public override void LrSchedulerStep(LRScheduler scheduler, double? metric) { Record(nameof(LrSchedulerStep)); base.LrSchedulerStep(scheduler, metric); }
     public override void OnValidationStart() => Record(nameof(OnValidationStart));
     public override void OnValidationEnd() => Record(nameof(OnValidationEnd));
@@ -60,7 +66,6 @@ internal sealed class HookedModel : TinyModel
     public override void OnValidationBatchEnd(StepOutput? outputs, (Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx) => Record(nameof(OnValidationBatchEnd));
     public override void OnValidationModelZeroGrad() { Record(nameof(OnValidationModelZeroGrad)); base.OnValidationModelZeroGrad(); }
     public override void OnValidationModelEval() { Record(nameof(OnValidationModelEval)); base.OnValidationModelEval(); }
-    public override void OnValidationModelTrain() { Record(nameof(OnValidationModelTrain)); base.OnValidationModelTrain(); }
     public override void OnTestStart() => Record(nameof(OnTestStart));
     public override void OnTestEnd() => Record(nameof(OnTestEnd));
     public override void OnTestEpochStart() => Record(nameof(OnTestEpochStart));
@@ -68,7 +73,6 @@ internal sealed class HookedModel : TinyModel
     public override void OnTestBatchStart((Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx) => Record(nameof(OnTestBatchStart));
     public override void OnTestBatchEnd(StepOutput? outputs, (Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx) => Record(nameof(OnTestBatchEnd));
     public override void OnTestModelEval() { Record(nameof(OnTestModelEval)); base.OnTestModelEval(); }
-    public override void OnTestModelTrain() { Record(nameof(OnTestModelTrain)); base.OnTestModelTrain(); }
     public override void OnPredictStart() => Record(nameof(OnPredictStart));
     public override void OnPredictEnd() => Record(nameof(OnPredictEnd));
     public override void OnPredictEpochStart() => Record(nameof(OnPredictEpochStart));
@@ -76,5 +80,11 @@ internal sealed class HookedModel : TinyModel
     public override void OnPredictBatchStart((Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx) => Record(nameof(OnPredictBatchStart));
     public override void OnPredictBatchEnd(Tensor outputs, (Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx) => Record(nameof(OnPredictBatchEnd));
     public override void OnPredictModelEval() { Record(nameof(OnPredictModelEval)); base.OnPredictModelEval(); }
+    public override void OnSaveCheckpoint(IDictionary<string, object?> checkpoint) => Record(nameof(OnSaveCheckpoint));
+    public override void OnLoadCheckpoint(IReadOnlyDictionary<string, object?> checkpoint) => Record(nameof(OnLoadCheckpoint));
     public override void Teardown(Stage stage) => Record($"{nameof(Teardown)}({stage})");
+
+    // The nn.Module methods Lightning's test records too: the mode switches and zero_grad.
+    public override void train(bool train = true) { Record($"train({train})"); base.train(train); }
+    public override void zero_grad(bool set_to_none = true) { Record(nameof(zero_grad)); base.zero_grad(set_to_none); }
 }

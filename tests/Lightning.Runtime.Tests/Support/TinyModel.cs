@@ -19,7 +19,7 @@ internal class TinyModel : LightningModule<(Tensor X, Tensor Y)>
 
     public Tensor forward(Tensor x) => Layer.forward(x);
 
-    public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
+    public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
         functional.cross_entropy(forward(batch.X), batch.Y);
 
     public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)

@@ -38,7 +38,7 @@ public sealed class BadInputTests
 
     private sealed class NoLoss : TinyModel
     {
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => new StepOutput { ["acc"] = tensor(1.0f) };
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => new StepOutput { ["acc"] = tensor(1.0f) };
     }
 
     [TestMethod]
@@ -56,7 +56,7 @@ public sealed class BadInputTests
 
         public override OptimizerConfig? ConfigureOptimizers() => null;
 
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
             Steps++;
             return base.TrainingStep(batch, batchIdx);
@@ -93,8 +93,8 @@ public sealed class BadInputTests
 
     private sealed class Exploding : TinyModel
     {
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
-            batchIdx == 2 ? base.TrainingStep(batch, batchIdx).Loss! / 0.0 : base.TrainingStep(batch, batchIdx);
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
+            batchIdx == 2 ? base.TrainingStep(batch, batchIdx)!.Loss! / 0.0 : base.TrainingStep(batch, batchIdx);
     }
 
     [TestMethod]

@@ -16,7 +16,7 @@ public sealed class LoopControlTests
         public List<int> ValidationAfter { get; } = [];
         public List<int> Epochs { get; } = [];
 
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
             TrainBatches++;
             return base.TrainingStep(batch, batchIdx);
@@ -113,27 +113,29 @@ public sealed class LoopControlTests
     }
 
     [TestMethod]
-    public void OverfitBatchesTrainsAndValidatesOnTheSameFewTrainingBatches()
+    public void OverfitBatchesTrainsOnTheSameFewBatchesInOrderAndValidatesOnAsManyValidationBatches()
     {
         var options = Quiet.Options(maxEpochs: 2);
         options.OverfitBatches = 2;
         options.NumSanityValSteps = 0;
+        var trained = new List<Tensor>();
         var validated = new List<Tensor>();
-        var model = new OverfitProbe(validated);
-        var train = RandomData.Batches(10);
-        new Trainer(options).Fit(model, train, RandomData.Batches(4, seed: 1));
-        Assert.AreEqual(4, model.TrainBatches);
-        Assert.AreEqual(4, validated.Count, "validation runs on the 2 overfit batches each epoch");
-        Assert.IsTrue(validated[0].allclose(train[0].X), "the validation batches are the training batches");
+        using var model = new OverfitProbe(trained, validated);
+        var (x, y) = RandomData.Rows(40);
+        var val = RandomData.Batches(4, seed: 1);
+        new Trainer(options).Fit(model, new TensorDataLoader(x, y, batchSize: 4, shuffle: true), val);
+        Assert.HasCount(4, trained);
+        Assert.IsTrue(trained[0].allclose(x[..4]) && trained[1].allclose(x[4..8]), "shuffling is off: the first batches, in order");
+        Assert.IsTrue(trained[2].allclose(trained[0]) && trained[3].allclose(trained[1]), "every epoch trains on the same batches");
+        Assert.HasCount(4, validated, "validation runs on 2 batches each epoch");
+        Assert.IsTrue(validated[0].allclose(val[0].X) && validated[1].allclose(val[1].X), "the validation batches come from the validation loader, as in Lightning");
     }
 
-    private sealed class OverfitProbe(List<Tensor> validated) : TinyModel
+    private sealed class OverfitProbe(List<Tensor> trained, List<Tensor> validated) : TinyModel
     {
-        public int TrainBatches { get; private set; }
-
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
-            TrainBatches++;
+            trained.Add(batch.X.clone().DetachFromDisposeScope());
             return base.TrainingStep(batch, batchIdx);
         }
 
@@ -223,7 +225,7 @@ public sealed class LoopControlTests
     /// <summary>Each step takes a measurable moment, so a 1 ms budget runs out after the first step at the latest.</summary>
     private sealed class SlowModel : TinyModel
     {
-        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
             var until = DateTime.UtcNow.AddMilliseconds(2);
             while (DateTime.UtcNow < until) { }
@@ -244,5 +246,30 @@ public sealed class LoopControlTests
     private sealed class StopAtOnce : Callback
     {
         public override void OnTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, object batch, int batchIdx) => trainer.ShouldStop = true;
+    }
+
+    /// <summary>Returns null from every odd batch's step, Lightning's way of skipping a batch.</summary>
+    private sealed class SkippingModel : TinyModel
+    {
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
+            batchIdx % 2 == 1 ? null : base.TrainingStep(batch, batchIdx);
+    }
+
+    [TestMethod]
+    public void ATrainingStepReturningNullSkipsTheBatch()
+    {
+        var batches = RandomData.Batches(4);
+        TorchSharp.torch.manual_seed(5);
+        using var skipping = new SkippingModel();
+        var trainer = new Trainer(Quiet.Options());
+        trainer.Fit(skipping, batches);
+        TorchSharp.torch.manual_seed(5);
+        using var plain = new TinyModel();
+        new Trainer(Quiet.Options()).Fit(plain, new[] { batches[0], batches[2] });
+        var expected = plain.Snapshot();
+        var actual = skipping.Snapshot();
+        for (var i = 0; i < expected.Count; i++)
+            Assert.IsTrue(expected[i].allclose(actual[i]), $"parameter {i}: the skipped batches changed the weights");
+        Assert.AreEqual(4, trainer.GlobalStep, "a skipped batch still counts as an optimizer step, as Lightning counts it");
     }
 }

@@ -11,7 +11,7 @@ public sealed class NonFiniteLossTests
     {
         public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
-            var loss = base.TrainingStep(batch, batchIdx).Loss!;
+            var loss = base.TrainingStep(batch, batchIdx)!.Loss!;
             if (Trainer!.GlobalStep >= 2) loss = loss * double.NaN;
             Log("train_loss", loss, progBar: true);
             return loss;

@@ -55,12 +55,12 @@ public sealed class OptimizationTests
         public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
             nn.functional.cross_entropy(forward(batch.X), batch.Y) * 1000;
 
-        public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer)
+        public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer, Func<Tensor>? optimizerClosure)
         {
             var grads = parameters().Select(p => p.grad!).ToList();
             Norms.Add(Math.Sqrt(grads.Sum(g => g.pow(2).sum().item<float>())));
             MaxAbs.Add(grads.Max(g => g.abs().max().item<float>()));
-            base.OptimizerStep(epoch, batchIdx, optimizer);
+            base.OptimizerStep(epoch, batchIdx, optimizer, optimizerClosure);
         }
     }
 
@@ -194,5 +194,80 @@ public sealed class OptimizationTests
         using var model = new ScheduledModel(o => new OptimizerConfig([o, SGD(new TinyModel().parameters(), 0.1)]));
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(1)));
         StringAssert.Contains(error.Message, "AutomaticOptimization = false");
+    }
+
+    /// <summary>LBFGS evaluates the loss several times per step through the closure the trainer hands it.</summary>
+    private sealed class LbfgsModel : TinyModel
+    {
+        public LbfgsModel(bool manual)
+        {
+            Manual = manual;
+            AutomaticOptimization = !manual;
+        }
+
+        public int Steps { get; private set; }
+
+        public bool Manual { get; }
+
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            if (!Manual)
+            {
+                Steps++;
+                return base.TrainingStep(batch, batchIdx);
+            }
+            var optimizer = Optimizers()[0];
+            optimizer.step(() =>
+            {
+                Steps++;
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(forward(batch.X), batch.Y);
+                ManualBackward(loss);
+                return loss;
+            });
+            return null;
+        }
+
+        public override OptimizerConfig? ConfigureOptimizers() => LBFGS(parameters(), lr: 0.5, max_iter: 4);
+    }
+
+    /// <summary>The same LBFGS steps written by hand with TorchSharp.</summary>
+    private static (List<Tensor> Weights, int Evaluations) PlainLbfgs(List<(Tensor X, Tensor Y)> batches)
+    {
+        torch.manual_seed(3);
+        using var model = new TinyModel();
+        var optimizer = LBFGS(model.parameters(), lr: 0.5, max_iter: 4);
+        var evaluations = 0;
+        foreach (var (x, y) in batches)
+        {
+            optimizer.step(() =>
+            {
+                evaluations++;
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(model.forward(x), y);
+                loss.backward();
+                return loss;
+            });
+        }
+        return (model.Snapshot(), evaluations);
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void LbfgsStepsThroughTheClosureAsInPlainTorchSharp(bool manual)
+    {
+        var batches = RandomData.Batches(3);
+        var (expected, evaluations) = PlainLbfgs(batches);
+        torch.manual_seed(3);
+        using var model = new LbfgsModel(manual);
+        var trainer = new Trainer(Quiet.Options());
+        trainer.Fit(model, batches);
+        Assert.AreEqual(3, trainer.GlobalStep, "one optimizer step per batch");
+        Assert.IsGreaterThan(3, evaluations, "LBFGS evaluates the loss more than once per step");
+        Assert.AreEqual(evaluations, model.Steps, "the training step ran once per evaluation LBFGS asked for");
+        var weights = model.Snapshot();
+        for (var i = 0; i < expected.Count; i++)
+            Assert.IsTrue(weights[i].allclose(expected[i], rtol: 1e-5, atol: 1e-6), $"parameter {i} differs from the plain LBFGS loop");
     }
 }

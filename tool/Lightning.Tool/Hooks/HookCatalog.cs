@@ -18,6 +18,7 @@ internal static class HookCatalog
     [
         new("PrepareData", "Download or write data to disk once per machine; set no state here.", Notification),
         new("Setup", "Build what needs the data or the stage (splits, layers sized from data); runs at the start of every stage.", "Setup"),
+        new("ConfigureModel", "Build layers that should exist only once a stage runs; runs after Setup in every stage, so build each only if missing.", Notification),
         new("ConfigureCallbacks", "Return callbacks this module needs (early stopping, checkpointing, ...).", "ConfigureCallbacks"),
         new("ConfigureOptimizers", "Return the optimizer, and learning-rate schedulers if any.", "ConfigureOptimizers"),
         new("OnFitStart", "Runs when fit begins, after the optimizers are set up.", Notification),
@@ -39,7 +40,8 @@ internal static class HookCatalog
         new("OnAfterBackward", "Runs after the backward pass; inspect gradients here.", Notification),
         new("OnBeforeOptimizerStep", "Runs before each optimizer step, after unscaling and before clipping.", "OnBeforeOptimizerStep"),
         new("ConfigureGradientClipping", "Clip gradients before the step; the default applies GradientClipVal and GradientClipAlgorithm.", "ConfigureGradientClipping"),
-        new("OptimizerStep", "Step the optimizer; override for learning-rate warm-up or other per-step control.", "OptimizerStep"),
+        new("ClipGradients", "Clip the gradients by norm or value; the default ConfigureGradientClipping calls it.", "ClipGradients"),
+        new("OptimizerStep", "Step the optimizer, passing the closure on; override for learning-rate warm-up or other per-step control.", "OptimizerStep"),
         new("OnTrainBatchEnd", "Runs after each training batch with what the step returned.", "OnTrainBatchEnd"),
         new("TrainingEpochEnd", "Lightning 0.x: receive every training step's output of the epoch; return metrics to log.", "EpochEndOutputs", "train"),
         new("OnValidationModelZeroGrad", "Runs before validation inside fit; the default zeroes the gradients.", BaseCall),

@@ -28,6 +28,7 @@ internal sealed class HookContext
             ["optim"] = scope.Prefix("TorchSharp.torch.optim"),
             ["lr_scheduler"] = scope.Prefix("TorchSharp.torch.optim.lr_scheduler"),
             ["generic"] = scope.Prefix("System.Collections.Generic"),
+            ["system"] = scope.Prefix("System"),
         };
     }
 

@@ -53,6 +53,11 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
         _data = (x, (x.sum(1) > 0).to(ScalarType.Int64));
     }
 
+    // Runs after Setup in every stage: build layers that should exist only once a stage runs (each only if it is missing).
+    public override void ConfigureModel()
+    {
+    }
+
     // Runs when the trainer starts: return callbacks this model always needs (they replace the trainer's of the same type).
     public override IEnumerable<Callback> ConfigureCallbacks() => [];
 
@@ -105,8 +110,8 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     {
     }
 
-    // Runs for every training batch: compute and return the loss; log what you want to watch.
-    public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+    // Runs for every training batch: compute and return the loss (null skips the batch); log what you want to watch.
+    public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
     {
         var loss = functional.cross_entropy(forward(batch.X), batch.Y);
         Log("train_loss", loss, progBar: true);
@@ -143,8 +148,13 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     public override void ConfigureGradientClipping(Optimizer optimizer, double? gradientClipVal, GradientClipAlgorithm? gradientClipAlgorithm) =>
         base.ConfigureGradientClipping(optimizer, gradientClipVal, gradientClipAlgorithm);
 
-    // Steps the optimizer: learning-rate warm-up and other per-step control belong here.
-    public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer) => base.OptimizerStep(epoch, batchIdx, optimizer);
+    // Clips the gradients by norm or by value (ConfigureGradientClipping calls it): a different clipping belongs here.
+    public override void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null) =>
+        base.ClipGradients(optimizer, gradientClipVal, gradientClipAlgorithm);
+
+    // Steps the optimizer (pass the closure on; LBFGS calls it): learning-rate warm-up and other per-step control belong here.
+    public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer, Func<Tensor>? optimizerClosure) =>
+        base.OptimizerStep(epoch, batchIdx, optimizer, optimizerClosure);
 
     // Runs after every training batch, with what TrainingStep returned.
     public override void OnTrainBatchEnd(StepOutput outputs, (Tensor X, Tensor Y) batch, int batchIdx)

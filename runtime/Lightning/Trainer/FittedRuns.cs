@@ -1,0 +1,12 @@
+using static TorchSharp.torch;
+
+namespace Lightning;
+
+/// <summary>
+/// Validate, Test and Predict bound to the module, data module and validation loaders of a trainer's latest
+/// <c>Fit</c>, so <c>trainer.Test()</c> can run without naming them, as in Lightning. Each takes a <c>ckptPath</c>.
+/// </summary>
+internal sealed record FittedRuns(
+    Func<string?, bool, IReadOnlyList<IReadOnlyDictionary<string, double>>> Validate,
+    Func<string?, bool, IReadOnlyList<IReadOnlyDictionary<string, double>>> Test,
+    Func<string?, IReadOnlyList<Tensor>> Predict);
