@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Lightning.Tests.Support;
 
 namespace Lightning.Tests;
@@ -102,19 +104,75 @@ public sealed class LoggerTests
     }
 
     [TestMethod]
-    public void TensorBoardLoggerWritesEventFiles()
+    public void TensorBoardEventFilesHoldTheMetricsOfMetricsCsvWithTheirTimesAndTheHyperparameters()
     {
         var root = TempDir.Create();
-        var options = Quiet.Options();
-        options.Logger = new TensorBoardLogger(root);
+        var options = Quiet.Options(maxEpochs: 2);
+        var csv = new CsvLogger(root);
+        var tensorBoard = new TensorBoardLogger(root);
+        options.Logger = new Logger[] { csv, tensorBoard };
         options.LogEveryNSteps = 1;
-        var trainer = FitDigits(options);
-        var logDir = Path.Combine(root, "lightning_logs", "version_0");
-        Assert.AreEqual(logDir, trainer.LogDir);
-        var events = Directory.GetFiles(logDir, "events.out.tfevents.*");
-        Assert.AreEqual(1, events.Length, string.Join(", ", Directory.GetFileSystemEntries(logDir)));
-        Assert.IsTrue(new FileInfo(events[0]).Length > 100, "the event file holds the logged scalars");
-        Assert.IsTrue(File.Exists(Path.Combine(logDir, "hparams.yaml")));
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        FitDigits(options);
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 + 0.001;
+
+        var files = Directory.GetFiles(tensorBoard.LogDir, "events.out.tfevents.*");
+        Assert.AreEqual(1, files.Length, string.Join(", ", Directory.GetFileSystemEntries(tensorBoard.LogDir)));
+        var name = Regex.Match(Path.GetFileName(files[0]), @"^events\.out\.tfevents\.(\d{10})\.(.+)\.(\d+)\.(\d+)$");
+        Assert.IsTrue(name.Success, files[0]);
+        Assert.IsTrue(long.Parse(name.Groups[1].Value) >= (long)before && long.Parse(name.Groups[1].Value) <= after, "the name holds Unix seconds");
+        Assert.AreEqual(System.Net.Dns.GetHostName(), name.Groups[2].Value);
+        Assert.AreEqual(Environment.ProcessId.ToString(), name.Groups[3].Value);
+
+        var events = TensorBoardEventReader.Read(files[0]);
+        Assert.AreEqual("brain.Event:2", events[0].FileVersion);
+        foreach (var e in events) Assert.IsTrue(e.WallTime >= before && e.WallTime <= after, $"wall_time {e.WallTime} is Unix seconds within the run");
+        CollectionAssert.AreEqual(events.Select(e => e.WallTime).Order().ToList(), events.Select(e => e.WallTime).ToList(), "times only go forward");
+        Assert.IsTrue(events.Any(e => e.WallTime != Math.Floor(e.WallTime)), "times keep their fraction of a second");
+
+        var scalars = events.Where(e => e.Values.Count > 0 && e.Values.All(v => v.Simple is not null))
+            .Select(e => (e.Step, Values: e.Values.ToDictionary(v => v.Tag, v => v.Simple!.Value))).ToList();
+        Assert.AreEqual((0L, -1f), (scalars[0].Step, scalars[0].Values["hp_metric"]), "Lightning's default hp_metric at step 0");
+        var lines = File.ReadAllLines(csv.MetricsFile);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => header.Zip(l.Split(',')).Where(p => p.Second != "").ToDictionary(p => p.First, p => double.Parse(p.Second, CultureInfo.InvariantCulture))).ToList();
+        Assert.IsTrue(rows.Count > 8);
+        Assert.AreEqual(rows.Count, scalars.Count - 1);
+        foreach (var (row, scalar) in rows.Zip(scalars.Skip(1)))
+        {
+            Assert.AreEqual((long)row["step"], scalar.Step);
+            CollectionAssert.AreEquivalent(row.Keys.Where(k => k != "step").ToList(), scalar.Values.Keys.ToList());
+            foreach (var (tag, value) in scalar.Values) Assert.AreEqual((float)row[tag], value, tag);
+        }
+
+        var plugin = events.SelectMany(e => e.Values).Where(v => v.Plugin == "hparams").ToList();
+        CollectionAssert.AreEqual(new[] { "_hparams_/experiment", "_hparams_/session_start_info", "_hparams_/session_end_info" }, plugin.Select(v => v.Tag).ToList());
+        var experiment = TensorBoardEventReader.Fields(TensorBoardEventReader.Fields(plugin[0].PluginContent!).Single(f => f.Field == 2).Bytes!);
+        var hparamInfos = experiment.Where(f => f.Field == 4).Select(f => TensorBoardEventReader.Fields(f.Bytes!)).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "hiddenSize", "learningRate" }, hparamInfos.Select(h => TensorBoardEventReader.Text(h.Single(f => f.Field == 1).Bytes!)).ToList());
+        Assert.IsTrue(hparamInfos.All(h => h.Single(f => f.Field == 4).Number == 3), "numbers are FLOAT64 hyperparameters");
+        var metricTag = TensorBoardEventReader.Fields(TensorBoardEventReader.Fields(experiment.Single(f => f.Field == 5).Bytes!).Single(f => f.Field == 1).Bytes!);
+        Assert.AreEqual("hp_metric", TensorBoardEventReader.Text(metricTag.Single(f => f.Field == 2).Bytes!));
+        var sessionStart = TensorBoardEventReader.Fields(TensorBoardEventReader.Fields(plugin[1].PluginContent!).Single(f => f.Field == 3).Bytes!);
+        var hparams = sessionStart.Where(f => f.Field == 1).Select(f => TensorBoardEventReader.Fields(f.Bytes!)).ToDictionary(
+            entry => TensorBoardEventReader.Text(entry.Single(f => f.Field == 1).Bytes!),
+            entry => BitConverter.UInt64BitsToDouble(TensorBoardEventReader.Fields(entry.Single(f => f.Field == 2).Bytes!).Single(f => f.Field == 2).Number));
+        Assert.AreEqual(8.0, hparams["hiddenSize"]);
+        Assert.AreEqual(0.01, hparams["learningRate"]);
+        var sessionEnd = TensorBoardEventReader.Fields(TensorBoardEventReader.Fields(plugin[2].PluginContent!).Single(f => f.Field == 4).Bytes!);
+        Assert.AreEqual(1UL, sessionEnd.Single(f => f.Field == 1).Number, "STATUS_SUCCESS");
+        Assert.IsTrue(File.Exists(Path.Combine(tensorBoard.LogDir, "hparams.yaml")));
+    }
+
+    [TestMethod]
+    public void TensorBoardStepsGoPastInt32()
+    {
+        var logger = new TensorBoardLogger(TempDir.Create(), defaultHpMetric: false);
+        logger.LogMetrics(new Dictionary<string, double> { ["loss"] = 0.25 }, 3_000_000_000L);
+        logger.Finish("success");
+        var events = TensorBoardEventReader.Read(Directory.GetFiles(logger.LogDir, "events.out.tfevents.*").Single());
+        Assert.AreEqual(2, events.Count);
+        Assert.AreEqual((3_000_000_000L, "loss", 0.25f), (events[1].Step, events[1].Values.Single().Tag, events[1].Values.Single().Simple));
     }
 
     [TestMethod]
