@@ -111,7 +111,7 @@ public sealed class AcceleratorTests
         Assert.AreEqual((0, 1, true), (ddp.GlobalRank, ddp.WorldSize, ddp.IsGlobalZero));
         var spawn = Assert.ThrowsExactly<NotSupportedException>(() => new Trainer(new TrainerOptions { Strategy = "ddp_spawn" }));
         StringAssert.Contains(spawn.Message, "Strategy = \"ddp\"");
-        Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Strategy = "single_device" }).RootDevice.type);
+        Assert.AreEqual(DeviceType.CPU, new Trainer(new TrainerOptions { Accelerator = "cpu", Strategy = "single_device" }).RootDevice.type);
         var unknown = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Trainer(new TrainerOptions { Strategy = "fast" }));
         StringAssert.Contains(unknown.Message, "TrainerOptions.Strategy");
     }

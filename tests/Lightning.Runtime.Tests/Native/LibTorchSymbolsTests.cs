@@ -61,4 +61,13 @@ public sealed class LibTorchSymbolsTests
         Autocast.Require("bf16-mixed");
         Assert.IsTrue(OperatingSystem.IsMacOS() || !LibTorchContext.MpsIsAvailable, "LibTorch reports MPS on macOS only");
     }
+
+    [TestMethod]
+    public void AFunctionThatCannotBeBoundFailsWhatNeedsItWithItsName()
+    {
+        var unbound = new Lazy<int>(() => throw new EntryPointNotFoundException("the LibTorch loaded in this process (torch_cpu.dll, win-x64) does not export ?x@at@@YAXXZ (GlobalContext);"));
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => LibTorchExports.Require(unbound, "Deterministic = true needs LibTorch's global context switches", "Leave it out."));
+        Assert.AreEqual("Deterministic = true needs LibTorch's global context switches, but the LibTorch loaded in this process (torch_cpu.dll, win-x64) " +
+                        "does not export ?x@at@@YAXXZ (GlobalContext); Leave it out.", error.Message);
+    }
 }

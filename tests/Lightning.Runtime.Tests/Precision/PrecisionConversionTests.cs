@@ -97,7 +97,7 @@ public sealed class PrecisionConversionTests
     [DataRow("double", "64-true")]
     [DataRow("BF16-Mixed", "bf16-mixed")]
     public void AliasesNameLightningsPrecisions(string alias, string name) =>
-        Assert.AreEqual(name, new Trainer(new TrainerOptions { Precision = alias }).Precision.Name);
+        Assert.AreEqual(name, new Trainer(new TrainerOptions { Accelerator = "cpu", Precision = alias }).Precision.Name);
 
     [TestMethod]
     public void APrecisionTheDeviceCannotComputeIsRefusedWithTheReason()

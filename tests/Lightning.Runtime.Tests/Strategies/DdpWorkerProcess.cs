@@ -55,6 +55,8 @@ internal static class DdpWorkerProcess
     /// <summary>Trainer options of every run, single-process reference included.</summary>
     public static TrainerOptions Options(string folder, int accumulate, string strategy, DeviceSelection devices = default) => new()
     {
+        // The jobs reduce CPU tensors over MPI (an Apple GPU would be picked on a Mac otherwise).
+        Accelerator = "cpu",
         Strategy = strategy,
         Devices = devices,
         MaxSteps = Steps,
@@ -111,6 +113,7 @@ internal static class DdpWorkerProcess
     {
         var trainer = new Trainer(new TrainerOptions
         {
+            Accelerator = "cpu",
             Strategy = "ddp",
             MaxEpochs = 8,
             LimitTrainBatches = Steps,
