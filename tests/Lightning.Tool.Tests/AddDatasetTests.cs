@@ -38,6 +38,35 @@ public sealed class AddDatasetTests
     }
 
     [TestMethod]
+    [DataRow("<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>")]
+    [DataRow("<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup><PackageReference Include=\"Lightning.Runtime\" Version=\"0.1.0\" /></ItemGroup>\n</Project>\n")]
+    [DataRow("<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Lightning.Runtime\">\n      <Version>0.1.0</Version>\n    </PackageReference>\n  </ItemGroup>\n</Project>\n")]
+    public void PackagesLandInAnItemGroupHoweverTheProjectFileIsLaidOut(string csproj)
+    {
+        using var project = new ScratchProject(csproj: csproj);
+        project.Write("Classifier.cs", Modules.Basic);
+        Assert.AreEqual(0, project.Run("add-dataset", "csv").ExitCode);
+        Assert.AreEqual(0, project.Run("add-dataset", "csv", "--name", "Second").ExitCode);
+        var xml = System.Xml.Linq.XDocument.Parse(project.Text("App.csproj"));
+        var sep = xml.Descendants("PackageReference").Where(e => e.Attribute("Include")?.Value == "Sep").ToList();
+        Assert.HasCount(1, sep, project.Text("App.csproj"));
+        Assert.AreEqual("ItemGroup", sep[0].Parent!.Name.LocalName, project.Text("App.csproj"));
+    }
+
+    [TestMethod]
+    public void AnImageFolderThatExistsIsDescribed()
+    {
+        using var project = new ScratchProject();
+        project.Write("Classifier.cs", Modules.Basic);
+        foreach (var (kind, count) in new[] { ("cat", 2), ("dog", 3) })
+            for (var i = 0; i < count; i++) project.Write($"data/pets/{kind}/{i}.png", "not decoded by the tool");
+        project.Write("data/pets/notes/readme.txt", "no images here");
+        var run = project.Run("add-dataset", "image-folder", "--path", "data/pets");
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Output, "Found data/pets: 2 classes (cat, dog), 5 images (2 to 3 per class).");
+    }
+
+    [TestMethod]
     public void CentralPackageManagementGetsExactInstructions()
     {
         using var project = new ScratchProject(csproj: """

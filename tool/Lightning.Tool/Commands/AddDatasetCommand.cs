@@ -38,7 +38,7 @@ internal static class AddDatasetCommand
             var csproj = CSharpProject.Load(ProjectLocator.Locate(parse.GetValue(project), context));
             var found = kind.Inspect(parse, csproj.Directory);
             var plan = Plan(csproj, kind, className, givenNamespace, parse.GetValue(force), variables);
-            if (found is not null) plan.Done.Add(found);
+            if (found is not null) plan.Notes.Insert(0, found);
             CliWiring.Plan(csproj, className, Namespace(csproj, givenNamespace), parse.GetValue(wire), plan);
             return PlanOutput.Finish(plan, parse.GetValue(dryRun), csproj.Directory, context);
         });

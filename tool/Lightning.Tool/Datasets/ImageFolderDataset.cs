@@ -14,6 +14,9 @@ internal sealed class ImageFolderDataset : DatasetKind
     private readonly Option<int> _batchSize = DatasetOptions.BatchSize(32);
     private readonly Option<int> _seed = DatasetOptions.Seed();
 
+    // The files the generated code decodes, as its Extensions list has them.
+    private const string Extensions = "PNG, JPG, JPEG, BMP, GIF, WEBP";
+
     /// <inheritdoc />
     public override string Name => "image-folder";
 
@@ -34,6 +37,23 @@ internal sealed class ImageFolderDataset : DatasetKind
 
     /// <inheritdoc />
     public override IReadOnlyList<Option> Options => [_path, _size, _grayscale, _flatten, _val, _test, _batchSize, _seed];
+
+    /// <inheritdoc />
+    public override string? Inspect(ParseResult parse, string projectDirectory)
+    {
+        var path = parse.GetValue(_path)!;
+        var full = System.IO.Path.GetFullPath(path, projectDirectory);
+        if (!Directory.Exists(full)) return $"{path} is not there yet (from {projectDirectory}); the data module reads it when it runs.";
+        string[] extensions = [.. Extensions.Split(", ").Select(e => "." + e.ToLowerInvariant())];
+        var classes = Directory.GetDirectories(full).Order(StringComparer.Ordinal)
+            .Select(d => (Name: System.IO.Path.GetFileName(d), Images: Directory.EnumerateFiles(d).Count(f => extensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))))
+            .Where(c => c.Images > 0)
+            .ToList();
+        if (classes.Count == 0)
+            return $"{path} has no sub-folder holding images yet: the data module wants one sub-folder per class, each with its images ({Extensions}).";
+        var names = classes.Count <= 6 ? string.Join(", ", classes.Select(c => c.Name)) : string.Join(", ", classes.Take(5).Select(c => c.Name)) + ", ...";
+        return $"Found {path}: {classes.Count} classes ({names}), {classes.Sum(c => c.Images)} images ({classes.Min(c => c.Images)} to {classes.Max(c => c.Images)} per class).";
+    }
 
     /// <inheritdoc />
     public override Dictionary<string, object?> Variables(ParseResult parse)

@@ -45,7 +45,9 @@ internal static class PackageReferenceEditor
             var end = ElementEnd(file.Text, start);
             var indent = MemberInserter.IndentOfLine(file.Text, start);
             var endOfLine = lines.GetLineFromPosition(end).End;
-            plan.Change(file, new TextChange(new TextSpan(endOfLine, 0),
+            // After the element's line, or right after the element where more follows it on its line (<ItemGroup><PackageReference ... /></ItemGroup>).
+            var at = string.IsNullOrWhiteSpace(file.Text[end..endOfLine]) ? endOfLine : end;
+            plan.Change(file, new TextChange(new TextSpan(at, 0),
                 string.Concat(missing.Select(p => file.LineEnding + indent + Reference(p)))));
         }
         else
@@ -63,12 +65,14 @@ internal static class PackageReferenceEditor
 
     private static string Reference(PackageRequirement package) => $"<PackageReference Include=\"{package.Id}\" Version=\"{package.Version}\" />";
 
+    // The position just after the element starting at start: after its "/>" or its "</PackageReference>".
     private static int ElementEnd(string text, int start)
     {
+        const string CloseTag = "</PackageReference>";
         var selfClosing = text.IndexOf("/>", start, StringComparison.Ordinal);
         var open = text.IndexOf('>', start);
-        if (selfClosing >= 0 && selfClosing + 1 == open) return open;
-        var close = text.IndexOf("</PackageReference>", start, StringComparison.Ordinal);
-        return close >= 0 ? close : open;
+        if (selfClosing >= 0 && selfClosing + 1 == open) return open + 1;
+        var close = text.IndexOf(CloseTag, start, StringComparison.Ordinal);
+        return close >= 0 ? close + CloseTag.Length : open + 1;
     }
 }
