@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lightning.Checkpointing;
+using Lightning.IO;
 using Lightning.Logging;
 using Lightning.Loops;
 using Lightning.Precision;
@@ -202,11 +203,20 @@ public sealed class Trainer
 
     internal LoggerConnector Logging => _logging;
 
+    /// <summary>The hook running now; setting it is where the profiler sees hooks start (null: none runs).</summary>
     internal string? CurrentHook
     {
         get => _logging.CurrentHook;
-        set => _logging.CurrentHook = value;
+        set
+        {
+            _logging.CurrentHook = value;
+            if (value is null) Profiler?.End();
+            else Profiler?.Enter(value);
+        }
     }
+
+    /// <summary>The profiler of the current or last run (<see cref="TrainerOptions.Profiler"/>), or null.</summary>
+    public Profiler? Profiler { get; private set; }
 
     // ----- entry points -------------------------------------------------------------------------------------
 
@@ -343,6 +353,7 @@ public sealed class Trainer
         ShouldStop = false;
         CkptPath = null;
         _runClock.Restart();
+        Profiler = Profiler.Create(Options.Profiler, stage);
         // Deterministic algorithms and cuDNN autotuning for this run only; the scopes restore the previous settings.
         using var deterministic = Options.Deterministic ? Native.LibTorchContext.UseDeterministicAlgorithms(true) : null;
         using var benchmark = Options.Benchmark is { } autotune ? Native.LibTorchContext.UseBenchmarkCudnn(autotune) : null;
@@ -383,6 +394,7 @@ public sealed class Trainer
             foreach (var callback in _callbacks) callback.Teardown(this, model, stage);
             model.Teardown(stage);
             CurrentHook = null;
+            ReportProfile();
             _logging.Results = null;
             _runClock.Stop();
         }
@@ -425,6 +437,7 @@ public sealed class Trainer
         moduleHook();
         CurrentHook = name;
         foreach (var callback in _callbacks.OfType<Checkpoint>()) callbackHook(callback);
+        Profiler?.End();
     }
 
     // ----- checkpoints ---------------------------------------------------------------------------------------
@@ -506,6 +519,15 @@ public sealed class Trainer
         foreach (var logger in _logging.Loggers) logger.LogHyperparams(hparams);
     }
 
+    // Rank 0 prints the report and writes it beside the logs, as Lightning's profilers do with a file name.
+    private void ReportProfile()
+    {
+        if (Profiler is null || !IsGlobalZero) return;
+        var report = Profiler.Summary();
+        Console.Out.Write(report);
+        AtomicFile.WriteAllText(Path.Combine(LogDir, $"{Profiler.Stage}-profile.txt"), report);
+    }
+
     private void FinishLoggers(string status)
     {
         if (!_logging.WritesToLoggers) return;
@@ -525,6 +547,7 @@ public sealed class Trainer
         CurrentHook = hook;
         foreach (var callback in _callbacks) onCallback(callback);
         onModule();
+        Profiler?.End();
     }
 
     /// <summary>Calls <c>ConfigureModel</c>, then puts the module on the device in the precision of the run and lets the strategy set it up.</summary>

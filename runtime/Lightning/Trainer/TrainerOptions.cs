@@ -134,6 +134,14 @@ public sealed class TrainerOptions
     /// <summary>Print the model summary table when fitting starts (default on).</summary>
     public bool EnableModelSummary { get; set; } = true;
 
+    /// <summary>
+    /// Time each hook: <c>"simple"</c> (Lightning's table of mean duration, calls, total time and share per hook) or
+    /// <c>"advanced"</c> (with each hook's median, fastest and slowest call, managed allocations and the garbage
+    /// collections); printed at the end of the run and written to <c>{stage}-profile.txt</c> in the log folder.
+    /// Default none.
+    /// </summary>
+    public string? Profiler { get; set; }
+
     /// <summary>Ask the loaders again every n epochs (0, default: once).</summary>
     public int ReloadDataloadersEveryNEpochs { get; set; }
 

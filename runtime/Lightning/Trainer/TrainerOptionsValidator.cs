@@ -4,6 +4,7 @@ namespace Lightning;
 internal static class TrainerOptionsValidator
 {
     private static readonly string[] Accelerators = ["auto", "cpu", "cuda", "gpu", "mps"];
+    private static readonly string[] Profilers = ["simple", "advanced"];
 
     public static void Validate(TrainerOptions o)
     {
@@ -47,6 +48,8 @@ internal static class TrainerOptionsValidator
             Fail(nameof(o.Gpus), o.Gpus, "must be a number of GPUs, or -1 for all");
         if (!Accelerators.Contains(o.Accelerator, StringComparer.OrdinalIgnoreCase))
             Fail(nameof(o.Accelerator), o.Accelerator, $"must be one of {string.Join(", ", Accelerators)}");
+        if (o.Profiler is { Length: > 0 } profiler && !Profilers.Contains(profiler, StringComparer.OrdinalIgnoreCase))
+            Fail(nameof(o.Profiler), profiler, $"must be one of {string.Join(", ", Profilers)}, or null for none");
         if (!PrecisionNames.IsKnown(o.Precision))
             Fail(nameof(o.Precision), o.Precision, $"must be one of {string.Join(", ", PrecisionNames.All)}");
     }
