@@ -33,38 +33,17 @@ public sealed class HostileInputTests
     }
 
     [TestMethod]
-    public void ANameTooLongForAFileIsRefused()
+    [DataRow("--name is 250 characters long; keep it to 128", "csv", "--name", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [DataRow("holds an invisible formatting character (U+200B)", "csv", "--name", "Iris\u200BData")]
+    [DataRow("--batch-size must be a whole number from 1", "csv", "--batch-size", "99999999999")]
+    [DataRow("--seed must be a whole number from 0", "csv", "--seed", "99999999999")]
+    [DataRow("--val-fraction must be a number at least 0 and below 1, not 'lots'", "csv", "--val-fraction", "lots")]
+    [DataRow("--image-size must be a whole number from 1", "image-folder", "--image-size", "4294967296")]
+    public void NamesAndNumbersThatDoNotFitAreUsageErrors(string message, params string[] args)
     {
         using var project = new ScratchProject();
         project.Write("Classifier.cs", Modules.Basic);
-        BadInputTests.AssertFails(project, 2, "--name is 250 characters long; keep it to 128", "add-dataset", "csv", "--name", new string('A', 250));
-    }
-
-    [TestMethod]
-    public void ANameWithAZeroWidthSpaceIsRefused()
-    {
-        using var project = new ScratchProject();
-        project.Write("Classifier.cs", Modules.Basic);
-        BadInputTests.AssertFails(project, 2, "holds an invisible formatting character (U+200B)", "add-dataset", "csv", "--name", "Iris\u200BData");
-    }
-
-    [TestMethod]
-    [DataRow("--batch-size", "99999999999")]
-    [DataRow("--seed", "99999999999")]
-    [DataRow("--val-fraction", "lots")]
-    public void NumbersThatDoNotFitAreUsageErrors(string option, string value)
-    {
-        using var project = new ScratchProject();
-        project.Write("Classifier.cs", Modules.Basic);
-        BadInputTests.AssertFails(project, 2, $"{option} must be ", "add-dataset", "csv", option, value);
-    }
-
-    [TestMethod]
-    public void ImageSizeThatDoesNotFitIsAUsageError()
-    {
-        using var project = new ScratchProject();
-        project.Write("Classifier.cs", Modules.Basic);
-        BadInputTests.AssertFails(project, 2, "--image-size must be a whole number from 1", "add-dataset", "image-folder", "--image-size", "4294967296");
+        BadInputTests.AssertFails(project, 2, message, ["add-dataset", .. args]);
     }
 
     [TestMethod]
