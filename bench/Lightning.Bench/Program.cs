@@ -30,6 +30,8 @@ switch (parsed.Command)
     case "startup": StartupCase.Run(parsed); return 0;
     case "report": return ReportWriter.Write(parsed) ? 0 : 1;
     case "gpu": GpuCase.Run(parsed); return 0;
+    case "ddp": DdpCase.Run(parsed); return 0;
+    case "ddp-rank": DdpCase.RunRank(parsed); return 0;
     case "gpu-report": return GpuCase.Report(parsed) ? 0 : 1;
     default:
         Console.Error.WriteLine($"Unknown case '{parsed.Command}'; see bench/run.sh for the cases.");

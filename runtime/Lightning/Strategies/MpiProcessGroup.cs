@@ -8,8 +8,9 @@ namespace Lightning.Strategies;
 
 /// <summary>
 /// Collectives over MPI's <c>MPI_COMM_WORLD</c>. MPI works on host memory, so tensors on another device are staged
-/// through the CPU. MPI has no timeouts: each collective is started nonblocking and polled with <c>MPI_Test</c>
-/// against a deadline, and a rank that misses it learns which ranks never arrived before it gives up.
+/// through the CPU. MPI has no timeouts, and its nonblocking collectives (polled against a deadline) took twice as
+/// long as the blocking ones here: so the blocking calls are used, and a watchdog thread ends the job when one has
+/// waited longer than <see cref="ProcessGroup.Timeout"/>, naming the ranks that never arrived.
 /// </summary>
 internal sealed unsafe class MpiProcessGroup : ProcessGroup
 {
@@ -20,15 +21,27 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     private static readonly TimeSpan PresenceGrace = TimeSpan.FromSeconds(5);
 
     private readonly MpiLibrary _mpi;
+    private readonly bool _threadMultiple;
+    private readonly Lazy<Thread> _watchdog;
     private long _sequence;
+    // The collective under way: its start (a Stopwatch timestamp, 0 when none), number and name, for the watchdog.
+    private long _waitingSince;
+    private long _waitingSequence;
+    private string _waitingFor = "";
 
     /// <summary>Joins the job this process was launched in, initialising MPI unless the application already did.</summary>
     public MpiProcessGroup(MpiLibrary mpi)
     {
         _mpi = mpi;
+        _watchdog = new Lazy<Thread>(() =>
+        {
+            var thread = new Thread(Watch) { IsBackground = true, Name = "Lightning MPI watchdog" };
+            thread.Start();
+            return thread;
+        });
         if (!mpi.IsInitialized)
         {
-            mpi.Initialize();
+            _threadMultiple = mpi.Initialize();
             // MPI expects every rank to finalize; a rank that exits without it makes the launcher report a failure.
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
@@ -60,7 +73,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             Reduce.Min => _mpi.Handles.Min,
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "All-reduce takes Sum, Mean, Max or Min."),
         };
-        Wait(_mpi.StartAllReduce((void*)TensorAddresses.Data(work), Count(work.numel()), datatype, handle), "all-reduce");
+        Guarded("all-reduce", () => _mpi.AllReduce((void*)TensorAddresses.Data(work), Count(work.numel()), datatype, handle));
         if (op == Reduce.Mean) work.div_(Size);
         if (!ReferenceEquals(work, tensor)) tensor.copy_(work);
     }
@@ -70,7 +83,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     {
         using var scope = NewDisposeScope();
         var (work, _) = Staged(tensor, tensor.dtype);
-        Wait(_mpi.StartBroadcast((void*)TensorAddresses.Data(work), Count(work.numel() * work.element_size()), _mpi.Handles.Byte, root), "broadcast");
+        Guarded("broadcast", () => _mpi.Broadcast((void*)TensorAddresses.Data(work), Count(work.numel() * work.element_size()), _mpi.Handles.Byte, root));
         if (!ReferenceEquals(work, tensor)) tensor.copy_(work);
     }
 
@@ -81,15 +94,23 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         var (work, _) = Staged(tensor, tensor.dtype);
         var gathered = empty([Size, .. tensor.shape], tensor.dtype);
         var bytes = Count(work.numel() * work.element_size());
-        Wait(_mpi.StartAllGather((void*)TensorAddresses.Data(work), (void*)TensorAddresses.Data(gathered), bytes, _mpi.Handles.Byte), "all-gather");
+        Guarded("all-gather", () => _mpi.AllGather((void*)TensorAddresses.Data(work), (void*)TensorAddresses.Data(gathered), bytes, _mpi.Handles.Byte));
         return gathered.to(tensor.device).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public override void Barrier() => Wait(_mpi.StartBarrier(), "barrier");
+    public override void Barrier() => Guarded("barrier", _mpi.Barrier);
 
-    /// <summary>Ends every rank of the job (<c>MPI_Abort</c>); the launcher reports <paramref name="exitCode"/>.</summary>
-    public void Abort(int exitCode) => _mpi.Abort(exitCode);
+    /// <summary>
+    /// Ends every rank of the job (<c>MPI_Abort</c>) after saying why on standard error: the launcher prints that the
+    /// job was aborted, not why.
+    /// </summary>
+    public void AbortWith(Exception exception)
+    {
+        Console.Error.WriteLine($"Rank {Rank} of {Size} failed, which ends every rank: {exception}");
+        Console.Error.Flush();
+        _mpi.Abort(1);
+    }
 
     /// <summary>
     /// The dtype MPI reduces <paramref name="dtype"/> in: the four it has, and float64 for the rest (MPI has no 16-bit
@@ -123,19 +144,33 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         elements <= int.MaxValue ? (int)elements : throw new DistributedException(
             $"A collective over {elements} elements is larger than MPI's int count allows ({int.MaxValue}); split the tensor.");
 
-    /// <summary>Polls <paramref name="request"/> until it completes, or throws once the timeout has passed.</summary>
-    private void Wait(nint request, string operation)
+    /// <summary>Runs the blocking <paramref name="call"/> under the watchdog's eye.</summary>
+    private void Guarded(string operation, Action call)
     {
-        var sequence = ++_sequence;
-        var start = Stopwatch.GetTimestamp();
-        for (var polls = 0; !_mpi.Test(ref request); polls++)
+        _ = _watchdog.Value;
+        _waitingFor = operation;
+        _waitingSequence = ++_sequence;
+        Volatile.Write(ref _waitingSince, Stopwatch.GetTimestamp());
+        try
         {
-            // Spinning keeps a short collective fast; a long wait (a rank still validating, say) yields the core.
-            if (polls < 2000) continue;
-            var waited = Stopwatch.GetElapsedTime(start);
-            if (waited > Timeout) throw TimedOut(operation, sequence, waited);
-            if (waited.TotalMilliseconds < 100) Thread.Yield();
-            else Thread.Sleep(1);
+            call();
+        }
+        finally
+        {
+            Volatile.Write(ref _waitingSince, 0);
+        }
+    }
+
+    /// <summary>The watchdog: looks at the collective under way a few times per timeout, and ends the job once it has waited too long.</summary>
+    private void Watch()
+    {
+        var interval = TimeSpan.FromTicks(Math.Clamp(Timeout.Ticks / 20, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        while (true)
+        {
+            Thread.Sleep(interval);
+            var since = Volatile.Read(ref _waitingSince);
+            if (since == 0 || Stopwatch.GetElapsedTime(since) is var waited && waited <= Timeout) continue;
+            AbortWith(TimedOut(_waitingFor, _waitingSequence, waited));
         }
     }
 
@@ -145,6 +180,12 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     /// </summary>
     private DistributedException TimedOut(string operation, long sequence, TimeSpan waited)
     {
+        var advice = "Look at the output of the rank it waited for: it may have failed, hung, or be far slower. Every rank must make the " +
+                     "same collective calls in the same order.";
+        if (!_threadMultiple)
+            return new DistributedException(
+                $"Rank {Rank} waited {waited.TotalSeconds:0.#} s for {operation} #{sequence} of {Size} ranks and gave up (this MPI library " +
+                $"runs without MPI_THREAD_MULTIPLE, so which ranks never joined cannot be asked). {advice}");
         var others = Enumerable.Range(0, Size).Where(r => r != Rank).ToArray();
         // Native memory, never freed: a message may still land after this rank has given up, and the job ends next anyway.
         var slots = (long*)NativeMemory.AllocZeroed((nuint)(Size + 1), sizeof(long));
@@ -171,8 +212,6 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         var who = missing.Count == 0
             ? "every rank answered afterwards, so the ranks reached different collectives (a rank skipped one, or called them in another order)"
             : $"rank{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} never joined it";
-        return new DistributedException(
-            $"Rank {Rank} waited {waited.TotalSeconds:0.#} s for {operation} #{sequence} of {Size} ranks and gave up: {who}. Look at the " +
-            "output of the rank it waited for: it may have failed, hung, or be far slower. Every rank must make the same collective calls in the same order.");
+        return new DistributedException($"Rank {Rank} waited {waited.TotalSeconds:0.#} s for {operation} #{sequence} of {Size} ranks and gave up: {who}. {advice}");
     }
 }

@@ -41,6 +41,9 @@ internal abstract class Strategy
     {
     }
 
+    /// <summary>The loss a backward pass starts from, for <see cref="SyncGradients"/> to finish the average with a sum.</summary>
+    public virtual Tensor LossForBackward(Tensor loss) => loss;
+
     /// <summary>
     /// Called after a backward pass whose gradients the optimizer will use: averages the gradients of
     /// <paramref name="module"/>, which <paramref name="optimizers"/> step, across ranks.

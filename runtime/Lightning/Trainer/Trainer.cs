@@ -599,7 +599,7 @@ public sealed class Trainer
         foreach (var callback in _callbacks) callback.OnBeforeBackward(this, model, loss);
         model.OnBeforeBackward(loss);
         CurrentHook = "Backward";
-        model.Backward(Precision.PreBackward(loss));
+        model.Backward(Precision.PreBackward(Strategy.LossForBackward(loss)));
         if (syncGradients) Strategy.SyncGradients(model, _optimizers.Select(o => o.Optimizer));
         Precision.PostBackward(model);
         CurrentHook = "OnAfterBackward";

@@ -13,7 +13,7 @@ internal sealed unsafe class MpiLibrary
     /// <summary>The environment variable naming the MPI library file to load instead of the usual names.</summary>
     public const string PathVariable = "LIGHTNING_MPI_LIB";
 
-    private const int ThreadSerialized = 2;
+    private const int ThreadMultiple = 3;
 
     // Open MPI 3 to 5 is libmpi.so.40; MPICH, Intel MPI and MVAPICH are libmpi.so.12; MS-MPI is msmpi.dll.
     private static readonly string[] Names = ["libmpi.so.40", "libmpi.so.12", "libmpi.so", "libmpi.dylib", "msmpi.dll"];
@@ -26,11 +26,10 @@ internal sealed unsafe class MpiLibrary
     private readonly delegate* unmanaged<int> _finalize;
     private readonly delegate* unmanaged<nint, int*, int> _commRank;
     private readonly delegate* unmanaged<nint, int*, int> _commSize;
-    private readonly delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int> _iallreduce;
     private readonly delegate* unmanaged<void*, void*, int, nint, nint, nint, int> _allreduce;
-    private readonly delegate* unmanaged<void*, int, nint, int, nint, nint*, int> _ibcast;
-    private readonly delegate* unmanaged<void*, int, nint, void*, int, nint, nint, nint*, int> _iallgather;
-    private readonly delegate* unmanaged<nint, nint*, int> _ibarrier;
+    private readonly delegate* unmanaged<void*, int, nint, int, nint, int> _bcast;
+    private readonly delegate* unmanaged<void*, int, nint, void*, int, nint, nint, int> _allgather;
+    private readonly delegate* unmanaged<nint, int> _barrier;
     private readonly delegate* unmanaged<void*, int, nint, int, int, nint, nint*, int> _isend;
     private readonly delegate* unmanaged<void*, int, nint, int, int, nint, nint*, int> _irecv;
     private readonly delegate* unmanaged<nint*, int*, nint, int> _test;
@@ -48,11 +47,10 @@ internal sealed unsafe class MpiLibrary
         _finalize = (delegate* unmanaged<int>)Export("MPI_Finalize");
         _commRank = (delegate* unmanaged<nint, int*, int>)Export("MPI_Comm_rank");
         _commSize = (delegate* unmanaged<nint, int*, int>)Export("MPI_Comm_size");
-        _iallreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int>)Export("MPI_Iallreduce");
         _allreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, int>)Export("MPI_Allreduce");
-        _ibcast = (delegate* unmanaged<void*, int, nint, int, nint, nint*, int>)Export("MPI_Ibcast");
-        _iallgather = (delegate* unmanaged<void*, int, nint, void*, int, nint, nint, nint*, int>)Export("MPI_Iallgather");
-        _ibarrier = (delegate* unmanaged<nint, nint*, int>)Export("MPI_Ibarrier");
+        _bcast = (delegate* unmanaged<void*, int, nint, int, nint, int>)Export("MPI_Bcast");
+        _allgather = (delegate* unmanaged<void*, int, nint, void*, int, nint, nint, int>)Export("MPI_Allgather");
+        _barrier = (delegate* unmanaged<nint, int>)Export("MPI_Barrier");
         _isend = (delegate* unmanaged<void*, int, nint, int, int, nint, nint*, int>)Export("MPI_Isend");
         _irecv = (delegate* unmanaged<void*, int, nint, int, int, nint, nint*, int>)Export("MPI_Irecv");
         _test = (delegate* unmanaged<nint*, int*, nint, int>)Export("MPI_Test");
@@ -131,12 +129,14 @@ internal sealed unsafe class MpiLibrary
     }
 
     /// <summary>
-    /// <c>MPI_Init_thread</c> asking for <c>MPI_THREAD_SERIALIZED</c>: the trainer may call MPI from any thread, one call at a time.
+    /// <c>MPI_Init_thread</c> asking for <c>MPI_THREAD_MULTIPLE</c>, so that a watchdog thread may call MPI while the trainer's
+    /// thread waits in a collective. Returns whether the library granted it.
     /// </summary>
-    public void Initialize()
+    public bool Initialize()
     {
         int provided;
-        Check(_initThread(null, null, ThreadSerialized, &provided), "MPI_Init_thread");
+        Check(_initThread(null, null, ThreadMultiple, &provided), "MPI_Init_thread");
+        return provided >= ThreadMultiple;
     }
 
     /// <summary><c>MPI_Finalize</c>.</summary>
@@ -158,41 +158,20 @@ internal sealed unsafe class MpiLibrary
         return size;
     }
 
-    /// <summary><c>MPI_Iallreduce</c> in place over <c>MPI_COMM_WORLD</c>.</summary>
-    public nint StartAllReduce(void* buffer, int count, nint datatype, nint op)
-    {
-        nint request = 0;
-        Check(_iallreduce((void*)Handles.InPlace, buffer, count, datatype, op, Handles.CommWorld, &request), "MPI_Iallreduce");
-        return request;
-    }
-
-    /// <summary>The blocking <c>MPI_Allreduce</c> in place, for measuring the nonblocking path against.</summary>
+    /// <summary><c>MPI_Allreduce</c> in place over <c>MPI_COMM_WORLD</c>.</summary>
     public void AllReduce(void* buffer, int count, nint datatype, nint op) =>
         Check(_allreduce((void*)Handles.InPlace, buffer, count, datatype, op, Handles.CommWorld), "MPI_Allreduce");
 
-    /// <summary><c>MPI_Ibcast</c> over <c>MPI_COMM_WORLD</c>.</summary>
-    public nint StartBroadcast(void* buffer, int count, nint datatype, int root)
-    {
-        nint request = 0;
-        Check(_ibcast(buffer, count, datatype, root, Handles.CommWorld, &request), "MPI_Ibcast");
-        return request;
-    }
+    /// <summary><c>MPI_Bcast</c> over <c>MPI_COMM_WORLD</c>.</summary>
+    public void Broadcast(void* buffer, int count, nint datatype, int root) =>
+        Check(_bcast(buffer, count, datatype, root, Handles.CommWorld), "MPI_Bcast");
 
-    /// <summary><c>MPI_Iallgather</c> of <paramref name="count"/> elements from each rank into <paramref name="output"/>.</summary>
-    public nint StartAllGather(void* input, void* output, int count, nint datatype)
-    {
-        nint request = 0;
-        Check(_iallgather(input, count, datatype, output, count, datatype, Handles.CommWorld, &request), "MPI_Iallgather");
-        return request;
-    }
+    /// <summary><c>MPI_Allgather</c> of <paramref name="count"/> elements from each rank into <paramref name="output"/>.</summary>
+    public void AllGather(void* input, void* output, int count, nint datatype) =>
+        Check(_allgather(input, count, datatype, output, count, datatype, Handles.CommWorld), "MPI_Allgather");
 
-    /// <summary><c>MPI_Ibarrier</c> over <c>MPI_COMM_WORLD</c>.</summary>
-    public nint StartBarrier()
-    {
-        nint request = 0;
-        Check(_ibarrier(Handles.CommWorld, &request), "MPI_Ibarrier");
-        return request;
-    }
+    /// <summary><c>MPI_Barrier</c> over <c>MPI_COMM_WORLD</c>.</summary>
+    public void Barrier() => Check(_barrier(Handles.CommWorld), "MPI_Barrier");
 
     /// <summary><c>MPI_Isend</c> of bytes to <paramref name="destination"/>.</summary>
     public nint StartSend(void* buffer, int bytes, int destination, int tag)
