@@ -67,6 +67,18 @@ public sealed class AddDatasetTests
     }
 
     [TestMethod]
+    public void AnIdxFolderThatExistsIsChecked()
+    {
+        using var project = new ScratchProject();
+        project.Write("Classifier.cs", Modules.Basic);
+        project.Write("data/mnist/train-images-idx3-ubyte.gz", "x");
+        project.Write("data/mnist/train-labels-idx1-ubyte", "x");
+        var run = project.Run("add-dataset", "idx", "--folder", "data/mnist");
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Output, "data/mnist lacks t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may end in .gz)");
+    }
+
+    [TestMethod]
     public void CentralPackageManagementGetsExactInstructions()
     {
         using var project = new ScratchProject(csproj: """
