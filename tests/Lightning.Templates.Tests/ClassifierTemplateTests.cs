@@ -77,6 +77,40 @@ public sealed partial class ClassifierTemplateTests
         StringAssert.Contains(project.Read("Classifier.cs"), "namespace My_Digits;");
     }
 
+    [TestMethod]
+    public void FitWithCkptPathLastGoesOnFromTheLastEpoch()
+    {
+        var root = TemplateEnvironment.NewFolder("resume");
+        Projects.Csv.Run("fit", "--trainer.max-epochs", "2", "--trainer.default-root-dir", root, "--trainer.enable-progress-bar", "false").ShouldSucceed();
+
+        var resumed = Projects.Csv.Run("fit", "--ckpt-path", "last", "--trainer.max-epochs", "3", "--trainer.default-root-dir", root).ShouldSucceed();
+
+        // The first fit kept last.ckpt (end of epoch 1), so the second runs epoch 2 only.
+        StringAssert.Contains(resumed.Output, "Epoch 2");
+        Assert.IsFalse(resumed.Output.Contains("Epoch 0", StringComparison.Ordinal), resumed.Output);
+        Assert.IsFalse(resumed.Everything.Contains("found no last checkpoint", StringComparison.Ordinal), resumed.Everything);
+    }
+
+    [TestMethod]
+    public void TheDataSetsSizesReachTheModel()
+    {
+        // 784 features and 10 classes, as MNIST has: the model must be built with those sizes without --model options.
+        var file = Path.Combine(TemplateEnvironment.NewFolder("wide-csv"), "wide.csv");
+        var random = new Random(5);
+        var lines = new List<string> { string.Join(",", Enumerable.Range(0, 784).Select(i => $"p{i}").Append("digit")) };
+        for (var row = 0; row < 60; row++)
+            lines.Add(string.Join(",", Enumerable.Range(0, 784).Select(_ => random.Next(16).ToString(CultureInfo.InvariantCulture)).Append($"d{row % 10}")));
+        File.WriteAllLines(file, lines);
+        string[] data = ["--data.path", file, "--data.label-column", "digit"];
+
+        var printed = Projects.Csv.Run(["fit", .. data, "--print-config"]).ShouldSucceed();
+        // A model built for iris's 4 features and 3 classes would fail on the first batch.
+        Projects.Csv.Run(["fit", .. data, "--trainer.fast-dev-run"]).ShouldSucceed();
+
+        StringAssert.Contains(printed.Output, "# input-size: 784");
+        StringAssert.Contains(printed.Output, "# num-classes: 10");
+    }
+
     private static double TestAccuracy(string output)
     {
         var match = TestAccRow().Match(output);

@@ -37,7 +37,7 @@ public sealed class HookStubTests
 
         Assert.IsTrue(hooks.Count > 60, $"only {hooks.Count} hooks found on the runtime's LightningModule");
         var missing = new StringBuilder();
-        foreach (var hook in hooks)
+        foreach (var hook in hooks.Where(h => !KeepsEveryOutput(h)))
         {
             var expected = $"{Render(Nullability.Create(hook.ReturnParameter), batchType)} {hook.Name}(" +
                 string.Join(", ", hook.GetParameters().Select(p => $"{Render(Nullability.Create(p), batchType)} {p.Name}")) + ")";
@@ -51,6 +51,29 @@ public sealed class HookStubTests
         Assert.AreEqual("", missing.ToString(), "hooks the template does not stub (or stubs with another signature)");
         Assert.AreEqual(0, stubs.Count, "overrides that match no runtime hook: " + string.Join(", ", stubs.Keys));
     }
+
+    [TestMethod]
+    public void TheHooksThatKeepEveryStepsOutputAreNotStubbedButNamedWithTheirCost()
+    {
+        var module = ParseTemplateModule();
+        var overridden = module.Members.OfType<MethodDeclarationSyntax>()
+            .Where(m => m.Modifiers.Any(SyntaxKind.OverrideKeyword)).Select(m => m.Identifier.Text).ToHashSet();
+        var notes = module.DescendantTrivia().Where(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia)).Select(t => t.ToString()).ToList();
+        var costly = Hooks().Where(KeepsEveryOutput).Select(h => h.Name).ToList();
+
+        CollectionAssert.AreEquivalent(new[] { "TrainingEpochEnd", "ValidationEpochEnd", "TestEpochEnd" }, costly);
+        foreach (var hook in costly)
+        {
+            // Overriding one makes the Trainer keep every step's output for the whole epoch, which a generated project must not pay silently.
+            Assert.IsFalse(overridden.Contains(hook), $"{hook} is overridden by the template");
+            Assert.IsTrue(notes.Any(n => n.Contains($"{hook}(outputs) is not stubbed: overriding it keeps every step's output", StringComparison.Ordinal)),
+                $"no note names {hook} and what overriding it costs");
+        }
+    }
+
+    // The 0.x *EpochEnd(outputs) hooks: the Trainer keeps the outputs only when one is overridden.
+    private static bool KeepsEveryOutput(MethodInfo hook) =>
+        hook.GetParameters().Any(p => p.ParameterType == typeof(IReadOnlyList<StepOutput>));
 
     /// <summary>The comment lines directly above a member (section headers above a blank line do not count).</summary>
     private static int NoteLines(MethodDeclarationSyntax method)

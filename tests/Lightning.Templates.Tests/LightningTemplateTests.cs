@@ -101,4 +101,46 @@ public sealed class LightningTemplateTests
         StringAssert.Contains(project.Read("Program.cs"), "LightningCli.Run<My_App>(");
         StringAssert.Contains(project.Run("fit", "--help").ShouldSucceed().Output, "--model.hidden-size");
     }
+
+    [TestMethod]
+    [DataRow("lightning", "class", "class.cs", "public sealed class @class : LightningModule<(Tensor X, Tensor Y)>")]
+    [DataRow("lightning", "Class", "Class.cs", "public sealed class Class : LightningModule<(Tensor X, Tensor Y)>")]
+    [DataRow("lightning-classifier", "My.int", "Program.cs", "namespace My.@int;")]
+    public void ANameThatIsACSharpKeywordIsEscapedAndTheProjectBuilds(string template, string name, string file, string expected)
+    {
+        var project = GeneratedProject.Create(template, name, "--backend", "none").Build(warningsAsErrors: name != "class");
+
+        StringAssert.Contains(project.Read(file), expected);
+        StringAssert.Contains(project.Run("fit", "--help").ShouldSucceed().Output, "--model.hidden-size");
+    }
+
+    [TestMethod]
+    [DataRow("lightning")]
+    [DataRow("lightning-classifier")]
+    public void TheProjectIgnoresWhatBuildsAndRunsWrite(string template)
+    {
+        var project = GeneratedProject.Create(template, "Ignoring", "--skip-restore");
+
+        var ignored = File.ReadAllLines(Path.Combine(project.Directory, ".gitignore"));
+
+        foreach (var folder in new[] { "bin/", "obj/", "lightning_logs/" })
+            CollectionAssert.Contains(ignored, folder);
+    }
+
+    [TestMethod]
+    public void BackendNoneBringsNoLibTorch()
+    {
+        var project = Projects.LightningWithItems;
+
+        var assets = project.Read(Path.Combine("obj", "project.assets.json"));
+        var libTorch = Directory.EnumerateFiles(Path.Combine(project.Directory, "bin"), "*", SearchOption.AllDirectories)
+            .Select(Path.GetFileName)
+            .Where(f => f!.StartsWith("libtorch", StringComparison.Ordinal) || f.StartsWith("libc10", StringComparison.Ordinal)
+                || f.StartsWith("torch_cpu", StringComparison.Ordinal) || f.StartsWith("c10", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.IsFalse(assets.Contains("libtorch-cpu", StringComparison.OrdinalIgnoreCase), "the restore brought a LibTorch package");
+        Assert.IsFalse(assets.Contains("TorchSharp-cpu", StringComparison.OrdinalIgnoreCase), "the restore brought TorchSharp-cpu");
+        Assert.AreEqual("", string.Join(", ", libTorch), "LibTorch libraries in bin/");
+    }
 }

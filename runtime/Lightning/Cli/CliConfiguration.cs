@@ -18,6 +18,7 @@ internal sealed partial class CliConfiguration
 
     private readonly Dictionary<string, CliSetting> _byKey;
     private readonly Dictionary<CliSetting, object?> _values = [];
+    private readonly Dictionary<CliSetting, CliLink> _linked = [];
 
     public CliConfiguration(IReadOnlyList<CliSetting> settings)
     {
@@ -44,12 +45,22 @@ internal sealed partial class CliConfiguration
         Given.Add(setting);
     }
 
+    /// <summary>Sets the value of a link's target, unless a config file or the command line gave it.</summary>
+    public void Link(CliLink link, object dataModule)
+    {
+        if (Given.Contains(link.Target)) return;
+        _values[link.Target] = link.Read(dataModule);
+        _linked[link.Target] = link;
+    }
+
     /// <summary>Applies a config file over the current values.</summary>
     /// <exception cref="CliException">The file names an unknown setting or holds an invalid value.</exception>
     public void ApplyFile(string path)
     {
         foreach (var (section, name, text) in ConfigFile.Read(path))
         {
+            // "model:" with nothing under it (its settings all linked, so printed as comments) is an empty section.
+            if (section.Length == 0 && text is null && Settings.Any(s => s.Section == name)) continue;
             var normalized = CliNames.Normalize(name);
             if (section.Length == 0 && Aliases.TryGetValue(normalized, out var alias)) normalized = alias;
             var key = section.Length == 0 ? normalized : $"{CliNames.Normalize(section)}.{normalized}";
@@ -60,11 +71,11 @@ internal sealed partial class CliConfiguration
         }
     }
 
-    /// <summary>Checks every required setting was given.</summary>
+    /// <summary>Checks every required setting was given, or will be set by one of <paramref name="links"/>.</summary>
     /// <exception cref="CliException">One is missing.</exception>
-    public void CheckRequired()
+    public void CheckRequired(IReadOnlyList<CliLink> links)
     {
-        var missing = Settings.Where(s => s.Required && !Given.Contains(s)).Select(s => s.OptionName).ToList();
+        var missing = Settings.Where(s => s.Required && !Given.Contains(s) && links.All(l => l.Target != s)).Select(s => s.OptionName).ToList();
         if (missing.Count > 0)
             throw new CliException($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} required: give {(missing.Count == 1 ? "it" : "them")} on the command line or in a --config file.");
     }
@@ -79,7 +90,13 @@ internal sealed partial class CliConfiguration
         {
             output.WriteLine($"{section}:");
             foreach (var setting in Settings.Where(s => s.Section == section))
-                output.WriteLine($"  {setting.Name}: {Scalar(CliValue.Format(_values[setting]))}");
+            {
+                // A linked value is shown as a comment, so that the file read back links it again from its data.
+                var line = $"{setting.Name}: {Scalar(CliValue.Format(_values[setting]))}";
+                output.WriteLine(_linked.TryGetValue(setting, out var link)
+                    ? $"  # {line}  (linked: the data module's {link.Source.Name}; set it to override)"
+                    : $"  {line}");
+            }
         }
         foreach (var empty in new[] { "model", "data" }.Where(s => Settings.All(x => x.Section != s)))
             output.WriteLine($"{empty}: {{}}");

@@ -43,6 +43,7 @@ public static class LightningCli
         var error = settings.Error ?? Console.Error;
         var all = TopLevelSettings(settings).Concat(TrainerSettings.From(settings.TrainerDefaults))
             .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
+        var links = CliLink.Between(data, model);
 
         var root = new RootCommand(settings.Description ??
             $"Train {model.Type.Name}{(data is null ? "" : " on " + data.Type.Name)} with Lightning. Without a sub-command: fit, then test (the best checkpoint when one was kept).");
@@ -62,7 +63,7 @@ public static class LightningCli
 
         void AddOptionsAndAction(Command command, CliCommand kind)
         {
-            var options = all.Select(s => (Setting: s, Option: SettingOption(s))).ToList();
+            var options = all.Select(s => (Setting: s, Option: SettingOption(s, links.FirstOrDefault(l => l.Target == s)))).ToList();
             var config = new Option<string[]>("--config")
             {
                 Description = "A YAML or JSON file of settings (as --print-config writes them); may be repeated, later files win. The command line wins over files.",
@@ -75,10 +76,9 @@ public static class LightningCli
             command.Options.Add(printConfig);
             command.SetAction(parsed =>
             {
-                CliConfiguration configuration;
                 try
                 {
-                    configuration = new CliConfiguration(all);
+                    var configuration = new CliConfiguration(all);
                     foreach (var file in parsed.GetValue(config) ?? []) configuration.ApplyFile(file);
                     foreach (var (setting, option) in options)
                     {
@@ -86,52 +86,40 @@ public static class LightningCli
                         var text = given.Tokens.Count == 0 && setting.IsFlag ? "true" : given.Tokens[^1].Value;
                         configuration.Set(setting, setting.Parse(text, setting.OptionName));
                     }
-                    configuration.CheckRequired();
+                    configuration.CheckRequired(links);
                     if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
+                    var dataModule = (LightningDataModule?)data?.Create(configuration.Values);
+                    if (dataModule is not null)
+                        foreach (var link in links) configuration.Link(link, dataModule);
+                    if (parsed.GetValue(printConfig))
+                    {
+                        configuration.WriteYaml(output, command.Name);
+                        return 0;
+                    }
+                    return Execute(kind, configuration, model, dataModule, settings, batchType, output);
                 }
                 catch (CliException e)
                 {
                     error.WriteLine($"error: {e.Message}");
                     return 1;
                 }
-                if (parsed.GetValue(printConfig))
-                {
-                    configuration.WriteYaml(output, command.Name);
-                    return 0;
-                }
-                return Execute(kind, configuration, model, data, settings, batchType, output, error);
             });
         }
     }
 
-    private static int Execute(CliCommand command, CliConfiguration configuration, CliComponent model, CliComponent? data,
-        LightningCliSettings settings, Type batchType, TextWriter output, TextWriter error)
+    private static int Execute(CliCommand command, CliConfiguration configuration, CliComponent model, LightningDataModule? dataModule,
+        LightningCliSettings settings, Type batchType, TextWriter output)
     {
-        Trainer trainer;
-        LightningModule module;
-        LightningDataModule? dataModule;
+        var trainer = CreateTrainer(settings.TrainerDefaults, configuration);
+        using var module = (LightningModule)model.Create(configuration.Values);
+        var runner = typeof(CliRunner<>).MakeGenericType(batchType).GetMethod(nameof(CliRunner<int>.Run))!;
         try
         {
-            trainer = CreateTrainer(settings.TrainerDefaults, configuration);
-            module = (LightningModule)model.Create(configuration.Values);
-            dataModule = (LightningDataModule?)data?.Create(configuration.Values);
+            runner.Invoke(null, [command, trainer, module, dataModule, configuration[CliNames.Normalize("ckpt-path")], output]);
         }
-        catch (CliException e)
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
         {
-            error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        using (module)
-        {
-            var runner = typeof(CliRunner<>).MakeGenericType(batchType).GetMethod(nameof(CliRunner<int>.Run))!;
-            try
-            {
-                runner.Invoke(null, [command, trainer, module, dataModule, configuration[CliNames.Normalize("ckpt-path")], output]);
-            }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
         }
         return 0;
     }
@@ -175,11 +163,11 @@ public static class LightningCli
         throw new CliException($"--seed: '{text}' is not a whole number, true or false.");
     }
 
-    private static Option<string> SettingOption(CliSetting setting)
+    private static Option<string> SettingOption(CliSetting setting, CliLink? link)
     {
         var option = new Option<string>(setting.OptionName)
         {
-            Description = setting.Describe(),
+            Description = link is null ? setting.Describe() : $"{setting.Describe()} Unless given, the data module's {link.Source.Name}.",
             HelpName = setting.IsFlag ? null : "value",
             Arity = setting.IsFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
         };

@@ -2,15 +2,17 @@ using static TorchSharp.torch;
 
 namespace Lightning.Tests.Cli;
 
-/// <summary>Random rows y = sum(x); its constructor parameters become --data.* options.</summary>
-internal sealed class RandomRegressionData(int batchSize = 8, int rows = 32) : LightningDataModule<(Tensor X, Tensor Y)>
+/// <summary>Random rows y = sum(x); its constructor parameters become --data.* options, its <see cref="InputSize"/> feeds --model.input-size.</summary>
+internal sealed class RandomRegressionData(int batchSize = 8, int rows = 32, int features = 4) : LightningDataModule<(Tensor X, Tensor Y)>
 {
     private Tensor? _x;
     private Tensor? _y;
 
+    public int InputSize => features;
+
     public override void Setup(Stage stage)
     {
-        _x ??= rand(rows, 4);
+        _x ??= rand(rows, features);
         _y ??= _x.sum(1, keepdim: true);
     }
 

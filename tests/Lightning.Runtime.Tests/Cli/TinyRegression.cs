@@ -9,18 +9,21 @@ internal sealed class TinyRegression : LightningModule<(Tensor X, Tensor Y)>
 {
     private readonly Sequential _net;
 
-    public TinyRegression(int hiddenSize = 8, double learningRate = 0.05, Activation activation = Activation.Relu)
+    public TinyRegression(int hiddenSize = 8, double learningRate = 0.05, Activation activation = Activation.Relu, int inputSize = 4)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
         HiddenSize = hiddenSize;
+        InputSize = inputSize;
         LearningRate = learningRate;
-        _net = Sequential(Linear(4, hiddenSize), activation == Activation.Relu ? ReLU() : Tanh(), Linear(hiddenSize, 1));
+        _net = Sequential(Linear(inputSize, hiddenSize), activation == Activation.Relu ? ReLU() : Tanh(), Linear(hiddenSize, 1));
         RegisterComponents();
     }
 
     public int HiddenSize { get; }
 
     public double LearningRate { get; }
+
+    public int InputSize { get; }
 
     /// <summary>The epochs that ended, recorded because the CLI disposes the module when it is done.</summary>
     public List<int> EpochsSeen { get; } = [];

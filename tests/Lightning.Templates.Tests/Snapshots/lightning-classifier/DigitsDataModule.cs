@@ -39,6 +39,12 @@ public sealed class DigitsDataModule : LightningDataModule<(Tensor X, Tensor Y)>
 
     public long SplitSeed { get; }
 
+    /// <summary>The pixels of an image, which the model's <c>inputSize</c> takes.</summary>
+    public int InputSize => Pixels;
+
+    /// <summary>The digits 0 to 9, which the model's <c>numClasses</c> takes.</summary>
+    public int NumClasses => 10;
+
     public override void Setup(Stage stage)
     {
         if (_loaded) return;
