@@ -111,6 +111,15 @@ public sealed partial class ClassifierTemplateTests
         StringAssert.Contains(printed.Output, "# num-classes: 10");
     }
 
+    [TestMethod]
+    public void ABadSettingIsOneErrorLineNamingTheOptionTyped()
+    {
+        var result = Projects.Csv.Run("fit", "--data.val-fraction", "0.99");
+
+        Assert.AreEqual(1, result.ExitCode, result.Everything);
+        Assert.AreEqual("error: --data.val-fraction (0.99) + --data.test-fraction (0.15) must be under 1, to leave rows for training.", result.Error.Trim());
+    }
+
     private static double TestAccuracy(string output)
     {
         var match = TestAccRow().Match(output);

@@ -11,19 +11,19 @@ internal static class CheckpointPath
     /// <param name="ckptPath">The argument.</param>
     /// <param name="entryPoint">The method called, for messages (<c>"Fit"</c>, <c>"Test"</c>, ...).</param>
     /// <param name="warnIfMissing">Whether to warn when <c>"last"</c> finds nothing.</param>
-    /// <exception cref="InvalidOperationException"><c>"best"</c> without a <see cref="ModelCheckpoint"/> or before it saved.</exception>
+    /// <exception cref="CheckpointException"><c>"best"</c> without a <see cref="ModelCheckpoint"/> or before it saved.</exception>
     public static string? Resolve(Trainer trainer, string ckptPath, string entryPoint, bool warnIfMissing = true)
     {
         switch (ckptPath)
         {
             case "best":
             {
-                var callback = trainer.CheckpointCallback ?? throw new InvalidOperationException(
+                var callback = trainer.CheckpointCallback ?? throw new CheckpointException(null,
                     $"Trainer.{entryPoint}(ckptPath: \"best\") needs a ModelCheckpoint callback, and this trainer has none: leave EnableCheckpointing on " +
                     "(the default) or add a ModelCheckpoint, or pass the path of a checkpoint file.");
                 if (callback.BestModelPath.Length > 0) return callback.BestModelPath;
                 if (!trainer.FastDev && EarlierBest(trainer, callback) is { } earlier) return earlier;
-                throw new InvalidOperationException(trainer.FastDev
+                throw new CheckpointException(null, trainer.FastDev
                     ? $"Trainer.{entryPoint}(ckptPath: \"best\") cannot be used with FastDevRun, which saves no checkpoints; pass the path of a checkpoint file."
                     : $"Trainer.{entryPoint}(ckptPath: \"best\") found no best checkpoint: the ModelCheckpoint has not saved one in this run, and " +
                       $"{string.Join(", ", EarlierRunFolders(trainer, callback).DefaultIfEmpty("no earlier run's checkpoint folder"))} holds none. Fit first, or pass the path of a checkpoint file.");

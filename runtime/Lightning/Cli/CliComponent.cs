@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 
 namespace Lightning.Cli;
 
@@ -31,7 +32,7 @@ internal sealed class CliComponent
             var allowsNull = nullability.Create(parameter).WriteState != NullabilityState.NotNull;
             var help = parameter.GetCustomAttribute<DescriptionAttribute>()?.Description ?? $"{type.Name} parameter {parameter.Name}.";
             settings.Add(new CliSetting(section, CliNames.Kebab(parameter.Name!), parameter.ParameterType, allowsNull,
-                parameter.HasDefaultValue ? parameter.DefaultValue : null, help, Required: !parameter.HasDefaultValue));
+                parameter.HasDefaultValue ? parameter.DefaultValue : null, help, Required: !parameter.HasDefaultValue, CodeName: parameter.Name));
         }
         Settings = settings;
     }
@@ -61,7 +62,10 @@ internal sealed class CliComponent
             ?? throw new InvalidOperationException($"The {section} factory returned null."));
     }
 
-    /// <summary>Builds the component with the resolved values; an <see cref="ArgumentException"/> about a parameter names its option.</summary>
+    /// <summary>
+    /// Builds the component with the resolved values. An <see cref="ArgumentException"/> becomes a <see cref="CliException"/>
+    /// in terms of the options; anything else the constructor throws propagates as thrown.
+    /// </summary>
     public object Create(IReadOnlyDictionary<CliSetting, object?> values)
     {
         var arguments = _parameters.Select(p =>
@@ -72,8 +76,14 @@ internal sealed class CliComponent
         }
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException argument)
         {
+            var message = CliMessages.InParameterTerms(argument.Message, Settings);
             var setting = Settings.FirstOrDefault(s => argument.ParamName is { } name && s.Name == CliNames.Kebab(name));
-            throw new CliException(setting is null ? argument.Message : $"{setting.OptionName}: {argument.Message}");
+            throw new CliException(setting is null || message.Contains(setting.OptionName, StringComparison.Ordinal) ? message : $"{setting.OptionName}: {message}");
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
         }
     }
 }

@@ -45,6 +45,10 @@ internal sealed partial class CliConfiguration
         Given.Add(setting);
     }
 
+    /// <summary>The settings a config file or the command line gave, as they would be typed: <c>--model.hidden-size 64</c>.</summary>
+    public IReadOnlyList<string> GivenOptions() =>
+        Settings.Where(Given.Contains).Select(s => $"{s.OptionName} {CliValue.Format(_values[s]) ?? "null"}").ToList();
+
     /// <summary>Sets the value of a link's target, unless a config file or the command line gave it.</summary>
     public void Link(CliLink link, object dataModule)
     {

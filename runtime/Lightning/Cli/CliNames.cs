@@ -29,4 +29,18 @@ internal static class CliNames
     /// <c>maxEpochs</c> and <c>MaxEpochs</c> all name the same setting.
     /// </summary>
     public static string Normalize(string key) => Spelling.Key(key);
+
+    /// <summary>
+    /// The arguments with option names typed in snake case, as Lightning users type them (<c>--trainer.max_epochs</c>,
+    /// <c>--trainer.max_epochs=3</c>), written in the kebab case the parser knows; anything else is left as it is.
+    /// </summary>
+    public static string[] WithKebabOptions(IEnumerable<string> args, IReadOnlySet<string> options) =>
+        args.Select(arg =>
+        {
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || !arg.Contains('_', StringComparison.Ordinal)) return arg;
+            var end = arg.IndexOfAny(['=', ':']);
+            var name = end < 0 ? arg : arg[..end];
+            var kebab = name.Replace('_', '-');
+            return options.Contains(kebab) ? kebab + arg[name.Length..] : arg;
+        }).ToArray();
 }

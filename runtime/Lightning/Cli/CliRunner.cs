@@ -26,8 +26,16 @@ internal static class CliRunner<TBatch>
                 break;
             case CliCommand.Predict:
                 var predictions = trainer.Predict(model, dataModule: data, ckptPath: ckptPath);
-                output.WriteLine($"Predicted {predictions.Count} batch(es), {predictions.Sum(p => p.shape.Length > 0 ? p.shape[0] : 1)} row(s).");
-                foreach (var prediction in predictions) prediction.Dispose();
+                try
+                {
+                    var path = Path.Combine(trainer.LogDir, PredictionsFile.FileName);
+                    var rows = PredictionsFile.Write(path, predictions);
+                    output.WriteLine($"Predicted {predictions.Count} batch(es), {rows} row(s), written to {path}");
+                }
+                finally
+                {
+                    foreach (var prediction in predictions) prediction.Dispose();
+                }
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command, null);

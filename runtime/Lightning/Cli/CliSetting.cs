@@ -12,8 +12,12 @@ namespace Lightning.Cli;
 /// <param name="Default">The value when neither a config file nor the command line gives one.</param>
 /// <param name="Help">What the setting does, for <c>--help</c>.</param>
 /// <param name="Required">Whether a config file or the command line must give it (a constructor parameter without default).</param>
-internal sealed record CliSetting(string Section, string Name, Type Type, bool AllowsNull, object? Default, string Help, bool Required = false)
+/// <param name="CodeName">The name in code (the <see cref="TrainerOptions"/> property or the constructor parameter), which messages use.</param>
+internal sealed record CliSetting(string Section, string Name, Type Type, bool AllowsNull, object? Default, string Help, bool Required = false, string? CodeName = null)
 {
+    /// <summary>The name in code, which exception messages use: <c>MaxEpochs</c>, <c>hiddenSize</c>.</summary>
+    public string PropertyName => CodeName ?? Name;
+
     /// <summary>The option as typed on the command line, for example <c>--trainer.max-epochs</c>.</summary>
     public string OptionName => Section.Length == 0 ? "--" + Name : $"--{Section}.{Name}";
 

@@ -43,11 +43,12 @@ internal static class CliValue
         return target switch
         {
             _ when target == typeof(string) => value,
-            _ when target == typeof(bool) || target == typeof(LoggerSelection) => ParseBool(value, target),
+            _ when target == typeof(bool) => ParseBool(value),
+            _ when target == typeof(LoggerSelection) => ParseLogger(value),
             _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw Expected(value, "a whole number"),
             _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : throw Expected(value, "a whole number"),
-            _ when target == typeof(float) => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? f : throw Expected(value, "a number"),
-            _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Expected(value, "a number"),
+            _ when target == typeof(float) => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? Finite(f, value, "a 32-bit float holds at most 3.4e38") : throw Expected(value, "a number"),
+            _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? Finite(d, value, "a double holds at most 1.8e308") : throw Expected(value, "a number"),
             _ when target == typeof(decimal) => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : throw Expected(value, "a number"),
             _ when target == typeof(TimeSpan) => ParseDuration(value),
             _ when target == typeof(CountOrFraction) => CountOrFraction.Parse(value),
@@ -79,7 +80,8 @@ internal static class CliValue
         if (target.IsArray) return $"comma-separated {Describe(target.GetElementType()!)}s";
         return target switch
         {
-            _ when target == typeof(bool) || target == typeof(LoggerSelection) => "true|false",
+            _ when target == typeof(bool) => "true|false",
+            _ when target == typeof(LoggerSelection) => "true|false|csv|tensorboard",
             _ when target == typeof(int) || target == typeof(long) => "int",
             _ when target == typeof(float) || target == typeof(double) || target == typeof(decimal) => "number",
             _ when target == typeof(TimeSpan) => "duration: DD:HH:MM:SS or hh:mm:ss",
@@ -91,17 +93,20 @@ internal static class CliValue
         };
     }
 
-    private static object ParseBool(string value, Type target)
+    private static bool ParseBool(string value) => value.ToLowerInvariant() switch
     {
-        bool? parsed = value.ToLowerInvariant() switch
-        {
-            "true" or "yes" or "on" or "1" => true,
-            "false" or "no" or "off" or "0" => false,
-            _ => null,
-        };
-        if (parsed is not { } flag) throw Expected(value, "true or false");
-        return target == typeof(LoggerSelection) ? (LoggerSelection)flag : (object)flag;
-    }
+        "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" => false,
+        _ => throw Expected(value, "true or false"),
+    };
+
+    // The logger is an object in code; on the command line it is on, off, or one of the runtime's file loggers by name.
+    private static CliLogger ParseLogger(string value) => value.ToLowerInvariant() switch
+    {
+        "csv" => CliLogger.Csv,
+        "tensorboard" => CliLogger.Tensorboard,
+        _ => ParseBool(value) ? CliLogger.True : CliLogger.False,
+    };
 
     // Lightning spells durations DD:HH:MM:SS; .NET's [d.]hh:mm:ss is accepted too.
     private static TimeSpan ParseDuration(string value)
@@ -123,6 +128,13 @@ internal static class CliValue
         foreach (var name in Enum.GetNames(target))
             if (CliNames.Normalize(name) == wanted) return Enum.Parse(target, name);
         throw Expected(value, "one of " + string.Join(", ", Enum.GetNames(target).Select(CliNames.Kebab)));
+    }
+
+    // .NET parses a number too large for the type as infinity; only "inf" (or "infinity") asks for that.
+    private static T Finite<T>(T number, string text, string limit) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (!T.IsInfinity(number) || text.TrimStart('+', '-').StartsWith("inf", StringComparison.OrdinalIgnoreCase)) return number;
+        throw new OverflowException($"'{text}' is out of range: {limit}.");
     }
 
     private static FormatException Expected(string value, string what) => new($"'{value}' is not {what}.");

@@ -29,6 +29,7 @@ internal static class ConfigFile
 
     private static List<(string, string, string?)> ReadYaml(string text, string path)
     {
+        RefuseAliases(text, path);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         var entries = new List<(string, string, string?)>();
@@ -37,15 +38,33 @@ internal static class ConfigFile
             throw new CliException($"--config: '{path}' must be a mapping of settings (trainer:, model:, data:, seed:, ckpt-path:).");
         foreach (var (key, value) in root.Children)
         {
-            var name = ((YamlScalarNode)key).Value ?? "";
+            var name = KeyName(key, path);
             if (value is YamlMappingNode section)
                 foreach (var (innerKey, innerValue) in section.Children)
-                    entries.Add((name, ((YamlScalarNode)innerKey).Value ?? "", YamlText(innerValue, path)));
+                    entries.Add((name, KeyName(innerKey, path), YamlText(innerValue, path)));
             else
                 entries.Add(("", name, YamlText(value, path)));
         }
         return entries;
     }
+
+    // An alias repeats what its anchor holds, so a few lines of aliases of aliases expand to gigabytes (and one
+    // inside its own anchor never ends). Settings are single values or short lists: config files take none.
+    private static void RefuseAliases(string text, string path)
+    {
+        var parser = new Parser(new StringReader(text));
+        while (parser.MoveNext())
+        {
+            if (parser.Current is YamlDotNet.Core.Events.AnchorAlias alias)
+                throw new CliException(
+                    $"--config: '{path}' uses the YAML alias *{alias.Value} at line {alias.Start.Line}; config files take no aliases (a few nested ones " +
+                    "expand without bound). Write the value out.");
+        }
+    }
+
+    private static string KeyName(YamlNode key, string path) => key is YamlScalarNode { Value: { } name }
+        ? name
+        : throw new CliException($"--config: '{path}' has a key at line {key.Start.Line} that is not a name; keys are setting names such as max_epochs.");
 
     private static string? YamlText(YamlNode node, string path) => node switch
     {

@@ -11,17 +11,23 @@ namespace Lightning;
 /// options from the constructor parameters of the module and data module; <c>--ckpt-path</c>, <c>--seed</c>,
 /// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
 /// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
+/// <para>
+/// The data module's public properties feed the model's constructor parameters of the same name (Lightning's
+/// <c>link_arguments</c>: <c>InputSize</c> becomes <c>inputSize</c>) unless the option was given. A run saves its
+/// configuration as <c>config.yaml</c> in its log folder; <c>predict</c> writes <c>predictions.csv</c> there. Bad input
+/// ends in one <c>error:</c> line and exit code 1.
+/// </para>
 /// </summary>
 /// <example><code>return LightningCli.Run&lt;Classifier, DigitsDataModule&gt;(args);</code></example>
 public static class LightningCli
 {
     /// <summary>Runs the command line for a module that supplies its own data loaders.</summary>
-    /// <returns>The process exit code: 0 on success, 1 for bad command-line or config input.</returns>
+    /// <returns>The process exit code: 0 on success, 1 for bad settings or input.</returns>
     public static int Run<TModel>(string[] args, LightningCliSettings? settings = null) where TModel : LightningModule =>
         Run(args, CliComponent.FromType(typeof(TModel), "model"), null, settings);
 
     /// <summary>Runs the command line for a module and a data module.</summary>
-    /// <returns>The process exit code: 0 on success, 1 for bad command-line or config input.</returns>
+    /// <returns>The process exit code: 0 on success, 1 for bad settings or input.</returns>
     public static int Run<TModel, TDataModule>(string[] args, LightningCliSettings? settings = null)
         where TModel : LightningModule where TDataModule : LightningDataModule =>
         Run(args, CliComponent.FromType(typeof(TModel), "model"), CliComponent.FromType(typeof(TDataModule), "data"), settings);
@@ -30,7 +36,7 @@ public static class LightningCli
     /// Runs the command line with factories: their parameters become the <c>--model.*</c> and <c>--data.*</c>
     /// options, for example <c>LightningCli.Run(args, (int hiddenSize = 64) =&gt; new Classifier(hiddenSize))</c>.
     /// </summary>
-    /// <returns>The process exit code: 0 on success, 1 for bad command-line or config input.</returns>
+    /// <returns>The process exit code: 0 on success, 1 for bad settings or input.</returns>
     public static int Run(string[] args, Delegate model, Delegate? dataModule = null, LightningCliSettings? settings = null) =>
         Run(args, CliComponent.FromFactory(model, "model"), dataModule is null ? null : CliComponent.FromFactory(dataModule, "data"), settings);
 
@@ -52,7 +58,10 @@ public static class LightningCli
         root.Subcommands.Add(Sub("validate", "Run one pass over the validation data.", CliCommand.Validate));
         root.Subcommands.Add(Sub("test", "Run the test data through the model and print its metrics.", CliCommand.Test));
         root.Subcommands.Add(Sub("predict", "Run the model over the prediction data.", CliCommand.Predict));
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        var parsed = root.Parse(CliNames.WithKebabOptions(args, all.Select(s => s.OptionName).Concat(["--config", "--print-config"]).ToHashSet()));
+        // A value an option refuses, an unknown option: one error: line each, as for every other setting error.
+        foreach (var parseError in parsed.Errors) error.WriteLine($"error: {parseError.Message}");
+        return parsed.Errors.Count > 0 ? 1 : parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
 
         Command Sub(string name, string description, CliCommand command)
         {
@@ -76,9 +85,10 @@ public static class LightningCli
             command.Options.Add(printConfig);
             command.SetAction(parsed =>
             {
+                CliConfiguration? configuration = null;
                 try
                 {
-                    var configuration = new CliConfiguration(all);
+                    configuration = new CliConfiguration(all);
                     foreach (var file in parsed.GetValue(config) ?? []) configuration.ApplyFile(file);
                     foreach (var (setting, option) in options)
                     {
@@ -96,21 +106,23 @@ public static class LightningCli
                         configuration.WriteYaml(output, command.Name);
                         return 0;
                     }
-                    return Execute(kind, configuration, model, dataModule, settings, batchType, output);
+                    return Execute(kind, command.Name, configuration, model, dataModule, settings, batchType, output);
                 }
-                catch (CliException e)
+                catch (Exception e) when (CliErrors.Describe(e, configuration) is { } message)
                 {
-                    error.WriteLine($"error: {e.Message}");
+                    error.WriteLine($"error: {message}");
                     return 1;
                 }
             });
         }
     }
 
-    private static int Execute(CliCommand command, CliConfiguration configuration, CliComponent model, LightningDataModule? dataModule,
+    private static int Execute(CliCommand command, string commandName, CliConfiguration configuration, CliComponent model, LightningDataModule? dataModule,
         LightningCliSettings settings, Type batchType, TextWriter output)
     {
-        var trainer = CreateTrainer(settings.TrainerDefaults, configuration);
+        var yaml = new StringWriter();
+        configuration.WriteYaml(yaml, commandName);
+        var trainer = CreateTrainer(settings.TrainerDefaults, configuration, new SaveConfigCallback(yaml.ToString()));
         using var module = (LightningModule)model.Create(configuration.Values);
         var runner = typeof(CliRunner<>).MakeGenericType(batchType).GetMethod(nameof(CliRunner<int>.Run))!;
         try
@@ -124,17 +136,20 @@ public static class LightningCli
         return 0;
     }
 
-    private static Trainer CreateTrainer(TrainerOptions defaults, CliConfiguration configuration)
+    // The Trainer checks its options when it is built (values, then the accelerator, devices and strategy this machine
+    // has): what it refuses there is a setting that cannot work, said in --trainer.* terms.
+    private static Trainer CreateTrainer(TrainerOptions defaults, CliConfiguration configuration, Callback saveConfig)
     {
         try
         {
-            return new Trainer(TrainerSettings.Build(defaults, configuration.Values));
+            return new Trainer(TrainerSettings.Build(defaults, configuration.Values, [saveConfig]));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            var option = TrainerSettings.OptionFor(e.ParamName);
-            var message = e is ArgumentOutOfRangeException ? e.Message.Split(" (Parameter", 2)[0] : e.Message;
-            throw new CliException(option is null ? message : $"{option}: {message}");
+            var trainerSettings = configuration.Settings.Where(s => s.Section == "trainer").ToList();
+            var message = CliMessages.InTrainerTerms(e.Message, trainerSettings);
+            var option = trainerSettings.FirstOrDefault(s => e is ArgumentException { ParamName: { } name } && s.PropertyName == name)?.OptionName;
+            throw new CliException(option is null || message.Contains(option, StringComparison.Ordinal) ? message : $"{option}: {message}");
         }
     }
 

@@ -19,27 +19,35 @@ internal static class TrainerSettings
         var nullability = new NullabilityInfoContext();
         return Properties.Select(p => new CliSetting("trainer", CliNames.Kebab(p.Name), p.PropertyType,
             nullability.Create(p).WriteState != NullabilityState.NotNull, p.GetValue(defaults),
-            XmlDocs.Summary(p) ?? $"TrainerOptions.{p.Name}.")).ToList();
+            XmlDocs.Summary(p) ?? $"TrainerOptions.{p.Name}.", CodeName: p.Name)).ToList();
     }
 
-    /// <summary>A copy of <paramref name="defaults"/> with the resolved values applied.</summary>
-    public static TrainerOptions Build(TrainerOptions defaults, IReadOnlyDictionary<CliSetting, object?> values)
+    /// <summary>A copy of <paramref name="defaults"/> with the resolved values applied and <paramref name="extraCallbacks"/> added.</summary>
+    public static TrainerOptions Build(TrainerOptions defaults, IReadOnlyDictionary<CliSetting, object?> values, IEnumerable<Callback> extraCallbacks)
     {
         var options = new TrainerOptions();
         foreach (var property in typeof(TrainerOptions).GetProperties(BindingFlags.Instance | BindingFlags.Public).Where(p => p.CanWrite))
             property.SetValue(options, property.GetValue(defaults));
+        CliLogger? logger = null;
         foreach (var (setting, value) in values)
         {
             if (setting.Section != "trainer") continue;
-            var property = Properties.Single(p => CliNames.Kebab(p.Name) == setting.Name);
-            // "logger: true" keeps loggers given in code; it only switches the default logger on when there are none.
-            if (value is LoggerSelection { UseDefault: true } && defaults.Logger.Loggers.Count > 0) continue;
-            property.SetValue(options, value);
+            if (value is CliLogger chosen) logger = chosen;
+            else Properties.Single(p => CliNames.Kebab(p.Name) == setting.Name).SetValue(options, value);
         }
+        // Named loggers write under the root folder, known once every other option is set. "true" keeps loggers given
+        // in code; it only switches the default logger on when there are none.
+        var root = options.DefaultRootDir ?? Directory.GetCurrentDirectory();
+        options.Logger = logger switch
+        {
+            CliLogger.False => false,
+            CliLogger.True => defaults.Logger.Loggers.Count > 0 ? defaults.Logger : true,
+            CliLogger.Csv => new CsvLogger(root),
+            CliLogger.Tensorboard => new TensorBoardLogger(root),
+            _ => options.Logger,
+        };
+        // A list of its own, so that what the CLI adds does not change the defaults the caller gave.
+        options.Callbacks = [.. options.Callbacks, .. extraCallbacks];
         return options;
     }
-
-    /// <summary>The option named by an <see cref="ArgumentException"/> from <c>TrainerOptions</c> validation, if any.</summary>
-    public static string? OptionFor(string? propertyName) =>
-        Properties.FirstOrDefault(p => p.Name == propertyName) is { } p ? $"--trainer.{CliNames.Kebab(p.Name)}" : null;
 }

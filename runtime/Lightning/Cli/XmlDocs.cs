@@ -26,10 +26,10 @@ internal static partial class XmlDocs
         if (string.IsNullOrEmpty(assembly.Location) || !File.Exists(path)) return [];
         return XDocument.Load(path).Descendants("member")
             .Where(m => m.Element("summary") is not null)
-            .ToDictionary(m => (string)m.Attribute("name")!, m => PlainText(m.Element("summary")!), StringComparer.Ordinal);
+            .ToDictionary(m => (string)m.Attribute("name")!, m => PlainText(m.Element("summary")!, DeclaringType((string)m.Attribute("name")!)), StringComparer.Ordinal);
     }
 
-    private static string PlainText(XElement element)
+    private static string PlainText(XElement element, string declaringType)
     {
         var text = new StringBuilder();
         foreach (var node in element.Nodes())
@@ -38,13 +38,34 @@ internal static partial class XmlDocs
             {
                 XText t => t.Value,
                 XElement { Name.LocalName: "see" or "seealso" } see =>
-                    (string?)see.Attribute("langword") ?? ((string?)see.Attribute("cref"))?.Split('.', ':')[^1] ?? see.Value,
+                    (string?)see.Attribute("langword") ?? CrefText((string?)see.Attribute("cref"), declaringType) ?? see.Value,
                 XElement { Name.LocalName: "paramref" or "typeparamref" } reference => (string?)reference.Attribute("name"),
-                XElement other => PlainText(other),
+                XElement other => PlainText(other, declaringType),
                 _ => "",
             });
         }
         return Whitespace().Replace(text.ToString(), " ").Trim();
+    }
+
+    // "M:Lightning.LibTorch.Use(System.String)" reads as LibTorch.Use, "T:Lightning.Trainer" as Trainer, and a member of
+    // the documented member's own type by its name alone (MaxSteps in TrainerOptions.MaxEpochs's summary).
+    private static string? CrefText(string? cref, string declaringType)
+    {
+        if (cref is null) return null;
+        var name = cref.Split('(', 2)[0];
+        var segments = name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..].Split('.').Select(p => p.Split('`')[0]).ToArray();
+        return name.StartsWith("T:", StringComparison.Ordinal) || segments.Length < 2 || DeclaringType(name) == declaringType
+            ? segments[^1]
+            : $"{segments[^2]}.{segments[^1]}";
+    }
+
+    // "P:Lightning.TrainerOptions.MaxEpochs" is declared in "Lightning.TrainerOptions".
+    private static string DeclaringType(string member)
+    {
+        var name = member.Split('(', 2)[0];
+        var start = name.IndexOf(':', StringComparison.Ordinal) + 1;
+        var end = name.LastIndexOf('.');
+        return end > start ? name[start..end] : "";
     }
 
     [GeneratedRegex(@"\s+")]

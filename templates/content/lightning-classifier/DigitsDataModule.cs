@@ -23,7 +23,8 @@ public sealed class DigitsDataModule : LightningDataModule<(Tensor X, Tensor Y)>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegative(valFraction);
         ArgumentOutOfRangeException.ThrowIfNegative(testFraction);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(valFraction + testFraction, 1.0, nameof(testFraction));
+        if (valFraction + testFraction >= 1.0)
+            throw new ArgumentException(FormattableString.Invariant($"valFraction ({valFraction}) + testFraction ({testFraction}) must be under 1, to leave rows for training."));
         BatchSize = batchSize;
         ValFraction = valFraction;
         TestFraction = testFraction;

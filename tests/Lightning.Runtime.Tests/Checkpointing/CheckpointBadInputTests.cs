@@ -179,7 +179,7 @@ public sealed class CheckpointBadInputTests
     public void BestWithoutACheckpointCallbackIsAnError()
     {
         using var model = new TinyModel();
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(Quiet.Options()).Test(model, RandomData.Batches(1), ckptPath: "best", verbose: false));
+        var error = Assert.ThrowsExactly<CheckpointException>(() => new Trainer(Quiet.Options()).Test(model, RandomData.Batches(1), ckptPath: "best", verbose: false));
         StringAssert.Contains(error.Message, "needs a ModelCheckpoint callback");
     }
 

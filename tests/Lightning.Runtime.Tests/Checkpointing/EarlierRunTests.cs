@@ -40,7 +40,7 @@ public sealed class EarlierRunTests
     public void BestWithNothingOnDiskNamesWhereItLooked()
     {
         using var model = new TinyModel();
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+        var error = Assert.ThrowsExactly<CheckpointException>(() =>
             new Trainer(Options(TempDir.Create())).Test(model, RandomData.Batches(1), ckptPath: "best", verbose: false));
         StringAssert.Contains(error.Message, "found no best checkpoint");
     }

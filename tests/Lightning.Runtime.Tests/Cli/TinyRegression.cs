@@ -42,6 +42,8 @@ internal sealed class TinyRegression : LightningModule<(Tensor X, Tensor Y)>
         return null;
     }
 
+    public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) => forward(batch.X);
+
     public override void OnTrainEpochEnd() => EpochsSeen.Add(CurrentEpoch);
 
     public override OptimizerConfig ConfigureOptimizers() => optim.SGD(parameters(), LearningRate);

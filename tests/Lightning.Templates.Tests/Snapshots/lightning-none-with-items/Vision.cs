@@ -161,10 +161,7 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     {
     }
 
-    // Lightning 0.x style: receives every training step's output at the end of the epoch; return metrics to log.
-    public override StepOutput? TrainingEpochEnd(IReadOnlyList<StepOutput> outputs) => null;
-
-    // Runs at the end of every training epoch, after its validation: log epoch-level training metrics here.
+    // Runs at the end of every training epoch, after its validation: log epoch-level training metrics here (the 0.x TrainingEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends).
     public override void OnTrainEpochEnd()
     {
     }
@@ -222,10 +219,7 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     {
     }
 
-    // Lightning 0.x style: receives every validation step's output; return metrics to log.
-    public override StepOutput? ValidationEpochEnd(IReadOnlyList<StepOutput> outputs) => null;
-
-    // Runs at the end of every validation epoch: log epoch-level validation metrics here.
+    // Runs at the end of every validation epoch: log epoch-level validation metrics here (the 0.x ValidationEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends).
     public override void OnValidationEpochEnd()
     {
     }
@@ -274,10 +268,7 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     {
     }
 
-    // Lightning 0.x style: receives every test step's output; return metrics to log.
-    public override StepOutput? TestEpochEnd(IReadOnlyList<StepOutput> outputs) => null;
-
-    // Runs at the end of the test epoch: log epoch-level test metrics here.
+    // Runs at the end of the test epoch: log epoch-level test metrics here (the 0.x TestEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends).
     public override void OnTestEpochEnd()
     {
     }

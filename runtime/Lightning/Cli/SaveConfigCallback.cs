@@ -1,0 +1,24 @@
+using Lightning.IO;
+
+namespace Lightning.Cli;
+
+/// <summary>
+/// Saves the run's resolved configuration as <c>config.yaml</c> in its log folder when the run sets up (Lightning's
+/// <c>SaveConfigCallback</c>), so that <c>--config</c> repeats the run. A resumed run in the same folder replaces it.
+/// </summary>
+internal sealed class SaveConfigCallback(string yaml) : Callback
+{
+    /// <summary>The file name in the log folder.</summary>
+    public const string FileName = "config.yaml";
+
+    private bool _saved;
+
+    /// <inheritdoc />
+    public override void Setup(Trainer trainer, LightningModule module, Stage stage)
+    {
+        // FastDevRun writes nothing, as in Lightning.
+        if (_saved || trainer.FastDev) return;
+        AtomicFile.WriteAllText(Path.Combine(trainer.LogDir, FileName), yaml);
+        _saved = true;
+    }
+}
