@@ -28,7 +28,8 @@ internal static class CliRunner<TBatch>
                 var predictions = trainer.Predict(model, dataModule: data, ckptPath: ckptPath);
                 try
                 {
-                    var path = Path.Combine(trainer.LogDir, PredictionsFile.FileName);
+                    // Each process of a data-parallel job predicts its share of the data: each writes its own file.
+                    var path = Path.Combine(trainer.LogDir, trainer.IsGlobalZero ? PredictionsFile.FileName : $"predictions.rank{trainer.GlobalRank}.csv");
                     var rows = PredictionsFile.Write(path, predictions);
                     output.WriteLine($"Predicted {predictions.Count} batch(es), {rows} row(s), written to {path}");
                 }

@@ -16,8 +16,8 @@ internal sealed class SaveConfigCallback(string yaml) : Callback
     /// <inheritdoc />
     public override void Setup(Trainer trainer, LightningModule module, Stage stage)
     {
-        // FastDevRun writes nothing, as in Lightning.
-        if (_saved || trainer.FastDev) return;
+        // FastDevRun writes nothing, and one process of a data-parallel job writes the file, as in Lightning.
+        if (_saved || trainer.FastDev || !trainer.IsGlobalZero) return;
         AtomicFile.WriteAllText(Path.Combine(trainer.LogDir, FileName), yaml);
         _saved = true;
     }

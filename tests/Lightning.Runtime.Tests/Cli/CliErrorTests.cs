@@ -106,7 +106,8 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
-    [DataRow(new[] { "--trainer.devices", "2" }, "--trainer.devices 2")]
+    [DataRow(new[] { "--trainer.devices", "0," }, "--trainer.devices [0] picks a GPU by index; on the CPU give --trainer.devices 1.")]
+    [DataRow(new[] { "--trainer.devices", "2", "--trainer.strategy", "single_device" }, "--trainer.strategy \"single_device\" trains on one device, but --trainer.devices 2")]
     [DataRow(new[] { "--trainer.accelerator", "gpu" }, "--trainer.accelerator")]
     [DataRow(new[] { "--trainer.strategy", "nosuch" }, "--trainer.strategy")]
     public void ATrainerSettingThatCannotWorkHereIsOneError(string[] setting, string option)
