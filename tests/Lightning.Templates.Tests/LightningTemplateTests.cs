@@ -108,7 +108,7 @@ public sealed class LightningTemplateTests
     [DataRow("lightning-classifier", "My.int", "Program.cs", "namespace My.@int;")]
     public void ANameThatIsACSharpKeywordIsEscapedAndTheProjectBuilds(string template, string name, string file, string expected)
     {
-        var project = GeneratedProject.Create(template, name, "--backend", "none").Build(warningsAsErrors: name != "class");
+        var project = GeneratedProject.Create(template, name, "--backend", "none").Build();
 
         StringAssert.Contains(project.Read(file), expected);
         StringAssert.Contains(project.Run("fit", "--help").ShouldSucceed().Output, "--model.hidden-size");

@@ -26,10 +26,10 @@ internal sealed class GeneratedProject
         return new GeneratedProject(name, Path.Combine(parent, name), creation);
     }
 
-    /// <summary>Builds, by default with warnings as errors.</summary>
-    public GeneratedProject Build(bool warningsAsErrors = true)
+    /// <summary>Builds with warnings as errors.</summary>
+    public GeneratedProject Build()
     {
-        Dotnet.Run(Directory, ["build", .. warningsAsErrors ? new[] { "-warnaserror" } : [], "-nologo", "-clp:NoSummary"]).ShouldSucceed();
+        Dotnet.Run(Directory, "build", "-warnaserror", "-nologo", "-clp:NoSummary").ShouldSucceed();
         return this;
     }
 
