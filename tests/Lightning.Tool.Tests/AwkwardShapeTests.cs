@@ -125,6 +125,58 @@ public sealed class AwkwardShapeTests
     }
 
     [TestMethod]
+    public void ForwardInheritedFromTheProjectsBaseClassIsCalled()
+    {
+        using var project = new ScratchProject();
+        project.Write("Net.cs", """
+            using Lightning;
+            using static TorchSharp.torch;
+
+            namespace App;
+
+            public abstract class Base : LightningModule<(Tensor X, Tensor Y)>
+            {
+                public Tensor forward(Tensor x) => x;
+            }
+
+            public sealed class Net : Base
+            {
+                public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => forward(batch.X).sum();
+            }
+
+            """);
+        var run = project.Run("add-hook", "validation_step");
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(project.Text("Net.cs"), "var output = forward(x);");
+        Assert.IsFalse(run.Output.Contains("TODO", StringComparison.Ordinal), run.Output);
+    }
+
+    [TestMethod]
+    public void StepsWithoutForwardOrWithoutAPairAreCompilingStubsTheOutputNames()
+    {
+        using var project = new ScratchProject();
+        project.Write("Net.cs", """
+            using Lightning;
+            using static TorchSharp.torch;
+
+            namespace App;
+
+            public sealed class Net : LightningModule<(Tensor X, Tensor Y)>
+            {
+                public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => batch.X.sum();
+            }
+
+            """);
+        var run = project.Run("add-hook", "validation_step", "predict_step");
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        var text = project.Text("Net.cs");
+        Assert.IsFalse(text.Contains("forward(", StringComparison.Ordinal), "a call to a method the module does not have");
+        StringAssert.Contains(text, "// TODO: Net has no forward method");
+        StringAssert.Contains(run.Output, "ValidationStep in Net.cs is a stub marked TODO: Net has no forward method");
+        StringAssert.Contains(run.Output, "PredictStep in Net.cs is a stub marked TODO");
+    }
+
+    [TestMethod]
     public void OneLineClassAndTwoSpaceIndentation()
     {
         using var project = new ScratchProject();

@@ -25,8 +25,12 @@ internal sealed record ModuleClass(string FullName, IReadOnlyList<ClassPart> Par
         .Select(m => m.Identifier.ValueText)
         .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Whether the class declares a method of that name (an override or not).</summary>
-    public bool DeclaresMethod(string name) => Methods(name).Any();
+    /// <summary>The declarations of the project's classes it derives from, nearest first (empty when its base is Lightning's).</summary>
+    public IReadOnlyList<ClassPart> BaseParts { get; init; } = [];
+
+    /// <summary>Whether the class, or one of the project's classes it derives from, declares a method of that name (an override or not).</summary>
+    public bool DeclaresMethod(string name) =>
+        Methods(name).Any() || BaseParts.Any(p => p.Declaration.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.ValueText == name));
 
     /// <summary>The overriding methods named <paramref name="name"/>, with their files.</summary>
     public IEnumerable<(SourceDocument Document, MethodDeclarationSyntax Method)> Methods(string name) =>

@@ -37,8 +37,24 @@ internal sealed class ModuleFinder
             .Where(c => !c.Value.Any(p => p.Declaration.Modifiers.Any(SyntaxKind.AbstractKeyword)))
             .Select(c => (c.Key, Batch: BatchOf(c.Value, baseName, depth: 0)))
             .Where(c => c.Batch is not null)
-            .Select(c => new ModuleClass(c.Key, _classes[c.Key], c.Batch!))
+            .Select(c => new ModuleClass(c.Key, _classes[c.Key], c.Batch!) { BaseParts = BaseParts(_classes[c.Key]) })
             .OrderBy(m => m.FullName, StringComparer.Ordinal)];
+
+    // The declarations of the project's own classes the module derives from, nearest first.
+    private List<ClassPart> BaseParts(List<ClassPart> parts)
+    {
+        var bases = new List<ClassPart>();
+        for (var depth = 0; depth < 8; depth++)
+        {
+            var next = parts.Select(p => (Part: p, Type: p.Declaration.BaseList?.Types.FirstOrDefault()?.Type))
+                .Select(p => p.Type is null ? null : LastName(p.Type) is { } name ? FindClass(name, p.Part) : null)
+                .FirstOrDefault(found => found is not null);
+            if (next is null || next == parts) break;
+            bases.AddRange(next);
+            parts = next;
+        }
+        return bases;
+    }
 
     private BatchType? BatchOf(List<ClassPart> parts, string baseName, int depth)
     {
