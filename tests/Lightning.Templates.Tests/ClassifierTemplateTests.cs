@@ -47,6 +47,16 @@ public sealed partial class ClassifierTemplateTests
     }
 
     [TestMethod]
+    public void TwoProcessesTrainTheClassifierAsGenerated()
+    {
+        var result = Projects.Csv.Run("fit", "--trainer.devices", "2", "--trainer.strategy", "ddp", "--trainer.max-epochs", "3").ShouldSucceed();
+
+        StringAssert.Contains(result.Everything, "Starting 2 processes: ");
+        Assert.AreEqual(1, Regex.Count(result.Output, "Trainable params"), "the model summary comes from rank 0 alone\n" + result.Everything);
+        StringAssert.Contains(result.Output, "Epoch 2", result.Everything);
+    }
+
+    [TestMethod]
     [DataRow(new[] { "--hidden-size", "0" }, "--hidden-size")]
     [DataRow(new[] { "--hidden-size", "-3" }, "--hidden-size")]
     [DataRow(new[] { "--hidden-size", "many" }, "--hidden-size")]
