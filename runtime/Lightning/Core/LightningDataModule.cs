@@ -20,7 +20,7 @@ public abstract class LightningDataModule
     /// <summary>Records the given values as hyperparameters.</summary>
     protected void SaveHyperparameters(object hyperparameters) => _hparams = Hyperparameters.FromObject(hyperparameters);
 
-    /// <summary>Download or write data to disk, once; do not set state here.</summary>
+    /// <summary>Download or write data to disk, once per machine; do not set state here.</summary>
     public virtual void PrepareData() { }
 
     /// <summary>Load and split the data for <paramref name="stage"/>.</summary>

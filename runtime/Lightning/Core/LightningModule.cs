@@ -140,6 +140,17 @@ public abstract class LightningModule : nn.Module
         RequireTrainer(nameof(LrSchedulers)).SchedulerConfigs.Select(c => c.Scheduler).ToList();
 
     /// <summary>
+    /// Every process's <paramref name="tensor"/> (all of the same shape), stacked along a new first dimension in rank
+    /// order (Lightning's <c>all_gather</c>); with one process, <paramref name="tensor"/> with a first dimension of 1.
+    /// Every process must call it at the same point.
+    /// </summary>
+    public Tensor AllGather(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return RequireTrainer(nameof(AllGather)).Strategy.AllGather(tensor);
+    }
+
+    /// <summary>
     /// Backward pass for manual optimization: applies the precision plugin's loss scaling and calls the
     /// backward hooks, like <c>manual_backward</c>. Use it instead of <c>loss.backward()</c>.
     /// </summary>

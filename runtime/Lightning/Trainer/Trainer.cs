@@ -362,8 +362,13 @@ public sealed class Trainer
             SetUpCallbacks(model);
             SetUpLoggers();
             CurrentHook = "PrepareData";
-            dataModule?.PrepareData();
-            model.PrepareData();
+            // Once per machine (Lightning's prepare_data_per_node): local rank 0 prepares, the others wait for it.
+            if (LocalRank == 0)
+            {
+                dataModule?.PrepareData();
+                model.PrepareData();
+            }
+            Strategy.Barrier();
             CurrentHook = "Setup";
             dataModule?.Setup(stage);
             if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);

@@ -65,8 +65,10 @@ public sealed class DdpTests
         var job = DdpJob.Mpirun(2, "ddp-worker", "rank-aware", folder);
         Assert.AreEqual(0, job.ExitCode, job.ToString());
 
-        var ranks = new[] { 0, 1 }.Select(rank => File.ReadAllLines(Path.Combine(folder, $"rank{rank}.txt"))
-            .Select(line => line.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+        var lines = new[] { 0, 1 }.Select(rank => File.ReadAllLines(Path.Combine(folder, $"rank{rank}.txt")).Select(line => line.Split('=')).ToList()).ToList();
+        foreach (var rank in lines) Assert.AreEqual("10;11", rank.Single(p => p[0] == "gathered")[1], "AllGather stacks every rank's tensor in rank order");
+        CollectionAssert.AreEqual(new[] { "rank 0" }, File.ReadAllLines(Path.Combine(folder, "prepared.txt")), "PrepareData once per machine");
+        var ranks = lines.Select(rank => rank.Where(p => p[0] != "gathered").ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         foreach (var rank in ranks)
         {
             Assert.AreEqual(DdpWorkerProcess.RankOneStopsAt + 1, rank["epoch"], "early stopping, seen by rank 1 alone, stops both after the same epoch");

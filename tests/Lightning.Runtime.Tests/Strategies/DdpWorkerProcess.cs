@@ -127,9 +127,11 @@ internal static class DdpWorkerProcess
         using var model = new RankAwareModel();
         var (x, y) = Data(1);
         trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank, shuffle: true, seed: DataSeed), new TensorDataLoader(x, y, BatchPerRank));
+        using var gathered = model.AllGather(tensor(10.0 + trainer.GlobalRank));
         File.WriteAllLines(Path.Combine(folder, $"rank{trainer.GlobalRank}.txt"),
         [
             $"epoch={trainer.CurrentEpoch}",
+            $"gathered={string.Join(';', gathered.data<double>().ToArray())}",
             $"rank_mean={trainer.CallbackMetrics["rank_mean"].ToString("R", CultureInfo.InvariantCulture)}",
             $"rank_max={trainer.CallbackMetrics["rank_max"].ToString("R", CultureInfo.InvariantCulture)}",
             $"rows={trainer.CallbackMetrics["rows"].ToString("R", CultureInfo.InvariantCulture)}",
@@ -168,6 +170,9 @@ internal static class DdpWorkerProcess
         private readonly Mlp _mlp = new();
 
         public RankAwareModel() => RegisterComponents();
+
+        // Once per machine: a second line in the file would mean the other rank prepared too.
+        public override void PrepareData() => File.AppendAllText(Path.Combine(Trainer!.DefaultRootDir, "prepared.txt"), $"rank {Trainer.GlobalRank}\n");
 
         public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => _mlp.TrainingStep(batch, batchIdx);
 
