@@ -15,6 +15,7 @@ internal static class ToolApp
             AddDatasetCommand.Create(context),
             ListCommand.Create(context),
             DoctorCommand.Create(context),
+            PlotCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
