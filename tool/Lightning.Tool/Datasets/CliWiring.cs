@@ -43,7 +43,7 @@ internal static class CliWiring
         if (dataModule.ToString() == text) return;
         plan.Change(document.File, new TextChange(dataModule.Span, text));
         plan.Done.Add($"{where} now runs LightningCli.Run<{types.Arguments[0]}, {text}> instead of {dataModule}. " +
-            $"{className}'s InputSize and NumClasses are the sizes the model's inputSize and numClasses need.");
+            $"LightningCli gives the model's inputSize and numClasses {className}'s InputSize and NumClasses unless --model.input-size or --model.num-classes is given.");
     }
 
     // LightningCli.Run<TModel, TDataModule>(...), also written Lightning.LightningCli.Run<...>.
