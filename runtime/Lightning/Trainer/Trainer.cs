@@ -203,6 +203,18 @@ public sealed class Trainer
 
     internal LoggerConnector Logging => _logging;
 
+    /// <summary>
+    /// When set, the run's callbacks are exactly these: no module callbacks and no defaults (the tuner's search runs,
+    /// which must not checkpoint, log or stop early as the real run would).
+    /// </summary>
+    internal IReadOnlyList<Callback>? OnlyCallbacks { get; set; }
+
+    /// <summary>Changes what <c>ConfigureOptimizers</c> returned before it is used (the learning-rate finder's schedule).</summary>
+    internal Func<OptimizerConfig, OptimizerConfig>? OptimizerOverride { get; set; }
+
+    /// <summary>Fits the module, data module and loaders of the current or latest <c>Fit</c> with another trainer, or null before any.</summary>
+    internal Action<Trainer>? FitElsewhere => _fitted?.Fit;
+
     /// <summary>The hook running now; setting it is where the profiler sees hooks start (null: none runs).</summary>
     internal string? CurrentHook
     {
@@ -236,7 +248,8 @@ public sealed class Trainer
         _fitted = new FittedRuns(
             (ckpt, verbose) => Validate(model, valDataloaders, dataModule, ckpt, verbose),
             (ckpt, verbose) => Test(model, null, dataModule, ckpt, verbose),
-            ckpt => Predict(model, null, dataModule, ckpt));
+            ckpt => Predict(model, null, dataModule, ckpt),
+            other => other.Fit(model, trainDataloaders, valDataloaders, dataModule));
         Run(Stage.Fit, model, dataModule, () =>
         {
             new FitLoop<TBatch>(this, model, data).Run(ckptPath ?? Options.ResumeFromCheckpoint);
@@ -408,6 +421,11 @@ public sealed class Trainer
     private void SetUpCallbacks(LightningModule model)
     {
         _callbacks.Clear();
+        if (OnlyCallbacks is { } only)
+        {
+            _callbacks.AddRange(only);
+            return;
+        }
         _callbacks.AddRange(Options.Callbacks);
         CurrentHook = "ConfigureCallbacks";
         var fromModule = model.ConfigureCallbacks().ToList();
@@ -570,6 +588,7 @@ public sealed class Trainer
     {
         CurrentHook = "ConfigureOptimizers";
         var config = model.ConfigureOptimizers();
+        if (config is not null && OptimizerOverride is { } replace) config = replace(config);
         if (config is null || config.Optimizers.Count == 0)
             throw new InvalidOperationException(
                 $"{model.GetType().Name}.ConfigureOptimizers() returned no optimizer. Return one, for example " +

@@ -156,4 +156,7 @@ public sealed class TrainerOptions
     /// the safer way.
     /// </summary>
     public string? TorchLibPath { get; set; }
+
+    /// <summary>A shallow copy, for a run derived from this one (the tuner's search runs).</summary>
+    internal TrainerOptions Copy() => (TrainerOptions)MemberwiseClone();
 }

@@ -1,0 +1,25 @@
+namespace Lightning;
+
+/// <summary>
+/// A search run by a callback when fitting starts (<see cref="LearningRateFinder"/>, <see cref="BatchSizeFinder"/>):
+/// the search fits the same module and data with a trainer of its own, and afterwards the fit's optimizers are
+/// configured again, so they start from the value found (and hold the module's parameters, which a multi-tensor
+/// optimizer of the search laid out anew).
+/// </summary>
+internal static class FitStartSearch
+{
+    public static T? Run<T>(Trainer trainer, LightningModule module, string what, Func<Action<Trainer>, T?> search)
+    {
+        if (trainer.FitElsewhere is not { } fit) return default;
+        if (trainer.CkptPath is not null)
+        {
+            Info.Write(trainer, $"The {what} does not run when fitting resumes from a checkpoint: the checkpoint's optimizer state would be lost.");
+            return default;
+        }
+        var hook = trainer.CurrentHook;
+        var result = search(fit);
+        trainer.ConfigureOptimizers(module);
+        trainer.CurrentHook = hook;
+        return result;
+    }
+}
