@@ -7,15 +7,6 @@ namespace Lightning.Tests.Tuner;
 [TestClass]
 public sealed class BatchSizeScalingTests
 {
-    private static Trainer NewTrainer(params Callback[] callbacks)
-    {
-        var options = Quiet.Options();
-        options.MaxEpochs = null;
-        options.MaxSteps = 2;
-        options.Callbacks.AddRange(callbacks);
-        return new Trainer(options);
-    }
-
     [TestMethod]
     [DataRow(BatchSizeScalingMode.Power, 64, DisplayName = "power keeps the last doubling that fitted")]
     [DataRow(BatchSizeScalingMode.BinSearch, 100, DisplayName = "binsearch narrows down to the limit")]
@@ -25,7 +16,7 @@ public sealed class BatchSizeScalingTests
         var weights = model.Snapshot();
         var tried = new List<int>();
 
-        var size = new Lightning.Tuner(NewTrainer()).ScaleBatchSize(model, mode: mode, failsAt: s =>
+        var size = new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, mode: mode, failsAt: s =>
         {
             tried.Add(s);
             return s > 100;
@@ -44,7 +35,7 @@ public sealed class BatchSizeScalingTests
     {
         using var model = new LinearRegression(rows: 1024) { MemoryLimit = 24 };
 
-        var size = new Lightning.Tuner(NewTrainer()).ScaleBatchSize(model, stepsPerTrial: 1);
+        var size = new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, stepsPerTrial: 1);
 
         Assert.AreEqual(16, size);
         CollectionAssert.AreEqual(new long[] { 2, 4, 8, 16, 32 }, model.BatchRows, "one step per trial, the failing one included");
@@ -55,7 +46,7 @@ public sealed class BatchSizeScalingTests
     {
         using var model = new LinearRegression(rows: 1024);
 
-        Assert.AreEqual(16, new Lightning.Tuner(NewTrainer()).ScaleBatchSize(model, maxTrials: 4, stepsPerTrial: 1));
+        Assert.AreEqual(16, new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, maxTrials: 4, stepsPerTrial: 1));
     }
 
     [TestMethod]
@@ -64,7 +55,7 @@ public sealed class BatchSizeScalingTests
         using var model = new LinearRegression(rows: 1024);
 
         Assert.ThrowsExactly<ArgumentException>(() =>
-            new Lightning.Tuner(NewTrainer()).ScaleBatchSize(model, failsAt: s => s > 8 ? throw new ArgumentException("not memory") : false));
+            new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, failsAt: s => s > 8 ? throw new ArgumentException("not memory") : false));
 
         Assert.AreEqual(256, model.BatchSize);
     }
@@ -74,7 +65,7 @@ public sealed class BatchSizeScalingTests
     {
         using var model = new LinearRegression();
 
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Lightning.Tuner(NewTrainer()).ScaleBatchSize(model, failsAt: _ => true));
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, failsAt: _ => true));
 
         StringAssert.Contains(error.Message, "batch size 1");
         Assert.AreEqual(256, model.BatchSize);
@@ -85,7 +76,7 @@ public sealed class BatchSizeScalingTests
     {
         using var model = new LinearRegression(rows: 1024);
         var finder = new BatchSizeFinder(stepsPerTrial: 1, failsAt: s => s > 100);
-        var trainer = NewTrainer(finder);
+        var trainer = LinearRegression.QuietTrainer(maxSteps: 2, finder);
 
         trainer.Fit(model);
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Lightning.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -46,6 +47,16 @@ internal sealed class LinearRegression : LightningModule<(Tensor X, Tensor Y)>
 
     /// <summary>The rate above which full-batch gradient descent diverges on this data.</summary>
     public const double DivergenceLimit = 1.0;
+
+    /// <summary>A quiet trainer limited by steps alone (one batch is one epoch here), with <paramref name="callbacks"/>.</summary>
+    public static Trainer QuietTrainer(int maxSteps = -1, params Callback[] callbacks)
+    {
+        var options = Quiet.Options();
+        options.MaxEpochs = null;
+        options.MaxSteps = maxSteps;
+        options.Callbacks.AddRange(callbacks);
+        return new Trainer(options);
+    }
 
     public Tensor forward(Tensor x) => Layer.forward(x);
 

@@ -8,14 +8,6 @@ namespace Lightning.Tests.Tuner;
 [TestClass]
 public sealed class LrFinderTests
 {
-    private static Trainer NewTrainer(params Callback[] callbacks)
-    {
-        var options = Quiet.Options();
-        options.MaxEpochs = null;
-        options.Callbacks.AddRange(callbacks);
-        return new Trainer(options);
-    }
-
     [TestMethod]
     public void TheSuggestedRateIsStableAndWithinTwoDecadesOfTheBestOnALinearRegression()
     {
@@ -23,7 +15,7 @@ public sealed class LrFinderTests
         using var model = new LinearRegression();
         const double limit = LinearRegression.DivergenceLimit;
 
-        var finder = new Lightning.Tuner(NewTrainer()).LrFind(model, minLr: 1e-4, maxLr: 1e4)!;
+        var finder = new Lightning.Tuner(LinearRegression.QuietTrainer()).LrFind(model, minLr: 1e-4, maxLr: 1e4)!;
 
         var lr = finder.Suggestion()!.Value;
         // Gradient descent diverges above the limit and crawls far below the best rate. Lightning's rule, the steepest fall of
@@ -41,7 +33,7 @@ public sealed class LrFinderTests
     {
         using var model = new LinearRegression();
 
-        var finder = new Lightning.Tuner(NewTrainer()).LrFind(model, minLr: 1e-3, maxLr: 0.2, numTraining: 20, mode: LrFindMode.Linear, updateAttr: false)!;
+        var finder = new Lightning.Tuner(LinearRegression.QuietTrainer()).LrFind(model, minLr: 1e-3, maxLr: 0.2, numTraining: 20, mode: LrFindMode.Linear, updateAttr: false)!;
 
         Assert.AreEqual(20, finder.Lrs.Count, "no divergence below the limit, so every step ran");
         // As Lightning's _LinearLR: step k > 0 runs at minLr + (k + 1) / numTraining of the range.
@@ -53,8 +45,7 @@ public sealed class LrFinderTests
     public void TheModuleComesBackBitForBitAndTheTrainerKeepsItsCounters()
     {
         using var model = new LinearRegression();
-        var trainer = NewTrainer();
-        trainer.Options.MaxSteps = 3;
+        var trainer = LinearRegression.QuietTrainer(maxSteps: 3);
         trainer.Fit(model);
         var (step, epoch) = (trainer.GlobalStep, trainer.CurrentEpoch);
         var weights = model.Snapshot();
@@ -104,7 +95,7 @@ public sealed class LrFinderTests
     {
         using var model = new TinyModelWithoutRate();
 
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Lightning.Tuner(NewTrainer()).LrFind(model));
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Lightning.Tuner(LinearRegression.QuietTrainer()).LrFind(model));
 
         StringAssert.Contains(error.Message, "LearningRate");
         StringAssert.Contains(error.Message, "attrName");
@@ -115,8 +106,7 @@ public sealed class LrFinderTests
     {
         using var model = new LinearRegression();
         var finder = new LearningRateFinder(minLr: 1e-4, maxLr: 10);
-        var trainer = NewTrainer(finder);
-        trainer.Options.MaxSteps = 5;
+        var trainer = LinearRegression.QuietTrainer(maxSteps: 5, finder);
 
         trainer.Fit(model);
 
