@@ -44,4 +44,17 @@ public sealed class ItemTemplateTests
 
         StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "My Encoder.cs")), "public sealed class My_Encoder :");
     }
+
+    [TestMethod]
+    [DataRow("lightning-module", ": LightningModule<(Tensor X, Tensor Y)>")]
+    [DataRow("lightning-datamodule", ": LightningDataModule<(Tensor X, Tensor Y)>")]
+    [DataRow("lightning-callback", ": Callback")]
+    public void AClassNameThatIsACSharpKeywordIsEscaped(string template, string baseType)
+    {
+        var folder = TemplateEnvironment.NewFolder("keyword-item");
+
+        Dotnet.New(folder, template, "-n", "class").ShouldSucceed();
+
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "class.cs")), $"public sealed class @class {baseType}");
+    }
 }
