@@ -1,4 +1,5 @@
 using Lightning;
+using Lightning.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -62,7 +63,8 @@ public sealed class Classifier : LightningModule<(Tensor X, Tensor Y)>
 
     public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) => forward(batch.X).argmax(1);
 
-    public override OptimizerConfig ConfigureOptimizers() => optim.Adam(parameters(), LearningRate);
+    // The runtime's Adam: TorchSharp's optim.Adam (same arguments and state) with one multi-tensor step for all parameters.
+    public override OptimizerConfig ConfigureOptimizers() => new Adam(parameters(), LearningRate);
 
     private static Tensor Accuracy(Tensor logits, Tensor labels) => logits.argmax(1).eq(labels).to(ScalarType.Float32).mean();
 }

@@ -1,4 +1,5 @@
 using Lightning;
+using Lightning.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -44,5 +45,6 @@ public sealed class LightningItem : LightningModule<(Tensor X, Tensor Y)>
         return null;
     }
 
-    public override OptimizerConfig ConfigureOptimizers() => optim.Adam(parameters(), LearningRate);
+    // The runtime's Adam: TorchSharp's optim.Adam (same arguments and state) with one multi-tensor step for all parameters.
+    public override OptimizerConfig ConfigureOptimizers() => new Adam(parameters(), LearningRate);
 }

@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.optim;
 using static TorchSharp.torch.optim.lr_scheduler;
+// An alias rather than a using: torch.optim, imported above, has Adam too.
+using MultiTensor = Lightning.Optimizers;
 
 namespace Acme.Vision;
 
@@ -61,8 +63,9 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     // Runs when the trainer starts: return callbacks this model always needs (they replace the trainer's of the same type).
     public override IEnumerable<Callback> ConfigureCallbacks() => [];
 
-    // Runs when fit starts: return the optimizer, or an (optimizer, scheduler) pair.
-    public override OptimizerConfig? ConfigureOptimizers() => Adam(parameters(), LearningRate);
+    // Runs when fit starts: return the optimizer, or an (optimizer, scheduler) pair. MultiTensor.Adam is TorchSharp's
+    // Adam (same arguments and state) with one multi-tensor step for all parameters; optim's Adam works too.
+    public override OptimizerConfig? ConfigureOptimizers() => new MultiTensor.Adam(parameters(), LearningRate);
 
     // ----- data ----------------------------------------------------------------------------------
 
