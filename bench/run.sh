@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8's benchmarks, end to end: builds the benchmark projects, runs cases 1 to 5 and writes
+# Issue 8's benchmarks (and issue 14's case 6), end to end: builds the benchmark projects, runs cases 1 to 6 and writes
 # bench/results/latest.md (machine, goals, min/median/max of each case). Exits 1 when a goal is missed.
 # Usage: bench/run.sh            (about 6 minutes on a 2-core machine; longer when it is busy)
 # The GPU case runs elsewhere: see bench/gpu/run.sh.
@@ -41,6 +41,8 @@ step "cases 1 and 2: parity"
 "$bench" parity --runs 11 --epochs 4 --data "$data" --out-dir "$raw" > "$raw/parity.log"
 step "the Trainer's cost per step"
 "$bench" overhead --runs 5 --data "$data" --out-dir "$raw"
+step "case 6: multi-tensor optimizer steps"
+"$bench" optimizers --runs 5 --epochs 2 --data "$data" --out-dir "$raw"
 step "case 3: memory"
 "$bench" memory --steps 20000 --data "$data" --out-dir "$raw"
 step "case 4: data loading"

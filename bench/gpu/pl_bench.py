@@ -1,6 +1,6 @@
 """PyTorch Lightning side of the GPU benchmark (bench/gpu/run.sh).
 
-The same networks, data, batch size, optimizer and precision as `Lightning.Bench gpu`, timed the same way:
+The same networks, data, batch sizes, optimizer and precisions as `Lightning.Bench gpu`, timed the same way:
 optimizer steps per second over the epochs after the first, with the GPU synchronised at both ends.
 The same training as a hand-written PyTorch loop is timed too, the baseline of PyTorch Lightning's own cost.
 Writes a JSON list with the fields of the .NET side's GpuResult.
@@ -18,7 +18,6 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-BATCH_SIZE = 128
 SEED = 1234
 
 
@@ -53,7 +52,40 @@ def conv_network():
     )
 
 
-MODELS = {"mlp": (parity_network, 0.02), "conv": (conv_network, 1e-3)}
+class ResidualBlock(nn.Module):
+    def __init__(self, inputs, outputs, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inputs, outputs, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(outputs)
+        self.conv2 = nn.Conv2d(outputs, outputs, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(outputs)
+        self.shortcut = None
+        if stride != 1 or inputs != outputs:
+            self.shortcut = nn.Sequential(nn.Conv2d(inputs, outputs, 1, stride=stride, bias=False), nn.BatchNorm2d(outputs))
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(y + (x if self.shortcut is None else self.shortcut(x)))
+
+
+def resnet_network():
+    """ResNetNetwork.cs's network: three stages of two basic blocks on Fashion-MNIST padded to 32x32."""
+    return nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)), nn.ZeroPad2d(2),
+        nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+        ResidualBlock(32, 32, 1), ResidualBlock(32, 32, 1),
+        ResidualBlock(32, 64, 2), ResidualBlock(64, 64, 1),
+        ResidualBlock(64, 128, 2), ResidualBlock(128, 128, 1),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10),
+    )
+
+
+# name: (network, learning rate, precision, batch size)
+MODELS = {
+    "mlp": (parity_network, 0.02, "32-true", 128),
+    "conv": (conv_network, 1e-3, "32-true", 128),
+    "resnet": (resnet_network, 1e-3, "bf16-mixed", 256),
+}
 
 
 class Classifier(pl.LightningModule):
@@ -80,18 +112,18 @@ class Classifier(pl.LightningModule):
 class BatchSlices:
     """Whole batches sliced by index from host tensors, shuffled per epoch: what the runtime's TensorDataLoader does."""
 
-    def __init__(self, x, y):
-        self.x, self.y, self.epoch = x, y, 0
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size, self.epoch = x, y, batch_size, 0
 
     def __len__(self):
-        return math.ceil(len(self.y) / BATCH_SIZE)
+        return math.ceil(len(self.y) / self.batch_size)
 
     def __iter__(self):
         generator = torch.Generator().manual_seed(SEED * 1_000_003 + self.epoch)
         self.epoch += 1
         order = torch.randperm(len(self.y), generator=generator)
         for i in range(len(self)):
-            index = order[i * BATCH_SIZE : (i + 1) * BATCH_SIZE]
+            index = order[i * self.batch_size : (i + 1) * self.batch_size]
             yield self.x.index_select(0, index), self.y.index_select(0, index)
 
 
@@ -112,18 +144,18 @@ class StepTimer(pl.Callback):
 
 def measure(name, loader_name, x, y, epochs):
     pl.seed_everything(SEED)
-    factory, lr = MODELS[name]
+    factory, lr, precision, batch_size = MODELS[name]
     model = Classifier(factory(), lr)
     timer = StepTimer(warmup_epochs=1)
     trainer = pl.Trainer(
-        accelerator="gpu", devices=1, precision="32-true", max_epochs=epochs, callbacks=[timer],
+        accelerator="gpu", devices=1, precision=precision, max_epochs=epochs, callbacks=[timer],
         enable_progress_bar=False, logger=False, enable_checkpointing=False, enable_model_summary=False,
         num_sanity_val_steps=0,
     )
     if loader_name == "DataLoader":
-        loader = DataLoader(TensorDataset(x, y), batch_size=BATCH_SIZE, shuffle=True)
+        loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True)
     else:
-        loader = BatchSlices(x, y)
+        loader = BatchSlices(x, y, batch_size)
     trainer.fit(model, train_dataloaders=loader)
     result = {
         "Framework": "PyTorch Lightning " + pl.__version__,
@@ -140,12 +172,13 @@ def measure(name, loader_name, x, y, epochs):
     return result
 
 
-def plain_epochs(net, optimizer, loader, epochs):
+def plain_epochs(net, optimizer, loader, epochs, precision):
     loss = None
     for _ in range(epochs):
         for x, y in loader:
             optimizer.zero_grad()
-            loss = F.cross_entropy(net(x.cuda()), y.cuda())
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=precision == "bf16-mixed"):
+                loss = F.cross_entropy(net(x.cuda()), y.cuda())
             loss.backward()
             optimizer.step()
     return loss.item()
@@ -154,14 +187,14 @@ def plain_epochs(net, optimizer, loader, epochs):
 def measure_plain(name, x, y, epochs):
     """The loop a PyTorch user writes by hand: one warm-up epoch, then the rest timed like the Trainer's."""
     pl.seed_everything(SEED)
-    factory, lr = MODELS[name]
+    factory, lr, precision, batch_size = MODELS[name]
     net = factory().cuda().train()
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    loader = BatchSlices(x, y)
-    plain_epochs(net, optimizer, loader, 1)
+    loader = BatchSlices(x, y, batch_size)
+    plain_epochs(net, optimizer, loader, 1, precision)
     torch.cuda.synchronize()
     start = time.perf_counter()
-    last_loss = plain_epochs(net, optimizer, loader, epochs - 1)
+    last_loss = plain_epochs(net, optimizer, loader, epochs - 1, precision)
     torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     steps = len(loader) * (epochs - 1)

@@ -11,20 +11,16 @@ internal sealed class ParityModule : LightningModule<(Tensor X, Tensor Y)>
 {
     private readonly Module<Tensor, Tensor> net;
     private readonly double _learningRate;
-    private readonly bool _zeroInPlace;
     private readonly bool _multiTensor;
 
     /// <param name="network">The network; default case 1's.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
-    /// <param name="zeroInPlace">Zero gradients in place on every device, as <c>optimizer.zero_grad()</c> does, instead of the runtime's default.</param>
     /// <param name="multiTensor">Use the runtime's multi-tensor Adam (<c>Lightning.Optimizers.Adam</c>) instead of TorchSharp's.</param>
-    public ParityModule(Func<Module<Tensor, Tensor>>? network = null, double learningRate = ParityNetwork.LearningRate, bool zeroInPlace = false,
-        bool multiTensor = false)
+    public ParityModule(Func<Module<Tensor, Tensor>>? network = null, double learningRate = ParityNetwork.LearningRate, bool multiTensor = false)
         : base(nameof(ParityModule))
     {
         net = (network ?? ParityNetwork.Create)();
         _learningRate = learningRate;
-        _zeroInPlace = zeroInPlace;
         _multiTensor = multiTensor;
         RegisterComponents();
     }
@@ -43,10 +39,4 @@ internal sealed class ParityModule : LightningModule<(Tensor X, Tensor Y)>
 
     public override OptimizerConfig? ConfigureOptimizers() =>
         _multiTensor ? new Optimizers.Adam(parameters(), _learningRate) : optim.Adam(parameters(), _learningRate);
-
-    public override void OptimizerZeroGrad(int epoch, int batchIdx, optim.Optimizer optimizer)
-    {
-        if (_zeroInPlace) optimizer.zero_grad();
-        else base.OptimizerZeroGrad(epoch, batchIdx, optimizer);
-    }
 }

@@ -85,7 +85,9 @@ public abstract class LightningModule : nn.Module
     /// Epoch values are reduced with <paramref name="reduce"/>; <see cref="Reduce.Mean"/> weights each step by
     /// its batch size (from <paramref name="batchSize"/>, else the first tensor dimension of the batch). With
     /// <paramref name="syncDist"/>, under data-parallel training the value is reduced across ranks with
-    /// <paramref name="reduce"/> when logged, so every rank logs the value over all ranks' data.
+    /// <paramref name="reduce"/> when logged, so every rank logs the value over all ranks' data. As in Lightning, the
+    /// value stays on its device until a logger, the progress bar or a callback needs the number, so a step that logs
+    /// does not wait for the GPU (with <paramref name="syncDist"/> it is read to be reduced).
     /// With no Trainer attached (a step called from a unit test), it warns once and logs nothing, as Lightning does.
     /// </summary>
     public void Log(string name, Tensor value, bool progBar = false, bool logger = true, bool? onStep = null,
@@ -96,12 +98,18 @@ public abstract class LightningModule : nn.Module
             throw new ArgumentException(
                 $"Log(\"{name}\") needs a scalar (one-element) tensor, but got shape [{string.Join(", ", value.shape)}]. Reduce it first, for example with .mean().",
                 nameof(value));
-        Log(name, value.ToDouble(), progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+        LoggingTrainer(name)?.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
     /// <summary>Logs a plain number; see <see cref="Log(string, Tensor, bool, bool, bool?, bool?, Reduce, int?, bool)"/>.</summary>
     public void Log(string name, double value, bool progBar = false, bool logger = true, bool? onStep = null,
         bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
+    {
+        LoggingTrainer(name)?.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+    }
+
+    // The Trainer to log to; null (after a warning, once) when none runs this module.
+    private Trainer? LoggingTrainer(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (Trainer is not { } trainer)
@@ -111,9 +119,9 @@ public abstract class LightningModule : nn.Module
                 Warnings.Write($"{GetType().Name}.Log(\"{name}\") was called, but no Trainer runs this module yet, so nothing is logged. " +
                                "This is expected when calling a step directly, as in a unit test; otherwise pass the module to a Trainer.");
             _warnedLogWithoutTrainer = true;
-            return;
+            return null;
         }
-        trainer.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+        return trainer;
     }
 
     /// <summary>Logs several metrics with the same settings (Lightning's <c>log_dict</c>).</summary>

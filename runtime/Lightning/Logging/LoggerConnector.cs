@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Lightning.Logging;
 
 /// <summary>
@@ -24,11 +26,19 @@ internal sealed class LoggerConnector
 
     private readonly List<Logger> _loggers = [];
 
-    public Dictionary<string, double> CallbackMetrics { get; } = new(StringComparer.Ordinal);
+    public MetricValues CallbackMetrics { get; } = new(holds: true);
 
-    public Dictionary<string, double> LoggedMetrics { get; } = new(StringComparer.Ordinal);
+    public MetricValues LoggedMetrics { get; } = new(holds: true);
 
-    public Dictionary<string, double> ProgressBarMetrics { get; } = new(StringComparer.Ordinal);
+    public MetricValues ProgressBarMetrics { get; } = new(holds: true);
+
+    /// <summary>Reads the values the metric dictionaries still hold on the device: a run's end, after which nothing logs them.</summary>
+    public void ReadAll()
+    {
+        CallbackMetrics.ReadAll();
+        LoggedMetrics.ReadAll();
+        ProgressBarMetrics.ReadAll();
+    }
 
     public IReadOnlyList<Logger> Loggers => _loggers;
 
@@ -64,7 +74,7 @@ internal sealed class LoggerConnector
         Restore(LoggedMetrics, "logged");
         Restore(ProgressBarMetrics, "progress_bar");
 
-        void Restore(Dictionary<string, double> target, string key)
+        void Restore(MetricValues target, string key)
         {
             target.Clear();
             foreach (var (name, value) in (IReadOnlyDictionary<string, object?>)state[key]!)
@@ -72,7 +82,7 @@ internal sealed class LoggerConnector
         }
     }
 
-    private static Dictionary<string, object?> Copy(Dictionary<string, double> metrics) =>
+    private static Dictionary<string, object?> Copy(MetricValues metrics) =>
         metrics.ToDictionary(m => m.Key, m => (object?)m.Value, StringComparer.Ordinal);
 
     public void SetLoggers(IEnumerable<Logger> loggers)
@@ -83,6 +93,20 @@ internal sealed class LoggerConnector
 
     public void Log(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize)
     {
+        var (hook, key, options) = Route(name, progBar, logger, onStep, onEpoch, reduce);
+        Results!.Log(hook, key, value, options, batchSize ?? BatchTransfer.SizeOf(CurrentBatch));
+    }
+
+    /// <summary>Logs a one-element tensor without reading it back; loggers, the progress bar and callbacks read it when they need it.</summary>
+    public void Log(string name, Tensor value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize)
+    {
+        var (hook, key, options) = Route(name, progBar, logger, onStep, onEpoch, reduce);
+        Results!.Log(hook, key, value, options, batchSize ?? BatchTransfer.SizeOf(CurrentBatch));
+    }
+
+    // The hook, name and options a Log call files its value under, checked; the name gains the loader suffix where several run.
+    private (string Hook, string Name, MetricOptions Options) Route(string name, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce)
+    {
         var hook = CurrentHook ?? "(no hook)";
         if (ForbiddenHooks.Contains(hook) || Results is null)
             throw new InvalidOperationException(
@@ -91,9 +115,7 @@ internal sealed class LoggerConnector
         var options = new MetricOptions(progBar, logger, onStep ?? stepDefault, onEpoch ?? !stepDefault, reduce);
         if (!options.OnStep && !options.OnEpoch)
             throw new ArgumentException($"Log(\"{name}\") in {hook} has onStep and onEpoch both false, so it would go nowhere; set one of them.");
-        if (DataloaderCount > 1) name = $"{name}/dataloader_idx_{DataloaderIdx}";
-        var size = batchSize ?? BatchTransfer.SizeOf(CurrentBatch);
-        Results.Log(hook, name, value, options, size);
+        return (hook, DataloaderCount > 1 ? $"{name}/dataloader_idx_{DataloaderIdx}" : name, options);
     }
 
     /// <summary>Publishes step values: callbacks and progress bar always, loggers when <paramref name="toLoggers"/>.</summary>
@@ -101,6 +123,7 @@ internal sealed class LoggerConnector
     {
         var snapshot = results.TakeStepMetrics();
         Merge(snapshot, step, toLoggers, epoch);
+        results.ReleasePublished();
         return snapshot;
     }
 
@@ -124,8 +147,8 @@ internal sealed class LoggerConnector
     // Every row sent to the loggers carries the epoch, as Lightning's rows do.
     private void Merge(MetricsSnapshot snapshot, long step, bool toLoggers, int epoch)
     {
-        foreach (var (k, v) in snapshot.Callback) CallbackMetrics[k] = v;
-        foreach (var (k, v) in snapshot.ProgressBar) ProgressBarMetrics[k] = v;
+        foreach (var (k, v) in snapshot.Callback.Entries) CallbackMetrics.Set(k, v);
+        foreach (var (k, v) in snapshot.ProgressBar.Entries) ProgressBarMetrics.Set(k, v);
         if (!toLoggers || snapshot.Logged.Count == 0) return;
         var metrics = new Dictionary<string, double>(snapshot.Logged, StringComparer.Ordinal);
         metrics["epoch"] = epoch;

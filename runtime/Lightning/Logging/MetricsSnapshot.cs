@@ -1,11 +1,11 @@
 namespace Lightning.Logging;
 
-/// <summary>Metric values sorted by where they go: loggers, callbacks (monitors), progress bar.</summary>
+/// <summary>Metric values sorted by where they go: loggers, callbacks (monitors), progress bar; still on the device until looked at.</summary>
 internal sealed class MetricsSnapshot
 {
-    public Dictionary<string, double> Logged { get; } = new(StringComparer.Ordinal);
+    public MetricValues Logged { get; } = new();
 
-    public Dictionary<string, double> Callback { get; } = new(StringComparer.Ordinal);
+    public MetricValues Callback { get; } = new();
 
-    public Dictionary<string, double> ProgressBar { get; } = new(StringComparer.Ordinal);
+    public MetricValues ProgressBar { get; } = new();
 }

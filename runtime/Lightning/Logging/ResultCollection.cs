@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Lightning.Logging;
 
 /// <summary>
@@ -8,13 +10,21 @@ internal sealed class ResultCollection
 {
     private readonly Dictionary<(string Hook, string Name), LoggedMetric> _metrics = new();
     private readonly HashSet<LoggedMetric> _updatedThisStep = [];
+    private readonly List<LoggedMetric> _published = [];
 
     /// <summary>Whether this collection belongs to the training loop (step metrics reach callbacks there).</summary>
     public ResultCollection(bool training) => Training = training;
 
     public bool Training { get; }
 
-    public void Log(string hook, string name, double value, MetricOptions options, int batchSize)
+    public void Log(string hook, string name, double value, MetricOptions options, int batchSize) =>
+        Metric(hook, name, options).Update(value, batchSize);
+
+    /// <summary>Logs a one-element tensor without reading it: the step value and the epoch aggregate stay on its device.</summary>
+    public void Log(string hook, string name, Tensor value, MetricOptions options, int batchSize) =>
+        Metric(hook, name, options).Update(value, batchSize);
+
+    private LoggedMetric Metric(string hook, string name, MetricOptions options)
     {
         if (!_metrics.TryGetValue((hook, name), out var metric))
         {
@@ -27,8 +37,8 @@ internal sealed class ResultCollection
                 $"Log(\"{name}\") was called twice in {hook} with different arguments ({Describe(metric.Options)} then {Describe(options)}). " +
                 "Use the same progBar, logger, onStep, onEpoch and reduce arguments for a metric within a hook.");
         }
-        metric.Update(value, batchSize);
         _updatedThisStep.Add(metric);
+        return metric;
     }
 
     /// <summary>Names and values of the metrics logged per step since the last call, then forgets which those were.</summary>
@@ -38,18 +48,26 @@ internal sealed class ResultCollection
         foreach (var metric in _updatedThisStep)
         {
             if (!metric.Options.OnStep) continue;
+            _published.Add(metric);
             var forked = metric.Options.Forked ? metric.Name + "_step" : metric.Name;
-            var value = metric.StepValue;
-            if (metric.Options.Logger) snapshot.Logged[forked] = value;
-            if (metric.Options.ProgBar) snapshot.ProgressBar[forked] = value;
+            var value = metric.Step;
+            if (metric.Options.Logger) snapshot.Logged.Set(forked, value);
+            if (metric.Options.ProgBar) snapshot.ProgressBar.Set(forked, value);
             if (Training)
             {
-                snapshot.Callback[metric.Name] = value;
-                snapshot.Callback[forked] = value;
+                snapshot.Callback.Set(metric.Name, value);
+                snapshot.Callback.Set(forked, value);
             }
         }
         _updatedThisStep.Clear();
         return snapshot;
+    }
+
+    /// <summary>Lets go of the step values <see cref="TakeStepMetrics"/> handed out, once the trainer's dictionaries hold them.</summary>
+    public void ReleasePublished()
+    {
+        foreach (var metric in _published) metric.ReleaseStep();
+        _published.Clear();
     }
 
     /// <summary>Names and epoch values of the metrics logged per epoch.</summary>
@@ -105,6 +123,7 @@ internal sealed class ResultCollection
 
     public void Reset()
     {
+        foreach (var metric in _metrics.Values) metric.Dispose();
         _metrics.Clear();
         _updatedThisStep.Clear();
     }

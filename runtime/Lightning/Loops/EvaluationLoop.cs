@@ -171,7 +171,7 @@ internal sealed class EvaluationLoop<TBatch>
             IsValidation ? validationModule : testModule);
 
     /// <summary>One dictionary per loader: its suffixed metrics, plus those logged outside any loader.</summary>
-    private static IReadOnlyList<IReadOnlyDictionary<string, double>> PerLoader(Dictionary<string, double> metrics, int loaders)
+    private static IReadOnlyList<IReadOnlyDictionary<string, double>> PerLoader(IReadOnlyDictionary<string, double> metrics, int loaders)
     {
         if (loaders <= 1) return [new Dictionary<string, double>(metrics, StringComparer.Ordinal)];
         var result = new List<IReadOnlyDictionary<string, double>>();

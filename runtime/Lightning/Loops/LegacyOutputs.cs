@@ -13,7 +13,7 @@ internal static class LegacyOutputs
         {
             var toLogger = output.Log.TryGetValue(name, out var value);
             var toBar = output.ProgressBar.TryGetValue(name, out var barValue);
-            trainer.Logging.Log(name, (value ?? barValue)!.ToDouble(), toBar, toLogger, onStep, !onStep, Reduce.Mean, null);
+            trainer.Logging.Log(name, (value ?? barValue)!, toBar, toLogger, onStep, !onStep, Reduce.Mean, null);
         }
     }
 

@@ -16,7 +16,7 @@ internal sealed class TrainingEpochLoop<TBatch>
     private readonly Action _returnToTraining;
     private readonly bool _keepOutputs;
     private List<StepOutput>? _kept;
-    private bool _warnedNonFiniteLoss;
+    private readonly NonFiniteLossWatch _nonFiniteLoss;
 
     /// <param name="trainer">The trainer.</param>
     /// <param name="module">The module.</param>
@@ -31,6 +31,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         _validate = validate;
         _returnToTraining = returnToTraining;
         _keepOutputs = module.Overrides(nameof(LightningModule<TBatch>.TrainingEpochEnd));
+        _nonFiniteLoss = new NonFiniteLossWatch(trainer);
     }
 
     /// <summary>The epoch's step outputs, kept only when the module overrides <c>TrainingEpochEnd</c>.</summary>
@@ -78,6 +79,7 @@ internal sealed class TrainingEpochLoop<TBatch>
             EndedEarly = !isLast;
             break;
         }
+        _nonFiniteLoss.Check();
     }
 
     private void RunBatch(TBatch batch, int batchIdx, bool isLast)
@@ -119,7 +121,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         {
             t.Logging.Results = _results;
             var published = t.Logging.PublishStep(_results, t.GlobalStep, toLoggers: t.Progress.BatchStepped && t.GlobalStep % t.Options.LogEveryNSteps == 0, t.CurrentEpoch);
-            WarnOnceIfLossIsNotFinite(published.Callback);
+            _nonFiniteLoss.Observe(published.Callback, t.GlobalStep);
             if (ShouldValidate(batchIdx, isLast) && hasValidation()) _validate();
         }
         else if (t.Progress.Phase == FitPhase.ValidationEnded)
@@ -129,22 +131,6 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Progress.Phase = FitPhase.BatchDone;
         t.Logging.Results = _results;
         return (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) || (t.ShouldStop && t.CanStopEarly);
-    }
-
-    // Training goes on through a NaN loss as in Lightning, but not silently: the values were read for the progress bar
-    // already, so looking at them costs no device sync, where checking the returned loss every step would.
-    private void WarnOnceIfLossIsNotFinite(IReadOnlyDictionary<string, double> values)
-    {
-        if (_warnedNonFiniteLoss || _trainer.Options.DetectAnomaly) return;
-        foreach (var (name, value) in values)
-        {
-            if (double.IsFinite(value) || !name.Contains("loss", StringComparison.OrdinalIgnoreCase)) continue;
-            _warnedNonFiniteLoss = true;
-            Warnings.Write($"the training metric '{name}' became {(double.IsNaN(value) ? "NaN" : "infinite")} at epoch {_trainer.CurrentEpoch}, global step " +
-                           $"{_trainer.GlobalStep}. Training goes on, and checkpoints saved from now on may hold NaN weights. Set DetectAnomaly " +
-                           "(--trainer.detect-anomaly) to stop at the first non-finite loss; check the learning rate, the inputs and any log or division in the loss.");
-            return;
-        }
     }
 
     private StepOutput? Step(TBatch batch, int batchIdx)

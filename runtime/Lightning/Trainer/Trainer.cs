@@ -414,6 +414,8 @@ public sealed class Trainer
             CurrentHook = null;
             ReportProfile();
             _logging.Results = null;
+            // Values logged as tensors and never looked at are read now, so no device tensor outlives the run.
+            _logging.ReadAll();
             _runClock.Stop();
         }
     }
@@ -563,6 +565,13 @@ public sealed class Trainer
     // epoch (every rank takes as many batches of the same sizes) gives the value over all ranks' data.
     internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize, bool syncDist) =>
         _logging.Log(name, syncDist ? Strategy.Reduce(value, reduce) : value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+
+    /// <summary>A logged tensor stays on its device unless it must be reduced across ranks.</summary>
+    internal void LogFromModule(string name, Tensor value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize, bool syncDist)
+    {
+        if (syncDist) LogFromModule(name, DeviceReads.Read(value), progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+        else _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
+    }
 
     /// <summary>Runs a hook on every callback, then on the module, as Lightning orders them; <c>Log</c> inside sees the hook's name.</summary>
     internal void CallHooks(string hook, Action<Callback> onCallback, Action onModule)

@@ -32,6 +32,9 @@ internal sealed class ResumableModel : LightningModule<(Tensor X, Tensor Y)>
 
     public double LearningRate { get; }
 
+    /// <summary>Train with the runtime's multi-tensor Adam instead of TorchSharp's.</summary>
+    public bool MultiTensor { get; init; }
+
     /// <summary>(epoch, batch index, sum of the batch's inputs) of every training batch, in order.</summary>
     public List<(int Epoch, int Batch, float Sum)> Seen { get; } = [];
 
@@ -60,7 +63,7 @@ internal sealed class ResumableModel : LightningModule<(Tensor X, Tensor Y)>
 
     public override OptimizerConfig ConfigureOptimizers()
     {
-        var adam = Adam(parameters(), LearningRate);
+        var adam = MultiTensor ? new Lightning.Optimizers.Adam(parameters(), LearningRate) : Adam(parameters(), LearningRate);
         return new OptimizerConfig(adam, StepLR(adam, 2, 0.5), new LRSchedulerConfig(ReduceLROnPlateau(adam, patience: 0)) { Monitor = "val_loss" });
     }
 

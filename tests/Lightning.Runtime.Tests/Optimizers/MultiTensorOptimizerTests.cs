@@ -193,4 +193,31 @@ public sealed class MultiTensorOptimizerTests
             AssertSame(expected, parameters.Select(p => p.detach().flatten()).ToList(), entry.Name, rtol: 1e-5);
         }
     }
+
+    private sealed class ClippedModel(bool multiTensor) : TinyModel(features: 6, classes: 3)
+    {
+        public override OptimizerConfig? ConfigureOptimizers()
+        {
+            optim.Optimizer adam = multiTensor ? new Optimizers.Adam(parameters(), 0.05, weight_decay: 0.01) : optim.Adam(parameters(), 0.05, weight_decay: 0.01);
+            return new OptimizerConfig(adam, new LRSchedulerConfig(optim.lr_scheduler.StepLR(adam, 2, 0.5)) { Interval = SchedulerInterval.Step });
+        }
+    }
+
+    [TestMethod]
+    public void InTheTrainerWithClippingAccumulationAndAStepSchedulerTheWeightsAreTorchSharps()
+    {
+        var (x, y) = RandomData.Rows(48, features: 6, classes: 3, seed: 9);
+        List<Tensor> Fit(bool multiTensor)
+        {
+            torch.manual_seed(5);
+            using var model = new ClippedModel(multiTensor);
+            var options = Quiet.Options(maxEpochs: 3);
+            options.GradientClipVal = 0.1;
+            options.AccumulateGradBatches = 2;
+            new Trainer(options).Fit(model, new TensorDataLoader(x, y, 8));
+            Assert.AreEqual(0.05 * Math.Pow(0.5, 4), model.Trainer!.Optimizers[0].ParamGroups.First().LearningRate, 1e-12, "the scheduler drove the rate");
+            return model.Snapshot();
+        }
+        AssertSame(Fit(multiTensor: false), Fit(multiTensor: true), "Trainer");
+    }
 }

@@ -1,8 +1,9 @@
 using Lightning;
-using Lightning.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+// An alias rather than a using: TorchSharp.Modules, imported above, has an Adam too.
+using MultiTensor = Lightning.Optimizers;
 
 namespace Digits;
 
@@ -60,7 +61,7 @@ public sealed class Classifier : LightningModule<(Tensor X, Tensor Y)>
     public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) => forward(batch.X).argmax(1);
 
     // The runtime's Adam: TorchSharp's optim.Adam (same arguments and state) with one multi-tensor step for all parameters.
-    public override OptimizerConfig ConfigureOptimizers() => new Adam(parameters(), LearningRate);
+    public override OptimizerConfig ConfigureOptimizers() => new MultiTensor.Adam(parameters(), LearningRate);
 
     private static Tensor Accuracy(Tensor logits, Tensor labels) => logits.argmax(1).eq(labels).to(ScalarType.Float32).mean();
 }

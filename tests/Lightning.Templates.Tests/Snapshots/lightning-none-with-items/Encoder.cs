@@ -1,8 +1,9 @@
 using Lightning;
-using Lightning.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+// An alias rather than a using: TorchSharp.Modules, imported above, has an Adam too.
+using MultiTensor = Lightning.Optimizers;
 
 namespace Acme.Vision;
 
@@ -46,5 +47,5 @@ public sealed class Encoder : LightningModule<(Tensor X, Tensor Y)>
     }
 
     // The runtime's Adam: TorchSharp's optim.Adam (same arguments and state) with one multi-tensor step for all parameters.
-    public override OptimizerConfig ConfigureOptimizers() => new Adam(parameters(), LearningRate);
+    public override OptimizerConfig ConfigureOptimizers() => new MultiTensor.Adam(parameters(), LearningRate);
 }

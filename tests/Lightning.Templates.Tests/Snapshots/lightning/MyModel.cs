@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.optim;
 using static TorchSharp.torch.optim.lr_scheduler;
-// An alias rather than a using: torch.optim, imported above, has Adam too.
+// An alias rather than a using: torch.optim and TorchSharp.Modules, imported above, have an Adam too.
 using MultiTensor = Lightning.Optimizers;
 
 namespace MyModel;
