@@ -63,8 +63,7 @@ public sealed class LightningModel : LightningModule<(Tensor X, Tensor Y)>
     // Runs when the trainer starts: return callbacks this model always needs (they replace the trainer's of the same type).
     public override IEnumerable<Callback> ConfigureCallbacks() => [];
 
-    // Runs when fit starts: return the optimizer, or an (optimizer, scheduler) pair. MultiTensor.Adam is TorchSharp's
-    // Adam (same arguments and state) with one multi-tensor step for all parameters; optim's Adam works too.
+    // Runs when fit starts: return the optimizer (MultiTensor.Adam steps all parameters at once), or an (optimizer, scheduler) pair.
     public override OptimizerConfig? ConfigureOptimizers() => new MultiTensor.Adam(parameters(), LearningRate);
 
     // ----- data ----------------------------------------------------------------------------------
