@@ -84,6 +84,7 @@ public sealed class LightningCliTests
     [DataRow(new[] { "fit", "--trainer.max-epochs", "many" }, "--trainer.max-epochs", "'many' is not a whole number")]
     [DataRow(new[] { "fit", "--trainer.max-epochs", "-5" }, "--trainer.max-epochs", "non-negative number of epochs")]
     [DataRow(new[] { "fit", "--trainer.precision", "8-bit" }, "--trainer.precision", "must be one of")]
+    [DataRow(new[] { "fit", "--trainer.profiler", "pytorch" }, "--trainer.profiler", "simple, advanced")]
     [DataRow(new[] { "fit", "--trainer.limit-train-batches", "1.5" }, "--trainer.limit-train-batches", "fraction in [0.0, 1.0]")]
     [DataRow(new[] { "fit", "--trainer.gradient-clip-algorithm", "clamp" }, "--trainer.gradient-clip-algorithm", "norm, value")]
     [DataRow(new[] { "fit", "--model.hidden-size", "0" }, "--model.hidden-size ('0') must be a non-negative and non-zero value.", "")]
