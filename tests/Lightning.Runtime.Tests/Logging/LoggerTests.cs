@@ -165,6 +165,24 @@ public sealed class LoggerTests
     }
 
     [TestMethod]
+    public void TensorBoardRecordsReachTheFileEveryTenRecordsWhileTheRunGoesOn()
+    {
+        var logger = new TensorBoardLogger(TempDir.Create(), defaultHpMetric: false);
+        for (var step = 1; step <= 12; step++) logger.LogMetrics(new Dictionary<string, double> { ["loss"] = 1.0 / step }, step);
+
+        var file = Directory.GetFiles(logger.LogDir, "events.out.tfevents.*").Single();
+        using (var reading = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            var copy = Path.Combine(TempDir.Create(), "copy");
+            using (var target = File.Create(copy)) reading.CopyTo(target);
+            CollectionAssert.AreEqual(Enumerable.Range(1, 9).Select(s => (long)s).ToList(), TensorBoardEventReader.Read(copy).Skip(1).Select(e => e.Step).ToList(),
+                "the file version and the first nine scalars are in the file before any save");
+        }
+        logger.Finish("success");
+        Assert.AreEqual(13, TensorBoardEventReader.Read(file).Count);
+    }
+
+    [TestMethod]
     public void TensorBoardStepsGoPastInt32()
     {
         var logger = new TensorBoardLogger(TempDir.Create(), defaultHpMetric: false);

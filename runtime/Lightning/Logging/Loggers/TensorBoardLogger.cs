@@ -6,8 +6,8 @@ namespace Lightning;
 /// Writes metrics as TensorBoard event files (<c>events.out.tfevents.*</c>) and hyperparameters to
 /// <c>hparams.yaml</c> and to TensorBoard's HParams tab, in <c>saveDir/name/version_N</c> as Lightning's
 /// <c>TensorBoardLogger</c> does. View them with <c>tensorboard --logdir saveDir</c>. Times are seconds since the
-/// Unix epoch with their fraction; steps are 64-bit. Records reach the file on each save (every checkpoint) and at
-/// the end of the run.
+/// Unix epoch with their fraction; steps are 64-bit. Records reach the file every 10 records (TensorBoard's
+/// <c>max_queue</c>), on each save (every checkpoint) and at the end of the run.
 /// </summary>
 public sealed class TensorBoardLogger : FileLogger
 {

@@ -8,12 +8,17 @@ namespace Lightning.Logging.TensorBoard;
 /// Writes one TensorBoard event file: TFRecord framing (length, masked CRC-32C of the length, the serialized
 /// <c>Event</c>, masked CRC-32C of it) in a file named as TensorBoard's own writer names it,
 /// <c>events.out.tfevents.&lt;unix seconds&gt;.&lt;host&gt;.&lt;pid&gt;.&lt;counter&gt;</c>; its first record is
-/// the <c>brain.Event:2</c> file version. Records reach the disk on <see cref="Flush"/>.
+/// the <c>brain.Event:2</c> file version. Records reach the file every <see cref="MaxQueue"/> records, as with
+/// TensorBoard's writer, so a running TensorBoard shows a long epoch as it goes, and on <see cref="Flush"/>.
 /// </summary>
 internal sealed class EventFileWriter : IDisposable
 {
+    /// <summary>How many records wait in memory at most (TensorBoard's <c>max_queue</c>).</summary>
+    public const int MaxQueue = 10;
+
     private static int s_counter;
     private readonly FileStream _file;
+    private int _queued;
 
     public EventFileWriter(string logDir)
     {
@@ -43,9 +48,14 @@ internal sealed class EventFileWriter : IDisposable
         Span<byte> footer = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(footer, MaskedCrc32C(serializedEvent));
         _file.Write(footer);
+        if (++_queued >= MaxQueue) Flush();
     }
 
-    public void Flush() => _file.Flush(flushToDisk: false);
+    public void Flush()
+    {
+        _file.Flush(flushToDisk: false);
+        _queued = 0;
+    }
 
     public void Dispose() => _file.Dispose();
 
