@@ -8,8 +8,8 @@ namespace Lightning.Strategies;
 /// <summary>
 /// Starts a data-parallel job from a process started alone (Lightning's subprocess launcher): the same program,
 /// with the same arguments, runs again as every rank under <c>mpirun -np N</c>, and this process waits for it and
-/// exits with its exit code. Ctrl+C reaches <c>mpirun</c>, which ends every rank; a SIGTERM sent to this process
-/// alone is passed on to it.
+/// exits with its exit code. Ctrl+C or SIGTERM sent to this process is passed on to <c>mpirun</c>, which ends every
+/// rank (a terminal's Ctrl+C reaches it directly too, and a second one changes nothing).
 /// </summary>
 internal static class MpiLauncher
 {
@@ -26,8 +26,12 @@ internal static class MpiLauncher
             start.ArgumentList.Add(argument);
         Console.Error.WriteLine($"Starting {processes} processes: {start.FileName} {string.Join(' ', start.ArgumentList)}");
         using var mpirun = Process.Start(start) ?? throw new DistributedException($"Could not start {start.FileName}.");
-        // The terminal sends Ctrl+C to mpirun and the ranks too: this process only waits for mpirun to end them.
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
+        // This process stays until mpirun has ended the ranks, so that it exits with the job's exit code.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            _ = LibC.Kill(mpirun.Id, Sigint);
+        });
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
@@ -72,5 +76,6 @@ internal static class MpiLauncher
             $"(Debian/Ubuntu: apt-get install openmpi-bin libopenmpi-dev; the repository's eng/install-mpi.sh does it), or name the launcher in {LauncherVariable}.");
     }
 
+    private const int Sigint = 2;
     private const int Sigterm = 15;
 }

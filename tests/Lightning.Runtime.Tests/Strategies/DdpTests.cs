@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Lightning.Tests.Support;
 using static TorchSharp.torch;
 
@@ -46,6 +48,32 @@ public sealed class DdpTests
         StringAssert.Contains(job.Output, "Starting 2 processes: ");
         AssertRanksMatchOneProcess(folder, 2, 1, multiTensor: false);
     }
+
+    [TestMethod]
+    public void CtrlCOnTheProcessStartedAloneEndsEveryRank()
+    {
+        var folder = TempDir.Create();
+        var start = new ProcessStartInfo(DdpJob.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "exec", typeof(Program).Assembly.Location, "ddp-worker", "endless", folder }) start.ArgumentList.Add(argument);
+        using var launcher = Process.Start(start)!;
+        var errors = launcher.StandardError.ReadToEndAsync();
+        var training = new HashSet<string>();
+        // Under mpirun a rank's output is a terminal's, which .NET may open with a control sequence: match inside the line.
+        while (training.Count < 2 && launcher.StandardOutput.ReadLine() is { } line)
+            if (System.Text.RegularExpressions.Regex.Match(line, "rank [0-9] training") is { Success: true } match) training.Add(match.Value);
+        Assert.AreEqual(2, training.Count, $"both ranks should train; the launcher's errors: {(launcher.HasExited ? errors.Result : "(running)")}");
+
+        Assert.AreEqual(0, Kill(launcher.Id, Sigint), "sending SIGINT, as Ctrl+C does");
+        _ = launcher.StandardOutput.ReadToEndAsync();
+        Assert.IsTrue(launcher.WaitForExit(TimeSpan.FromMinutes(2)), "the launcher still ran after Ctrl+C");
+        Assert.AreNotEqual(0, launcher.ExitCode);
+        Assert.AreEqual(0, ProcessesMentioning(folder), "a rank outlived Ctrl+C");
+    }
+
+    private const int Sigint = 2;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 
     [TestMethod]
     public void TorchrunsVariablesWithoutAnMpiLauncherAreRefusedNamingTheFix()

@@ -84,6 +84,7 @@ internal static class DdpWorkerProcess
         ["rank-aware", var folder] => RankAware(folder),
         ["resume", var folder, var phase] => Resume(folder, phase),
         ["fail", var folder, var how] => Fail(folder, how),
+        ["endless", var folder] => Endless(folder),
         _ => throw new ArgumentException($"Unknown ddp-worker arguments: {string.Join(' ', arguments)}"),
     };
 
@@ -201,6 +202,23 @@ internal static class DdpWorkerProcess
         options.DistributedTimeout = HangTimeout;
         var trainer = new Trainer(options);
         using var model = new FailingModel(how);
+        var (x, y) = Data(1);
+        trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank));
+        return 0;
+    }
+
+    /// <summary>
+    /// Started alone with two devices, starts its ranks itself, and each trains until it is ended, saying
+    /// <c>rank {r} training</c> once it trains.
+    /// </summary>
+    private static int Endless(string folder)
+    {
+        var options = Options(folder, 1, "ddp", 2);
+        options.MaxSteps = -1;
+        options.MaxEpochs = -1;
+        options.Callbacks = [new LambdaCallback(onTrainStart: (t, _) => Console.WriteLine($"rank {t.GlobalRank} training"))];
+        var trainer = new Trainer(options);
+        using var model = new Mlp();
         var (x, y) = Data(1);
         trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank));
         return 0;
