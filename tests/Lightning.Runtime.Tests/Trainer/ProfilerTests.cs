@@ -68,6 +68,29 @@ public sealed class ProfilerTests
         StringAssert.Contains(report, "Garbage collections during fit: gen0: ");
     }
 
+    private sealed class ModelTimingItsForward : TinyModel
+    {
+        public override StepOutput? TrainingStep((TorchSharp.torch.Tensor X, TorchSharp.torch.Tensor Y) batch, int batchIdx)
+        {
+            using (Trainer!.Profiler!.Profile("my_forward")) _ = forward(batch.X);
+            return base.TrainingStep(batch, batchIdx);
+        }
+    }
+
+    [TestMethod]
+    public void CodeTimedInAHookIsARowOfItsOwnAndTheHookStaysOneCall()
+    {
+        var options = Quiet.Options(maxEpochs: 1);
+        options.Profiler = "simple";
+        var trainer = new Trainer(options);
+        using var model = new ModelTimingItsForward();
+        trainer.Fit(model, RandomData.Batches(5, features: 8, classes: 2));
+
+        var rows = Rows(File.ReadAllText(Path.Combine(trainer.LogDir, "fit-profile.txt")));
+        Assert.AreEqual("5", rows["my_forward"][2]);
+        Assert.AreEqual("5", rows["TrainingStep"][2], "the step goes on after the timed code as the same call");
+    }
+
     [TestMethod]
     public void AnUnknownProfilerIsRefusedWhenTheTrainerIsMade()
     {
