@@ -138,6 +138,36 @@ public abstract class LightningModule : nn.Module
         foreach (var (name, value) in metrics) Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
 
+    // ----- module state ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Stops every parameter from training and puts the module in evaluation mode (Lightning's <c>freeze()</c>), for
+    /// inference or to use the module as a fixed feature extractor.
+    /// </summary>
+    public void Freeze()
+    {
+        foreach (var parameter in parameters()) parameter.requires_grad = false;
+        eval();
+    }
+
+    /// <summary>Lets every parameter train again and puts the module in training mode (Lightning's <c>unfreeze()</c>).</summary>
+    public void Unfreeze()
+    {
+        foreach (var parameter in parameters()) parameter.requires_grad = true;
+        train();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="values"/>, separated by spaces, as one line to the console, only in the process of global
+    /// rank 0 (Lightning's <c>self.print</c>), so a data-parallel job prints it once. Without a Trainer it always prints.
+    /// </summary>
+    public void Print(params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (Trainer is { IsGlobalZero: false }) return;
+        Console.Out.WriteLine(string.Join(' ', values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
     // ----- optimization helpers --------------------------------------------------------------------------
 
     /// <summary>The optimizers from <c>ConfigureOptimizers</c>, for manual optimization.</summary>

@@ -92,6 +92,8 @@ public sealed class DdpTests
         var folder = TempDir.Create();
         var job = DdpJob.Mpirun(2, "ddp-worker", "rank-aware", folder);
         Assert.AreEqual(0, job.ExitCode, job.ToString());
+        Assert.AreEqual(1, job.Output.Split('\n').Count(line => line.Contains("Print from rank", StringComparison.Ordinal)), job.Output);
+        StringAssert.Contains(job.Output, "Print from rank 0", "the module's Print writes on rank 0 only");
 
         var lines = new[] { 0, 1 }.Select(rank => File.ReadAllLines(Path.Combine(folder, $"rank{rank}.txt")).Select(line => line.Split('=')).ToList()).ToList();
         foreach (var rank in lines) Assert.AreEqual("10;11", rank.Single(p => p[0] == "gathered")[1], "AllGather stacks every rank's tensor in rank order");

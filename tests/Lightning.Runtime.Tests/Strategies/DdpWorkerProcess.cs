@@ -177,6 +177,8 @@ internal static class DdpWorkerProcess
 
         public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => _mlp.TrainingStep(batch, batchIdx);
 
+        public override void OnTrainStart() => Print("Print from rank", Trainer!.GlobalRank);
+
         public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)
         {
             var rank = Trainer!.GlobalRank;

@@ -88,4 +88,19 @@ public sealed class ModuleModeTests
         Assert.IsFalse(model.training, "the module's own hook ran instead of the restore");
         Assert.IsTrue(model.Layer.training);
     }
+
+    [TestMethod]
+    public void FreezeStopsEveryParameterAndUnfreezeTrainsThemAgain()
+    {
+        using var model = new TinyModel();
+        model.Freeze();
+        Assert.IsTrue(model.parameters().All(p => !p.requires_grad));
+        Assert.IsFalse(model.training || model.Layer.training);
+        model.Unfreeze();
+        Assert.IsTrue(model.parameters().All(p => p.requires_grad));
+        Assert.IsTrue(model.training && model.Layer.training);
+        var before = model.Snapshot();
+        new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(1));
+        Assert.IsFalse(before.Zip(model.Snapshot()).All(p => p.First.allclose(p.Second, 0, 0)), "the unfrozen module trained");
+    }
 }
