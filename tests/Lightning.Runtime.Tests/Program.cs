@@ -12,6 +12,7 @@ internal static class Program
         ["read-checkpoint", var path] => HostileCheckpointTests.ReadCheckpoint(path),
         ["killed-run", var root, var save] => KilledRunProcess.Run(root, int.Parse(save, System.Globalization.CultureInfo.InvariantCulture)),
         ["ddp-worker", .. var rest] => DdpWorkerProcess.Run(rest),
+        ["interrupted-fit", var root] => InterruptedFitProcess.Run(root),
         _ => 0,
     };
 }

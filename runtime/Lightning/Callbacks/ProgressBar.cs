@@ -14,6 +14,7 @@ public sealed class ProgressBar : Callback
     private const int BarWidth = 10;
     private readonly TextWriter? _output;
     private bool? _interactive;
+    private int _drawnLength;
     private string _epochStage = "Epoch 0";
     private readonly Bar _train = new();
     private readonly Bar _eval = new();
@@ -67,7 +68,7 @@ public sealed class ProgressBar : Callback
     public override void OnValidationEnd(Trainer trainer, LightningModule module)
     {
         if (trainer.State.Fn == Stage.Validate) Report(trainer, _eval, "Validation", trainer.NumValBatches.Sum(), trainer.NumValBatches.Sum(), final: true);
-        else if (Interactive && !trainer.SanityChecking && trainer.IsGlobalZero) Out.Write('\r' + new string(' ', 100) + '\r');
+        else if (Interactive && !trainer.SanityChecking && trainer.IsGlobalZero) Redraw("", final: false);
     }
 
     /// <inheritdoc />
@@ -107,7 +108,7 @@ public sealed class ProgressBar : Callback
         if (Interactive)
         {
             if (!final && bar.SinceDraw.Elapsed < RefreshRate && done != total) return;
-            Out.Write('\r' + Line(trainer, bar, stage, done, total) + (final ? Environment.NewLine : ""));
+            Redraw(Line(trainer, bar, stage, done, total), final);
             bar.SinceDraw.Restart();
             return;
         }
@@ -117,6 +118,16 @@ public sealed class ProgressBar : Callback
         if (!final && (fifth <= bar.ReportedFifth || fifth >= 5)) return;
         bar.ReportedFifth = final ? 5 : fifth;
         Out.WriteLine(Line(trainer, bar, stage, done, total));
+    }
+
+    /// <summary>
+    /// Draws <paramref name="line"/> over the terminal's current line, blanking what is left of a longer line drawn
+    /// before (so no tail of it stays visible), and ends the line when <paramref name="final"/>.
+    /// </summary>
+    private void Redraw(string line, bool final)
+    {
+        Out.Write('\r' + line + new string(' ', Math.Max(0, _drawnLength - line.Length)) + (final ? Environment.NewLine : ""));
+        _drawnLength = final ? 0 : line.Length;
     }
 
     /// <summary>One progress line: stage, percentage and bar, counts, elapsed and remaining time, rate, metrics.</summary>

@@ -11,11 +11,11 @@ public abstract class LightningDataModule
     /// <summary>The trainer using this data module, while one is.</summary>
     public Trainer? Trainer { get; internal set; }
 
-    /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters()"/>.</summary>
+    /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters(IReadOnlyCollection{string})"/>.</summary>
     public IReadOnlyDictionary<string, object?> HParams => _hparams;
 
     /// <summary>Records the constructor arguments as hyperparameters (see <c>LightningModule.SaveHyperparameters</c>).</summary>
-    protected void SaveHyperparameters() => _hparams = Hyperparameters.FromConstructor(this);
+    protected void SaveHyperparameters(IReadOnlyCollection<string>? ignore = null) => _hparams = Hyperparameters.FromConstructor(this, ignore ?? []);
 
     /// <summary>Records the given values as hyperparameters.</summary>
     protected void SaveHyperparameters(object hyperparameters) => _hparams = Hyperparameters.FromObject(hyperparameters);

@@ -52,7 +52,7 @@ public abstract class LightningModule : nn.Module
     /// </summary>
     public bool StrictLoading { get; set; } = true;
 
-    /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters()"/>.</summary>
+    /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters(IReadOnlyCollection{string})"/>.</summary>
     public IReadOnlyDictionary<string, object?> HParams => _hparams;
 
     /// <summary>
@@ -60,8 +60,11 @@ public abstract class LightningModule : nn.Module
     /// for each parameter of the public constructor with the most parameters, the value of the field or property
     /// of the same name (ignoring case and a leading underscore). Call it at the end of the constructor. The
     /// values go to the loggers and into checkpoints, and <see cref="LoadFromCheckpoint{T}"/> rebuilds the module from them.
+    /// An argument kept in no such member is named in a warning; leave it out on purpose with <paramref name="ignore"/>
+    /// (Lightning's <c>save_hyperparameters(ignore=[...])</c>), for example a loss module or a large tensor.
     /// </summary>
-    protected void SaveHyperparameters() => _hparams = Hyperparameters.FromConstructor(this);
+    /// <exception cref="ArgumentException"><paramref name="ignore"/> names something that is not a constructor parameter.</exception>
+    protected void SaveHyperparameters(IReadOnlyCollection<string>? ignore = null) => _hparams = Hyperparameters.FromConstructor(this, ignore ?? []);
 
     /// <summary>
     /// Records the given values as hyperparameters: <c>SaveHyperparameters(new { hiddenSize, learningRate })</c>

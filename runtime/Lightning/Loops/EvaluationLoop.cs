@@ -118,7 +118,8 @@ internal sealed class EvaluationLoop<TBatch>
             IsValidation ? module.OnValidationEnd : module.OnTestEnd);
         // In fit, the fit loop returns to training (ReturnToTraining), also when resuming from a checkpoint saved just above.
         if (!inFit) ReturnToTraining();
-        return PerLoader(snapshot.Callback, loaders.Count);
+        // Lightning returns (and prints) what went to the loggers: a value logged with logger: false is not in it.
+        return PerLoader(snapshot.Logged, loaders.Count);
     }
 
     /// <summary>
@@ -145,6 +146,7 @@ internal sealed class EvaluationLoop<TBatch>
     {
         var t = _trainer;
         var module = _module;
+        t.ThrowIfInterrupted();
         t.BatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);

@@ -15,6 +15,7 @@ internal sealed class FitLoop<TBatch>
     private readonly EvaluationLoop<TBatch> _validation;
     private readonly ResultCollection _results = new(training: true);
     private IReadOnlyList<IEnumerable<TBatch>>? _valLoaders;
+    private IEnumerable<TBatch>? _trainLoader;
 
     public FitLoop(Trainer trainer, LightningModule<TBatch> module, DataSource<TBatch> data)
     {
@@ -27,11 +28,18 @@ internal sealed class FitLoop<TBatch>
     public void Run(string? ckptPath)
     {
         var t = _trainer;
-        t.CurrentEpoch = 0;
-        t.GlobalStep = 0;
-        t.BatchesCompletedInEpoch = 0;
-        t.AccumulateGradBatches = t.Options.AccumulateGradBatches;
-        t.Progress.Reset();
+        t.TrainBatchesPerEpoch = TrainBatchesPerEpoch;
+        // A second Fit on the same trainer continues from where the first stopped, as Lightning's loops keep their
+        // progress: once MaxEpochs is reached it trains no more, and raising MaxEpochs trains the epochs added.
+        if (!t.HasFitted)
+        {
+            t.CurrentEpoch = 0;
+            t.GlobalStep = 0;
+            t.BatchesCompletedInEpoch = 0;
+            t.AccumulateGradBatches = t.Options.AccumulateGradBatches;
+            t.Progress.Reset();
+            t.HasFitted = true;
+        }
         t.Progress.EpochResults = _results;
         // With an OnExceptionCheckpoint, fitting picks up from the newest "last" checkpoint unless told otherwise, as in Lightning.
         var implicitLast = ckptPath is null && t.ResumesFromLastByDefault;
@@ -53,8 +61,7 @@ internal sealed class FitLoop<TBatch>
         resume?.Apply(t, _module);
 
         t.State.Stage = RunningStage.Training;
-        var trainLoader = Overfit(_data.Train(), "training") ?? throw new InvalidOperationException(
-            $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
+        var trainLoader = TrainLoader();
         t.CallHooks("OnTrainStart", callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
 
         var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
@@ -91,6 +98,22 @@ internal sealed class FitLoop<TBatch>
         }
     }
 
+
+    /// <summary>
+    /// The training loader, asked for once: after the sanity check as Lightning asks, or earlier when
+    /// <c>ConfigureOptimizers</c> reads <see cref="Trainer.EstimatedSteppingBatches"/>.
+    /// </summary>
+    private IEnumerable<TBatch> TrainLoader() => _trainLoader ??= Overfit(_data.Train(), "training") ?? throw new InvalidOperationException(
+        $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
+
+    /// <summary>Training batches per epoch after limits, or null for a loader of unknown length.</summary>
+    private int? TrainBatchesPerEpoch()
+    {
+        var loader = TrainLoader();
+        var length = BatchCounter.Count(loader);
+        var limit = Limits.Train(_trainer, length);
+        return length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
+    }
 
     private bool ValidationEnabled => _module.Overrides(nameof(LightningModule<TBatch>.ValidationStep)) && !Limits.ValOff(_trainer);
 

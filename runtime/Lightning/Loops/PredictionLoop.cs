@@ -61,6 +61,7 @@ internal sealed class PredictionLoop<TBatch>
     {
         var t = _trainer;
         var module = _module;
+        t.ThrowIfInterrupted();
         t.BatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);

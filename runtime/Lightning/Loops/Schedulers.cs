@@ -6,7 +6,10 @@ internal static class Schedulers
     /// <param name="trainer">The trainer.</param>
     /// <param name="module">The module whose <c>LrSchedulerStep</c> hook steps them.</param>
     /// <param name="interval">Which schedulers: per step or per epoch.</param>
-    /// <param name="count">Steps or epochs completed, for the frequency.</param>
+    /// <param name="count">
+    /// What the frequency counts, as Lightning counts it: for step schedulers the batch index in the epoch plus one,
+    /// for epoch schedulers the epoch plus one.
+    /// </param>
     /// <param name="plateau">
     /// For epoch schedulers: false steps those that need no metric (right after the epoch's last optimizer step, as
     /// Lightning does, so a checkpoint saved at validation end already holds the stepped state); true steps the
@@ -25,7 +28,12 @@ internal static class Schedulers
             {
                 if (!trainer.CallbackMetrics.TryGetValue(config.Monitor!, out var value))
                 {
-                    if (!config.Strict) continue;
+                    if (!config.Strict)
+                    {
+                        trainer.WarnOnce($"The learning-rate scheduler is conditioned on the metric '{config.Monitor}', which is not available, and Strict " +
+                                         "is false, so its step is skipped.");
+                        continue;
+                    }
                     throw new InvalidOperationException(
                         $"The learning-rate scheduler monitors '{config.Monitor}', which was not logged. Logged metrics: " +
                         $"{(trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys))}. " +

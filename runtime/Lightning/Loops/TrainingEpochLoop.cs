@@ -86,6 +86,7 @@ internal sealed class TrainingEpochLoop<TBatch>
     {
         var t = _trainer;
         var module = _module;
+        t.ThrowIfInterrupted();
         t.BatchIdx = batchIdx;
         var stepBefore = t.GlobalStep;
         using var scope = torch.NewDisposeScope();
@@ -170,7 +171,7 @@ internal sealed class TrainingEpochLoop<TBatch>
             return;
         }
         t.GlobalStep++;
-        Schedulers.Step(t, _module, SchedulerInterval.Step, t.GlobalStep);
+        Schedulers.Step(t, _module, SchedulerInterval.Step, batchIdx + 1);
         if (isLast) Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: false);
     }
 

@@ -23,6 +23,8 @@ public sealed class Trainer
     private List<LRSchedulerConfig> _schedulers = [];
     private bool _loggersReady;
     private FittedRuns? _fitted;
+    private Interruption? _interruption;
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     /// <summary>Creates a trainer; options are checked here, before any work is done.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it and the allowed values.</exception>
@@ -112,6 +114,29 @@ public sealed class Trainer
     /// <summary>Training batches per epoch after limits, or null while unknown.</summary>
     public int? NumTrainingBatches { get; internal set; }
 
+    /// <summary>
+    /// How many optimizer steps the current fit will take (Lightning's <c>estimated_stepping_batches</c>), for sizing
+    /// OneCycle and warm-up schedules in <c>ConfigureOptimizers</c>: the training batches per epoch (after limits)
+    /// divided by <c>AccumulateGradBatches</c>, rounded up, times <c>MaxEpochs</c>, capped by <c>MaxSteps</c>; infinite
+    /// when neither limits training. Reading it asks for the training loader if it was not yet asked for.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No fit is running.</exception>
+    public double EstimatedSteppingBatches
+    {
+        get
+        {
+            if (MaxEpochs == -1) return MaxSteps == -1 ? double.PositiveInfinity : MaxSteps;
+            var perEpoch = (TrainBatchesPerEpoch ?? throw new InvalidOperationException(
+                "Trainer.EstimatedSteppingBatches is known during Fit: read it in ConfigureOptimizers or a later hook."))();
+            if (perEpoch is not { } batches) return MaxSteps == -1 ? double.PositiveInfinity : MaxSteps;
+            var steps = (double)((batches + AccumulateGradBatches - 1) / AccumulateGradBatches) * Math.Max(MaxEpochs, 1);
+            return MaxSteps == -1 ? steps : Math.Min(steps, MaxSteps);
+        }
+    }
+
+    /// <summary>The running fit's count of training batches per epoch, or null outside a fit.</summary>
+    internal Func<int?>? TrainBatchesPerEpoch { get; set; }
+
     /// <summary>Batches per validation loader after limits.</summary>
     public IReadOnlyList<int> NumValBatches { get; internal set; } = [];
 
@@ -159,6 +184,9 @@ public sealed class Trainer
 
     /// <summary>The first <see cref="EarlyStopping"/> of the run, or null.</summary>
     public EarlyStopping? EarlyStoppingCallback => _callbacks.OfType<EarlyStopping>().FirstOrDefault();
+
+    /// <summary>Whether this trainer has fitted before: a later Fit continues from the position the earlier one reached.</summary>
+    internal bool HasFitted { get; set; }
 
     /// <summary>The position of the fit inside its epoch, as checkpoints record it.</summary>
     internal FitProgress Progress { get; } = new();
@@ -215,6 +243,12 @@ public sealed class Trainer
     /// <summary>Fits the module, data module and loaders of the current or latest <c>Fit</c> with another trainer, or null before any.</summary>
     internal Action<Trainer>? FitElsewhere => _fitted?.Fit;
 
+    /// <summary>Writes a warning the first time this trainer meets it, as Python's warnings are shown once per place.</summary>
+    internal void WarnOnce(string message)
+    {
+        if (_warned.Add(message)) Warnings.Write(message);
+    }
+
     /// <summary>The hook running now; setting it is where the profiler sees hooks start (null: none runs).</summary>
     internal string? CurrentHook
     {
@@ -241,48 +275,67 @@ public sealed class Trainer
     /// <param name="valDataloaders">Validation batches; overrides the data module's and the module's.</param>
     /// <param name="dataModule">The data module providing loaders.</param>
     /// <param name="ckptPath">A checkpoint to resume from: a path, <c>"last"</c> or <c>"best"</c>.</param>
+    /// <param name="cancellationToken">
+    /// Ends the fit at the next batch, as Ctrl+C and SIGTERM do, after <c>OnException</c> (an <see cref="OnExceptionCheckpoint"/>
+    /// saves) with an <see cref="OperationCanceledException"/>. A signal ends the process after the same shutdown, with
+    /// exit code 130 (Ctrl+C) or 143 (SIGTERM), as Lightning's graceful shutdown does.
+    /// </param>
     public void Fit<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders = null,
-        IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null)
+        IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null,
+        CancellationToken cancellationToken = default)
     {
+        if (valDataloaders is not null && !model.Overrides(nameof(LightningModule<TBatch>.ValidationStep)))
+            Warnings.Write($"You passed valDataloaders to Fit, but {model.GetType().Name} does not override ValidationStep, so validation is skipped.");
         var data = new DataSource<TBatch>(this, model, dataModule, trainDataloaders, valDataloaders is null ? null : [valDataloaders]);
         _fitted = new FittedRuns(
-            (ckpt, verbose) => Validate(model, valDataloaders, dataModule, ckpt, verbose),
-            (ckpt, verbose) => Test(model, null, dataModule, ckpt, verbose),
-            ckpt => Predict(model, null, dataModule, ckpt),
+            (ckpt, verbose, cancel) => Validate(model, valDataloaders, dataModule, ckpt, verbose, cancel),
+            (ckpt, verbose, cancel) => Test(model, null, dataModule, ckpt, verbose, cancel),
+            (ckpt, cancel) => Predict(model, null, dataModule, ckpt, cancel),
             other => other.Fit(model, trainDataloaders, valDataloaders, dataModule));
-        Run(Stage.Fit, model, dataModule, () =>
+        Run(Stage.Fit, model, dataModule, cancellationToken, () =>
         {
             new FitLoop<TBatch>(this, model, data).Run(ckptPath ?? Options.ResumeFromCheckpoint);
             return 0;
         }, resumeFrom: ckptPath ?? Options.ResumeFromCheckpoint);
     }
 
-    /// <summary>Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
+    /// <summary>
+    /// Runs one validation pass and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).
+    /// <paramref name="cancellationToken"/> ends it at the next batch, as for <c>Fit</c>.
+    /// </summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
-        IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Validate, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+        IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true,
+        CancellationToken cancellationToken = default) =>
+        Evaluate(Stage.Validate, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose, cancellationToken);
 
     /// <summary>Validates on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate<TBatch>(LightningModule<TBatch> model,
-        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Validate, model, dataloaders, null, ckptPath, verbose);
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true, CancellationToken cancellationToken = default) =>
+        Evaluate(Stage.Validate, model, dataloaders, null, ckptPath, verbose, cancellationToken);
 
-    /// <summary>Runs the test set and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).</summary>
+    /// <summary>
+    /// Runs the test set and returns the metrics of each loader (and prints them when <paramref name="verbose"/>).
+    /// <paramref name="cancellationToken"/> ends it at the next batch, as for <c>Fit</c>.
+    /// </summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
-        IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Test, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose);
+        IEnumerable<TBatch>? dataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, bool verbose = true,
+        CancellationToken cancellationToken = default) =>
+        Evaluate(Stage.Test, model, dataloaders is null ? null : [dataloaders], dataModule, ckptPath, verbose, cancellationToken);
 
     /// <summary>Tests on several loaders; metric names get a <c>/dataloader_idx_N</c> suffix and each loader its dictionary.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Test<TBatch>(LightningModule<TBatch> model,
-        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true) =>
-        Evaluate(Stage.Test, model, dataloaders, null, ckptPath, verbose);
+        IReadOnlyList<IEnumerable<TBatch>> dataloaders, string? ckptPath = null, bool verbose = true, CancellationToken cancellationToken = default) =>
+        Evaluate(Stage.Test, model, dataloaders, null, ckptPath, verbose, cancellationToken);
 
-    /// <summary>Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.</summary>
+    /// <summary>
+    /// Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.
+    /// <paramref name="cancellationToken"/> ends it at the next batch, as for <c>Fit</c>.
+    /// </summary>
     public IReadOnlyList<Tensor> Predict<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? dataloaders = null,
-        LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null)
+        LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, CancellationToken cancellationToken = default)
     {
         var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders is null ? null : [dataloaders]);
-        return Run(Stage.Predict, model, dataModule, () => new PredictionLoop<TBatch>(this, model, data).Run(ckptPath ?? ResumeWeights));
+        return Run(Stage.Predict, model, dataModule, cancellationToken, () => new PredictionLoop<TBatch>(this, model, data).Run(ckptPath ?? ResumeWeights));
     }
 
     /// <summary>
@@ -291,8 +344,8 @@ public sealed class Trainer
     /// weights where there is none; it says which.
     /// </summary>
     /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
-    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate(string? ckptPath = null, bool verbose = true) =>
-        Fitted(nameof(Validate)).Validate(FittedCheckpoint(nameof(Validate), ckptPath), verbose);
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate(string? ckptPath = null, bool verbose = true, CancellationToken cancellationToken = default) =>
+        Fitted(nameof(Validate)).Validate(FittedCheckpoint(nameof(Validate), ckptPath), verbose, cancellationToken);
 
     /// <summary>
     /// Tests the module of this trainer's latest <c>Fit</c> (Lightning's <c>trainer.test()</c>, as the tutorials call
@@ -300,16 +353,16 @@ public sealed class Trainer
     /// where there is none; it says which.
     /// </summary>
     /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
-    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test(string? ckptPath = null, bool verbose = true) =>
-        Fitted(nameof(Test)).Test(FittedCheckpoint(nameof(Test), ckptPath), verbose);
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Test(string? ckptPath = null, bool verbose = true, CancellationToken cancellationToken = default) =>
+        Fitted(nameof(Test)).Test(FittedCheckpoint(nameof(Test), ckptPath), verbose, cancellationToken);
 
     /// <summary>
     /// Predicts with the module of this trainer's latest <c>Fit</c>: with no <paramref name="ckptPath"/>, the best
     /// checkpoint of that fit, or the current weights where there is none; it says which.
     /// </summary>
     /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
-    public IReadOnlyList<Tensor> Predict(string? ckptPath = null) =>
-        Fitted(nameof(Predict)).Predict(FittedCheckpoint(nameof(Predict), ckptPath));
+    public IReadOnlyList<Tensor> Predict(string? ckptPath = null, CancellationToken cancellationToken = default) =>
+        Fitted(nameof(Predict)).Predict(FittedCheckpoint(nameof(Predict), ckptPath), cancellationToken);
 
     /// <summary>
     /// As in Lightning 0.7, <c>ResumeFromCheckpoint</c> names the weights Validate, Test and Predict use when they get
@@ -337,10 +390,11 @@ public sealed class Trainer
     }
 
     private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
-        IReadOnlyList<IEnumerable<TBatch>>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose)
+        IReadOnlyList<IEnumerable<TBatch>>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose,
+        CancellationToken cancellationToken)
     {
         var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders);
-        return Run(stage, model, dataModule, () =>
+        return Run(stage, model, dataModule, cancellationToken, () =>
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
             var results = loop.RunStandalone(stage == Stage.Test ? data.Test : data.Val, ckptPath ?? ResumeWeights);
@@ -353,7 +407,8 @@ public sealed class Trainer
     /// The frame shared by all entry points: attach, prepare, set up, run, tear down, report failures. A fit
     /// resuming from <paramref name="resumeFrom"/> continues the run's version folder before anything is set up.
     /// </summary>
-    private T Run<T>(Stage stage, LightningModule model, LightningDataModule? dataModule, Func<T> body, string? resumeFrom = null)
+    private T Run<T>(Stage stage, LightningModule model, LightningDataModule? dataModule, CancellationToken cancellationToken, Func<T> body,
+        string? resumeFrom = null)
     {
         if (State.Status == TrainerStatus.Running)
             throw new InvalidOperationException("This Trainer is already running; Fit, Validate, Test and Predict cannot be nested.");
@@ -370,6 +425,11 @@ public sealed class Trainer
         // Deterministic algorithms and cuDNN autotuning for this run only; the scopes restore the previous settings.
         using var deterministic = Options.Deterministic ? Native.LibTorchContext.UseDeterministicAlgorithms(true) : null;
         using var benchmark = Options.Benchmark is { } autotune ? Native.LibTorchContext.UseBenchmarkCudnn(autotune) : null;
+        // Autograd's anomaly mode for this run, as Lightning's detect_anomaly: a NaN produced in backward stops it too.
+        using var anomaly = Options.DetectAnomaly ? torch.autograd.detect_anomaly() : null;
+        using var interruption = new Interruption(cancellationToken);
+        _interruption = interruption;
+        int exitCode;
         try
         {
             SetUpCallbacks(model);
@@ -399,10 +459,13 @@ public sealed class Trainer
         catch (Exception exception)
         {
             State.Status = TrainerStatus.Interrupted;
+            var signalled = exception is OperationCanceledException && interruption.Signal is not null;
+            if (signalled) Info.Write(this, Environment.NewLine + interruption.Message);
             foreach (var callback in _callbacks) callback.OnException(this, model, exception);
             FinishLoggers("failed");
             Strategy.OnFailure(exception);
-            throw;
+            if (!signalled) throw;
+            exitCode = interruption.ExitCode;
         }
         finally
         {
@@ -417,8 +480,18 @@ public sealed class Trainer
             // Values logged as tensors and never looked at are read now, so no device tensor outlives the run.
             _logging.ReadAll();
             _runClock.Stop();
+            _interruption = null;
         }
+        // Ctrl+C or SIGTERM: the shutdown is done, and the process ends as Lightning's does.
+        Environment.Exit(exitCode);
+        throw new OperationCanceledException("The run was interrupted by a signal.");
     }
+
+    /// <summary>
+    /// Ends the run at a batch boundary when the caller's token is cancelled or Ctrl+C or SIGTERM arrived; the loops
+    /// call it before each batch.
+    /// </summary>
+    internal void ThrowIfInterrupted() => _interruption?.Token.ThrowIfCancellationRequested();
 
     private void SetUpCallbacks(LightningModule model)
     {
@@ -433,6 +506,10 @@ public sealed class Trainer
         var fromModule = model.ConfigureCallbacks().ToList();
         // A module's callbacks replace the trainer's callbacks of the same type, as in Lightning.
         var replaced = fromModule.Select(c => c.GetType()).ToHashSet();
+        var overridden = _callbacks.Where(c => replaced.Contains(c.GetType())).Select(c => c.GetType().Name).Distinct().ToList();
+        if (overridden.Count > 0)
+            Info.Write(this, $"The following callbacks returned by {model.GetType().Name}.ConfigureCallbacks() replace those of the same type passed to the Trainer: " +
+                             string.Join(", ", overridden));
         _callbacks.RemoveAll(c => replaced.Contains(c.GetType()));
         _callbacks.AddRange(fromModule);
         DefaultCallbacks.AddMissing(this, _callbacks);
@@ -602,6 +679,10 @@ public sealed class Trainer
             throw new InvalidOperationException(
                 $"{model.GetType().Name}.ConfigureOptimizers() returned no optimizer. Return one, for example " +
                 "`return torch.optim.Adam(parameters(), lr: 1e-3);`, or an OptimizerConfig with optimizers and schedulers.");
+        if (!model.AutomaticOptimization && Options.GradientClipVal is > 0)
+            throw new InvalidOperationException(
+                $"Automatic gradient clipping is not supported for manual optimization ({model.GetType().Name} sets AutomaticOptimization = false). " +
+                "Remove TrainerOptions.GradientClipVal, or clip in the training step with ClipGradients(optimizer, gradientClipVal: ...) before stepping.");
         if (model.AutomaticOptimization && config.Optimizers.Count > 1)
             throw new InvalidOperationException(
                 $"{model.GetType().Name}.ConfigureOptimizers() returned {config.Optimizers.Count} optimizers. Several optimizers need manual " +

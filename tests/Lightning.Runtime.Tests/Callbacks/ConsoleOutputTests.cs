@@ -1,4 +1,5 @@
 using Lightning.Tests.Support;
+using static TorchSharp.torch;
 
 namespace Lightning.Tests;
 
@@ -35,6 +36,37 @@ public sealed class ConsoleOutputTests
         var text = output.ToString();
         Assert.AreEqual(4, text.Count(c => c == '\r'), "three redraws and the final one:\n" + text);
         Assert.IsTrue(text.EndsWith(Environment.NewLine, StringComparison.Ordinal));
+    }
+
+    /// <summary>Reports a metric whose printed width shrinks from step to step, so each redraw is shorter than the last.</summary>
+    private sealed class ShrinkingMetric : TinyModel
+    {
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("m", batchIdx switch { 0 => 0.123, 1 => 0.12, _ => 0.1 }, progBar: true);
+            return base.TrainingStep(batch, batchIdx);
+        }
+    }
+
+    [TestMethod]
+    public void AShorterRedrawBlanksTheTailOfTheLongerLineItReplaces()
+    {
+        var output = new StringWriter();
+        var options = Quiet.Options(maxEpochs: 2);
+        options.Callbacks.Add(new ProgressBar(refreshRate: TimeSpan.Zero, output: output, interactive: true));
+        using var model = new ShrinkingMetric();
+        new Trainer(options).Fit(model, RandomData.Batches(4));
+        // Each carriage return starts a redraw over the same line, until a redraw ends the line.
+        var draws = output.ToString().Split('\r', StringSplitOptions.RemoveEmptyEntries);
+        var covered = 0;
+        for (var i = 1; i < draws.Length; i++)
+        {
+            if (draws[i - 1].EndsWith(Environment.NewLine, StringComparison.Ordinal)) continue;
+            var current = draws[i].Replace(Environment.NewLine, "", StringComparison.Ordinal);
+            Assert.IsGreaterThanOrEqualTo(draws[i - 1].TrimEnd().Length, current.Length, $"redraw {i} covers all of the text before it:\n{draws[i - 1]}|\n{current}|");
+            if (current.TrimEnd().Length < draws[i - 1].TrimEnd().Length) covered++;
+        }
+        Assert.IsGreaterThan(0, covered, "some redraws were shorter than the line they replaced");
     }
 
     [TestMethod]

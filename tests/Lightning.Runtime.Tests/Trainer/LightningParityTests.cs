@@ -1,0 +1,233 @@
+using Lightning.Tests.Support;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+
+namespace Lightning.Tests;
+
+/// <summary>Behaviours a PyTorch Lightning user relies on without thinking of them, each as Lightning 2.x has it.</summary>
+[TestClass]
+public sealed class LightningParityTests
+{
+    /// <summary>Runs <paramref name="action"/> and returns what it wrote to standard error.</summary>
+    private static string StandardError(Action action)
+    {
+        var original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        return error.ToString();
+    }
+
+    [TestMethod]
+    public void FitTwiceContinuesAndDoesNothingOnceMaxEpochsIsReached()
+    {
+        var options = Quiet.Options(maxEpochs: 2);
+        using var model = new TinyModel();
+        var trainer = new Trainer(options);
+        trainer.Fit(model, RandomData.Batches(3));
+        var weights = model.Snapshot();
+        trainer.Fit(model, RandomData.Batches(3));
+        Assert.AreEqual(2, trainer.CurrentEpoch);
+        Assert.AreEqual(6, trainer.GlobalStep, "no batch ran again");
+        Assert.IsTrue(weights.Zip(model.Snapshot()).All(p => p.First.equal(p.Second).all().item<bool>()), "the weights did not change");
+
+        options.MaxEpochs = 3;
+        trainer.Fit(model, RandomData.Batches(3));
+        Assert.AreEqual(3, trainer.CurrentEpoch, "one more epoch");
+        Assert.AreEqual(9, trainer.GlobalStep);
+    }
+
+    private sealed class TwoKinds : TinyModel
+    {
+        public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("shown", 1.0);
+            Log("monitor_only", 2.0, logger: false);
+            return null;
+        }
+    }
+
+    [TestMethod]
+    public void ValidateReturnsTheMetricsSentToTheLoggers()
+    {
+        using var model = new TwoKinds();
+        var trainer = new Trainer(Quiet.Options());
+        var results = trainer.Validate(model, RandomData.Batches(2), verbose: false);
+        CollectionAssert.AreEquivalent(new[] { "shown" }, results[0].Keys.ToList());
+        Assert.AreEqual(2.0, trainer.CallbackMetrics["monitor_only"], "a metric logged with logger: false is still a callback metric");
+    }
+
+    [TestMethod]
+    public void ValidationLoadersForAModuleWithoutValidationStepAreSkippedWithAWarning()
+    {
+        using var model = new NoValidation();
+        var said = StandardError(() => new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(2), RandomData.Batches(2)));
+        StringAssert.Contains(said, "You passed valDataloaders to Fit, but NoValidation does not override ValidationStep, so validation is skipped.");
+    }
+
+    private sealed class NoValidation : LightningModule<(Tensor X, Tensor Y)>
+    {
+        private readonly TorchSharp.Modules.Linear _layer = nn.Linear(8, 2);
+
+        public NoValidation() => RegisterComponents();
+
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => nn.functional.cross_entropy(_layer.forward(batch.X), batch.Y);
+
+        public override OptimizerConfig? ConfigureOptimizers() => SGD(parameters(), 0.1);
+    }
+
+    private sealed class OwnEarlyStopping : TinyModel
+    {
+        public override IEnumerable<Callback> ConfigureCallbacks() => [new EarlyStopping("val_loss")];
+    }
+
+    [TestMethod]
+    public void CallbacksFromConfigureCallbacksReplacingTheTrainersAreNamed()
+    {
+        var options = Quiet.Options();
+        options.Callbacks.Add(new EarlyStopping("train_loss"));
+        using var model = new OwnEarlyStopping();
+        var trainer = new Trainer(options);
+        var said = StandardError(() => trainer.Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
+        StringAssert.Contains(said, "The following callbacks returned by OwnEarlyStopping.ConfigureCallbacks() replace those of the same type passed to the Trainer: EarlyStopping");
+        Assert.AreEqual("val_loss", trainer.EarlyStoppingCallback!.Monitor);
+    }
+
+    private sealed class ManualSteps : TinyModel
+    {
+        public ManualSteps() => AutomaticOptimization = false;
+
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var optimizer = Optimizers()[0];
+            optimizer.zero_grad();
+            ManualBackward(nn.functional.cross_entropy(forward(batch.X), batch.Y));
+            optimizer.step();
+            return null;
+        }
+    }
+
+    [TestMethod]
+    public void GradientClippingUnderManualOptimizationIsAnError()
+    {
+        var options = Quiet.Options();
+        options.GradientClipVal = 1.0;
+        using var model = new ManualSteps();
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(options).Fit(model, RandomData.Batches(2)));
+        StringAssert.Contains(error.Message, "Automatic gradient clipping is not supported for manual optimization");
+    }
+
+    /// <summary>A loss whose forward value is finite but whose backward produces NaN (the square root's slope at 0 times 0).</summary>
+    private sealed class NanInBackward : TinyModel
+    {
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
+            (forward(batch.X) * 0).sqrt().sum();
+    }
+
+    [TestMethod]
+    public void DetectAnomalyStopsAtANanProducedInBackward()
+    {
+        using (var unchecked_ = new NanInBackward()) new Trainer(Quiet.Options()).Fit(unchecked_, RandomData.Batches(1));
+        var options = Quiet.Options();
+        options.DetectAnomaly = true;
+        using var model = new NanInBackward();
+        var error = Assert.Throws<Exception>(() => new Trainer(options).Fit(model, RandomData.Batches(1)));
+        StringAssert.Contains(error.Message, "nan", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class NotStrict : TinyModel
+    {
+        public override OptimizerConfig? ConfigureOptimizers()
+        {
+            var optimizer = SGD(parameters(), 0.1);
+            return new OptimizerConfig(optimizer, new LRSchedulerConfig(lr_scheduler.ReduceLROnPlateau(optimizer)) { Monitor = "missing", Strict = false });
+        }
+    }
+
+    [TestMethod]
+    public void ASchedulerThatIsNotStrictWarnsOnceWhenItsMetricIsMissing()
+    {
+        using var model = new NotStrict();
+        var said = StandardError(() => new Trainer(Quiet.Options(maxEpochs: 3)).Fit(model, RandomData.Batches(2)));
+        const string warning = "conditioned on the metric 'missing', which is not available";
+        StringAssert.Contains(said, warning);
+        Assert.AreEqual(1, said.Split(warning).Length - 1, "once, not every epoch: " + said);
+    }
+
+    /// <summary>Reads the estimate where Lightning users size a OneCycle schedule; counts how often its loader is asked for.</summary>
+    private sealed class SizesItsSchedule : TinyModel
+    {
+        public double Estimate { get; private set; }
+
+        public int LoaderRequests { get; private set; }
+
+        public override IEnumerable<(Tensor X, Tensor Y)>? TrainDataLoader()
+        {
+            LoaderRequests++;
+            return RandomData.Batches(10);
+        }
+
+        public override OptimizerConfig? ConfigureOptimizers()
+        {
+            Estimate = Trainer!.EstimatedSteppingBatches;
+            return base.ConfigureOptimizers();
+        }
+    }
+
+    [TestMethod]
+    [DataRow(-1, 8.0)]
+    [DataRow(5, 5.0)]
+    public void EstimatedSteppingBatchesCountsTheOptimizerStepsOfTheFit(int maxSteps, double expected)
+    {
+        var options = Quiet.Options(maxEpochs: 2);
+        options.AccumulateGradBatches = 3;
+        options.MaxSteps = maxSteps;
+        using var model = new SizesItsSchedule();
+        var trainer = new Trainer(options);
+        trainer.Fit(model);
+        Assert.AreEqual(expected, model.Estimate, "ceil(10 batches / 3) steps an epoch, 2 epochs, capped by MaxSteps");
+        Assert.AreEqual(Math.Min(8, maxSteps == -1 ? 8 : maxSteps), trainer.GlobalStep, "the estimate was right");
+        Assert.AreEqual(1, model.LoaderRequests, "the training loader is asked for once");
+    }
+
+    /// <summary>Keeps <c>hidden</c> and <c>name</c> but not <c>rate</c>, which it only uses.</summary>
+    private sealed class PartlyKept : TinyModel
+    {
+        public PartlyKept(int hidden, double rate, string name, IReadOnlyCollection<string>? ignore = null)
+        {
+            Hidden = hidden;
+            Name = name;
+            _ = rate;
+            SaveHyperparameters(ignore);
+        }
+
+        public int Hidden { get; }
+
+        public string Name { get; }
+    }
+
+    [TestMethod]
+    public void SaveHyperparametersNamesWhatItCouldNotReadAndTakesAnIgnoreList()
+    {
+        PartlyKept? model = null;
+        var said = StandardError(() => model = new PartlyKept(16, 0.1, "net"));
+        StringAssert.Contains(said, "PartlyKept.SaveHyperparameters() could not read the constructor arguments rate, ignore");
+        CollectionAssert.AreEquivalent(new[] { "hidden", "name" }, model!.HParams.Keys.ToList());
+        model.Dispose();
+
+        said = StandardError(() => model = new PartlyKept(16, 0.1, "net", ignore: ["rate", "ignore", "name"]));
+        Assert.AreEqual("", said, "nothing left unread");
+        CollectionAssert.AreEquivalent(new[] { "hidden" }, model!.HParams.Keys.ToList());
+        model.Dispose();
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new PartlyKept(16, 0.1, "net", ignore: ["lr"]));
+        StringAssert.Contains(error.Message, "names lr, which is not a parameter of PartlyKept's constructor");
+    }
+}
