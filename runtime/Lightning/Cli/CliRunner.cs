@@ -3,17 +3,17 @@ namespace Lightning.Cli;
 /// <summary>Calls the trainer's entry point for a command, with the batch type the module and data module share.</summary>
 internal static class CliRunner<TBatch>
 {
-    public static void Run(CliCommand command, Trainer trainer, LightningModule module, LightningDataModule? dataModule, string? ckptPath, TextWriter output)
+    public static void Run(CliCommand command, Trainer trainer, LightningModule module, LightningDataModule? dataModule, string? ckptPath, CliTuning tuning, TextWriter output)
     {
         var model = (LightningModule<TBatch>)module;
         var data = (LightningDataModule<TBatch>?)dataModule;
         switch (command)
         {
             case CliCommand.Fit:
-                trainer.Fit(model, dataModule: data, ckptPath: ckptPath);
+                TunedFit(trainer, model, data, ckptPath, tuning, output);
                 break;
             case CliCommand.FitAndTest:
-                trainer.Fit(model, dataModule: data, ckptPath: ckptPath);
+                TunedFit(trainer, model, data, ckptPath, tuning, output);
                 // Like LightningCLI users' `trainer.test(ckpt_path="best")`: the best checkpoint when one was kept, else the last weights.
                 if (model.Overrides(nameof(LightningModule<TBatch>.TestStep)))
                     trainer.Test(model, dataModule: data, ckptPath: trainer.CheckpointCallback is { BestModelPath.Length: > 0 } ? "best" : null);
@@ -41,5 +41,14 @@ internal static class CliRunner<TBatch>
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command, null);
         }
+    }
+
+    // The searches run before the fit; the curve is written once the fit has made its log folder.
+    private static void TunedFit(Trainer trainer, LightningModule<TBatch> model, LightningDataModule<TBatch>? data, string? ckptPath,
+        CliTuning tuning, TextWriter output)
+    {
+        var finder = tuning.Run(trainer, model, data, output);
+        trainer.Fit(model, dataModule: data, ckptPath: ckptPath);
+        if (finder is not null && trainer.IsGlobalZero) CliTuning.Report(finder, trainer, output);
     }
 }

@@ -8,7 +8,7 @@ namespace Lightning;
 /// A command line for training, as PyTorch Lightning's <c>LightningCLI</c> gives one: sub-commands <c>fit</c>,
 /// <c>validate</c>, <c>test</c> and <c>predict</c>; a <c>--trainer.*</c> option for every
 /// <see cref="TrainerOptions"/> property (<c>--trainer.max-epochs 3</c>); <c>--model.*</c> and <c>--data.*</c>
-/// options from the constructor parameters of the module and data module; <c>--ckpt-path</c>, <c>--seed</c>,
+/// options from the constructor parameters of the module and data module; <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
 /// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
 /// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
 /// <para>
@@ -120,6 +120,9 @@ public static class LightningCli
     private static int Execute(CliCommand command, string commandName, CliConfiguration configuration, CliComponent model, LightningDataModule? dataModule,
         LightningCliSettings settings, Type batchType, TextWriter output)
     {
+        var tuning = CliTuning.Parse((string?)configuration[CliNames.Normalize("tune")]);
+        if (tuning.Any && command is not (CliCommand.Fit or CliCommand.FitAndTest))
+            throw new CliException($"--tune: the tuner runs before fitting; use it with fit (or no sub-command), not {commandName}.");
         var yaml = new StringWriter();
         configuration.WriteYaml(yaml, commandName);
         var trainer = CreateTrainer(settings.TrainerDefaults, configuration, new SaveConfigCallback(yaml.ToString()));
@@ -127,7 +130,7 @@ public static class LightningCli
         var runner = typeof(CliRunner<>).MakeGenericType(batchType).GetMethod(nameof(CliRunner<int>.Run))!;
         try
         {
-            runner.Invoke(null, [command, trainer, module, dataModule, configuration[CliNames.Normalize("ckpt-path")], output]);
+            runner.Invoke(null, [command, trainer, module, dataModule, configuration[CliNames.Normalize("ckpt-path")], tuning, output]);
         }
         catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -159,6 +162,9 @@ public static class LightningCli
             "Seed every random number generator (Trainer.SeedEverything): a number; true draws a random seed and shows it in --print-config; false does not seed."),
         new CliSetting("", "ckpt-path", typeof(string), true, null,
             "A checkpoint to start from: a file, \"best\" or \"last\". fit resumes from it; validate, test and predict load its weights."),
+        new CliSetting("", "tune", typeof(string), true, null,
+            "Before fitting, search: lr (the learning-rate finder sets the model's LearningRate or Lr property; the curve goes to lr_find.csv in the log folder), " +
+            "batch-size (the batch size finder sets the BatchSize property of the model or data module), or lr,batch-size."),
     ];
 
     // "true" draws a seed once and records it, so that --print-config shows the seed the run will use.

@@ -5,7 +5,8 @@ namespace Lightning;
 
 /// <summary>
 /// Lightning's batch-size scaling: trial fits of <c>stepsPerTrial</c> training steps (and as many validation batches)
-/// at growing batch sizes until one runs out of memory, searched as <see cref="BatchSizeScalingMode"/> says; then
+/// at growing batch sizes until one runs out of memory or holds all the training data, searched as
+/// <see cref="BatchSizeScalingMode"/> says; then
 /// everything is put back and the size found set on the module or data module. <see cref="Tuner"/> and
 /// <see cref="BatchSizeFinder"/> both run it.
 /// </summary>
@@ -33,10 +34,10 @@ internal static class BatchSizeSearch
         {
             try
             {
-                bool Fits(int size)
+                BatchSizeTrial Try(int size)
                 {
                     setting.Set(size);
-                    if (failsAt?.Invoke(size) == true) return false;
+                    if (failsAt?.Invoke(size) == true) return BatchSizeTrial.OutOfMemory;
                     var search = SearchRun.Trainer(outer, [], options =>
                     {
                         options.MaxSteps = stepsPerTrial;
@@ -47,16 +48,16 @@ internal static class BatchSizeSearch
                     try
                     {
                         fit(search);
-                        return true;
+                        return search.NumTrainingBatches is <= 1 ? BatchSizeTrial.FittedAllData : BatchSizeTrial.Fitted;
                     }
                     catch (Exception e) when (IsOutOfMemory(e))
                     {
                         GC.Collect();
                         GC.WaitForPendingFinalizers();
-                        return false;
+                        return BatchSizeTrial.OutOfMemory;
                     }
                 }
-                found = mode == BatchSizeScalingMode.Power ? Power(outer, Fits, initVal, maxTrials) : BinarySearch(outer, Fits, initVal, maxTrials);
+                found = mode == BatchSizeScalingMode.Power ? Power(outer, Try, initVal, maxTrials) : BinarySearch(outer, Try, initVal, maxTrials);
             }
             finally
             {
@@ -84,15 +85,16 @@ internal static class BatchSizeSearch
     }
 
     // Doubles while trials fit; the first failure after a success ends the search at the last size that fitted.
-    private static int Power(Trainer outer, Func<int, bool> fits, int size, int maxTrials)
+    private static int Power(Trainer outer, Func<int, BatchSizeTrial> attempt, int size, int maxTrials)
     {
         int? lastFit = null;
         for (var trial = 0; trial < maxTrials; trial++)
         {
-            if (fits(size))
+            var result = attempt(size);
+            if (result != BatchSizeTrial.OutOfMemory)
             {
                 lastFit = size;
-                if (trial + 1 == maxTrials || size > int.MaxValue / 2) break;
+                if (result == BatchSizeTrial.FittedAllData || trial + 1 == maxTrials || size > int.MaxValue / 2) break;
                 Info.Write(outer, $"Batch size {size} succeeded, trying batch size {size * 2}");
                 size *= 2;
                 continue;
@@ -106,16 +108,17 @@ internal static class BatchSizeSearch
     }
 
     // Doubles while trials fit, then bisects between the last size that fitted and the smallest that did not.
-    private static int BinarySearch(Trainer outer, Func<int, bool> fits, int size, int maxTrials)
+    private static int BinarySearch(Trainer outer, Func<int, BatchSizeTrial> attempt, int size, int maxTrials)
     {
         var low = 1;
         int? high = null;
         var succeeded = 0;
         while (true)
         {
-            if (fits(size))
+            var result = attempt(size);
+            if (result != BatchSizeTrial.OutOfMemory)
             {
-                if (++succeeded > maxTrials) return size;
+                if (++succeeded > maxTrials || result == BatchSizeTrial.FittedAllData) return size;
                 low = size;
                 if (high is { } h)
                 {

@@ -88,13 +88,16 @@ public sealed class LrFinder
         return (left * left * Y(k + 1) - right * right * Y(k - 1) + (right * right - left * left) * Y(k)) / (left * right * (left + right));
     }
 
-    /// <summary>Writes the results as CSV (<c>lr,loss</c>, one row per step), atomically.</summary>
+    /// <summary>
+    /// Writes the results as CSV, atomically: <c>lr,loss,suggested</c>, one row per step, <c>suggested</c> 1 on the row of
+    /// the last <see cref="Suggestion"/>. <c>dotnet lightning plot lr_find.csv</c> draws it.
+    /// </summary>
     public void WriteCsv(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var text = new StringBuilder("lr,loss\n");
+        var text = new StringBuilder("lr,loss,suggested\n");
         for (var i = 0; i < Lrs.Count; i++)
-            text.Append(CultureInfo.InvariantCulture, $"{Lrs[i]:R},{(i < Losses.Count ? Losses[i] : double.NaN):R}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{Lrs[i]:R},{Losses[i]:R},{(i == OptimalIndex ? 1 : 0)}\n");
         AtomicFile.WriteAllText(path, text.ToString());
     }
 }

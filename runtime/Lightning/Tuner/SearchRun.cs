@@ -2,7 +2,8 @@ namespace Lightning;
 
 /// <summary>
 /// The short fits a search is made of, with their own trainer so the user's trainer keeps its counters, callbacks
-/// and loggers: its options, without loggers, checkpoints, progress bar, summary, profiler, minimums or time limit, and
+/// and loggers: its options, limited by steps alone, without loggers, checkpoints, progress bar, summary, profiler, minimums
+/// or time limit, and
 /// only the search's callbacks (the module's <c>ConfigureCallbacks</c> and the default callbacks do not run there).
 /// </summary>
 internal static class SearchRun
@@ -23,6 +24,8 @@ internal static class SearchRun
         options.EnableModelSummary = false;
         options.Profiler = null;
         options.ResumeFromCheckpoint = null;
+        // A search is as long as its steps, however few batches an epoch has.
+        options.MaxEpochs = null;
         options.MinEpochs = null;
         options.MinSteps = null;
         options.MaxTime = null;

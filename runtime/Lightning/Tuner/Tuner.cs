@@ -48,7 +48,8 @@ public sealed class Tuner
 
     /// <summary>
     /// Finds the largest batch size that fits in memory (Lightning's <c>scale_batch_size</c>): trial fits of
-    /// <paramref name="stepsPerTrial"/> steps from <paramref name="initVal"/>, doubling until one runs out of memory, then
+    /// <paramref name="stepsPerTrial"/> steps from <paramref name="initVal"/>, doubling until one runs out of memory (or one
+    /// batch holds all the training data), then
     /// as <paramref name="mode"/> says; at most <paramref name="maxTrials"/> sizes that fit are tried. The size found is set
     /// on the property <paramref name="batchArgName"/> of the module or data module, which the loaders must read. Out of
     /// memory is LibTorch's error (CUDA's, or the CPU allocator's); <paramref name="failsAt"/> marks sizes the caller knows

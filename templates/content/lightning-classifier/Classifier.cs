@@ -37,7 +37,7 @@ public sealed class Classifier : LightningModule<(Tensor X, Tensor Y)>
 
     public int HiddenSize { get; }
 
-    public double LearningRate { get; }
+    public double LearningRate { get; set; }
 
     public Tensor forward(Tensor x) => _layers.forward(x);
 

@@ -21,7 +21,7 @@ internal sealed class TinyRegression : LightningModule<(Tensor X, Tensor Y)>
 
     public int HiddenSize { get; }
 
-    public double LearningRate { get; }
+    public double LearningRate { get; set; }
 
     public int InputSize { get; }
 

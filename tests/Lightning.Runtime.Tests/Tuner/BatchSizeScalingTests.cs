@@ -42,6 +42,17 @@ public sealed class BatchSizeScalingTests
     }
 
     [TestMethod]
+    [DataRow(BatchSizeScalingMode.Power)]
+    [DataRow(BatchSizeScalingMode.BinSearch)]
+    public void GrowthStopsWhenOneBatchHoldsAllTheData(BatchSizeScalingMode mode)
+    {
+        using var model = new LinearRegression(rows: 200);
+
+        Assert.AreEqual(256, new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, mode: mode, stepsPerTrial: 1));
+        CollectionAssert.AreEqual(new long[] { 2, 4, 8, 16, 32, 64, 128, 200 }, model.BatchRows, "no trial after the one whose batch held all 200 rows");
+    }
+
+    [TestMethod]
     public void MaxTrialsBoundsTheGrowth()
     {
         using var model = new LinearRegression(rows: 1024);

@@ -120,12 +120,13 @@ public sealed class LrFinderTests
     [TestMethod]
     public void TheResultsAreWrittenAsCsv()
     {
-        var finder = new LrFinder(LrFindMode.Linear, 0.1, 0.2, 2, [0.1, 0.2], [1.5, double.NaN]);
+        var finder = new LrFinder(LrFindMode.Linear, 0.1, 0.3, 3, [0.1, 0.2, 0.3], [2.0, 1.0, double.NaN]);
+        finder.Suggestion(skipBegin: 0, skipEnd: 0);
         var path = Path.Combine(TempDir.Create(), "lr_find.csv");
 
         finder.WriteCsv(path);
 
-        Assert.AreEqual("lr,loss\n0.1,1.5\n0.2,NaN\n", File.ReadAllText(path));
+        Assert.AreEqual("lr,loss,suggested\n0.1,2,1\n0.2,1,0\n0.3,NaN,0\n", File.ReadAllText(path));
     }
 
     private sealed class TinyModelWithoutRate : TinyModel

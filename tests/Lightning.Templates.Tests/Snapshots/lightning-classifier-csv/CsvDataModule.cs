@@ -42,7 +42,7 @@ public sealed class CsvDataModule : LightningDataModule<(Tensor X, Tensor Y)>
 
     public string LabelColumn { get; }
 
-    public int BatchSize { get; }
+    public int BatchSize { get; set; }
 
     public double ValFraction { get; }
 

@@ -32,7 +32,7 @@ public sealed class DigitsDataModule : LightningDataModule<(Tensor X, Tensor Y)>
         SaveHyperparameters();
     }
 
-    public int BatchSize { get; }
+    public int BatchSize { get; set; }
 
     public double ValFraction { get; }
 

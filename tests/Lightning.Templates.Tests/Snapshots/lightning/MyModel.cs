@@ -34,9 +34,9 @@ public sealed class MyModel : LightningModule<(Tensor X, Tensor Y)>
 
     public int HiddenSize { get; }
 
-    public double LearningRate { get; }
+    public double LearningRate { get; set; }
 
-    public int BatchSize { get; }
+    public int BatchSize { get; set; }
 
     public Tensor forward(Tensor x) => _layers.forward(x);
 
@@ -64,6 +64,7 @@ public sealed class MyModel : LightningModule<(Tensor X, Tensor Y)>
     public override IEnumerable<Callback> ConfigureCallbacks() => [];
 
     // Runs when fit starts: return the optimizer (MultiTensor.Adam steps all parameters at once), or an (optimizer, scheduler) pair.
+    // `dotnet run -- fit --tune lr` finds a learning rate first and sets LearningRate (`--tune batch-size` sets BatchSize).
     public override OptimizerConfig? ConfigureOptimizers() => new MultiTensor.Adam(parameters(), LearningRate);
 
     // ----- data ----------------------------------------------------------------------------------

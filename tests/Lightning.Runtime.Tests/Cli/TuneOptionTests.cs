@@ -1,0 +1,52 @@
+using System.Globalization;
+using Lightning.Tests.Support;
+
+namespace Lightning.Tests.Cli;
+
+/// <summary><c>--tune lr</c> and <c>--tune batch-size</c> run the tuner before fitting.</summary>
+[TestClass]
+public sealed class TuneOptionTests
+{
+    private static TrainerOptions Quiet(string root) => new() { EnableProgressBar = false, EnableModelSummary = false, DefaultRootDir = root };
+
+    [TestMethod]
+    public void TuneLrFitsWithTheSuggestedRateAndWritesTheCurve()
+    {
+        var root = TempDir.Create();
+
+        var (code, output, error) = CliHarness.RunWith(Quiet(root), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
+
+        Assert.AreEqual(0, code, error);
+        var folder = Path.Combine(root, "lightning_logs", "version_0");
+        var rows = File.ReadAllLines(Path.Combine(folder, "lr_find.csv"));
+        Assert.AreEqual("lr,loss,suggested", rows[0]);
+        var lrs = rows.Skip(1).Select(r => double.Parse(r.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+        Assert.IsTrue(lrs.Count > 11, $"the search ran its steps across epochs of 4 batches ({lrs.Count} rows)");
+        CollectionAssert.AreEqual(lrs.Order().ToList(), lrs, "the rate rises step by step");
+        var line = output.Split('\n').Single(l => l.StartsWith("Learning-rate finder: trained with learning rate ", StringComparison.Ordinal));
+        var chosen = double.Parse(line.Split(' ')[6].TrimEnd(';'), CultureInfo.InvariantCulture);
+        Assert.AreEqual(chosen, lrs[rows.Skip(1).ToList().FindIndex(r => r.EndsWith(",1", StringComparison.Ordinal))], "the curve marks the rate trained with");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "config.yaml")), "tune: lr");
+    }
+
+    [TestMethod]
+    public void TuneBatchSizeGrowsTheDataModulesBatchSizeToAllTheData()
+    {
+        var (code, output, error) = CliHarness.RunWith(Quiet(TempDir.Create()), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "48");
+
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "Batch size finder: training with batch size 64", "from 2, doubling to 64, the first size that holds all 48 rows in one batch");
+    }
+
+    [TestMethod]
+    [DataRow("validate", "lr", "fit")]
+    [DataRow("fit", "speed", "lr, batch-size")]
+    public void TuneRefusesWhatItCannotDo(string command, string tune, string expected)
+    {
+        var (code, _, error) = CliHarness.Run(command, "--tune", tune);
+
+        Assert.AreEqual(1, code);
+        StringAssert.StartsWith(error, "error: --tune: ");
+        StringAssert.Contains(error, expected);
+    }
+}
