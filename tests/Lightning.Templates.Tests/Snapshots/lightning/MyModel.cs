@@ -34,6 +34,7 @@ public sealed class MyModel : LightningModule<(Tensor X, Tensor Y)>
 
     public int HiddenSize { get; }
 
+    // Settable so that `dotnet run -- fit --tune lr` can set the rate it finds (`--tune batch-size` sets BatchSize).
     public double LearningRate { get; set; }
 
     public int BatchSize { get; set; }
@@ -64,7 +65,6 @@ public sealed class MyModel : LightningModule<(Tensor X, Tensor Y)>
     public override IEnumerable<Callback> ConfigureCallbacks() => [];
 
     // Runs when fit starts: return the optimizer (MultiTensor.Adam steps all parameters at once), or an (optimizer, scheduler) pair.
-    // `dotnet run -- fit --tune lr` finds a learning rate first and sets LearningRate (`--tune batch-size` sets BatchSize).
     public override OptimizerConfig? ConfigureOptimizers() => new MultiTensor.Adam(parameters(), LearningRate);
 
     // ----- data ----------------------------------------------------------------------------------
