@@ -56,6 +56,7 @@ internal sealed class FitProgress
             ["validation_logged_steps"] = ValidationLoggedSteps,
             ["accumulate_grad_batches"] = trainer.AccumulateGradBatches,
             ["should_stop"] = trainer.ShouldStop,
+            ["world_size"] = trainer.WorldSize,
             ["epoch_metrics"] = midEpoch ? EpochResults?.StateDict() : null,
             ["epoch_outputs"] = midEpoch ? EpochOutputs?.Select(o => (object?)Save(o)).ToList() : null,
         };
@@ -78,6 +79,11 @@ internal sealed class FitProgress
         ValidationLoggedSteps = Convert.ToInt64(state["validation_logged_steps"], CultureInfo.InvariantCulture);
         if (Phase is not FitPhase.EpochStart and not FitPhase.EpochCut) trainer.ShouldStop |= (bool)state["should_stop"]!;
         if (state["epoch_metrics"] is List<object?> metrics) EpochResults?.LoadStateDict(metrics);
+        if (state.GetValueOrDefault("world_size") is { } saved && Convert.ToInt32(saved, CultureInfo.InvariantCulture) is var savedWorld &&
+            savedWorld != trainer.WorldSize && trainer.IsGlobalZero)
+            Warnings.Write(
+                $"This checkpoint was saved by a fit on {savedWorld} process{(savedWorld == 1 ? "" : "es")} and resumes on {trainer.WorldSize}: each process's " +
+                "share of the data and the batches per epoch differ, so the resumed fit goes on but does not repeat the one it continues exactly.");
         EpochOutputs = state["epoch_outputs"] is List<object?> outputs
             ? outputs.Select(o => Load((IReadOnlyDictionary<string, object?>)o!, trainer.RootDevice)).ToList()
             : null;

@@ -50,6 +50,20 @@ public sealed class DdpTests
     }
 
     [TestMethod]
+    public void ResumingOnAnotherNumberOfProcessesWarnsThatItIsNotExact()
+    {
+        var folder = TempDir.Create();
+        var straight = DdpJob.Mpirun(2, "ddp-worker", "resume", folder, "straight");
+        Assert.AreEqual(0, straight.ExitCode, straight.ToString());
+
+        var alone = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", "resume", folder, "resumed"]);
+
+        Assert.AreEqual(0, alone.ExitCode, alone.ToString());
+        StringAssert.Contains(alone.Output, "saved by a fit on 2 processes and resumes on 1");
+        Assert.IsTrue(File.Exists(Path.Combine(folder, "resumed0.txt")), "the resumed fit went on");
+    }
+
+    [TestMethod]
     public void CtrlCOnTheProcessStartedAloneEndsEveryRank()
     {
         var folder = TempDir.Create();
