@@ -88,4 +88,24 @@ public sealed class PlotCommandTests
         StringAssert.Contains(metric.Error, "they have train_loss, val_acc, val_loss");
         Assert.IsFalse(File.Exists(Path.Combine(root, "metrics.png")));
     }
+
+    [TestMethod]
+    public void TheLearningRateFindersCurveIsDrawnWithItsSuggestion()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "lightning-tool-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        // As LrFinder.WriteCsv writes it: a rate per step, the smoothed loss (NaN where a step had none), the suggested row.
+        var rows = Enumerable.Range(0, 20).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{1e-4 * Math.Pow(10, i / 4.0):R},{(i == 5 ? "NaN" : (3.0 - i * 0.1).ToString("R", System.Globalization.CultureInfo.InvariantCulture))},{(i == 8 ? 1 : 0)}"));
+        File.WriteAllLines(Path.Combine(root, "lr_find.csv"), ["lr,loss,suggested", .. rows]);
+
+        var run = ToolRun.Invoke(root, "plot", "lr_find.csv", "--output", "lr.svg");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Output, "learning-rate finder (2 lines)", "the curve and the suggested point");
+        var svg = XDocument.Load(Path.Combine(root, "lr.svg")).Root!;
+        var lines = svg.Descendants().Where(e => e.Name.LocalName == "path" && (string?)e.Attribute("stroke-width") == "2")
+            .Select(e => Regex.Matches((string)e.Attribute("d")!, "[ML]").Count).Where(points => points > 2).ToList();
+        CollectionAssert.AreEqual(new[] { 19 }, lines, "one line through the 19 steps with a finite loss");
+    }
 }

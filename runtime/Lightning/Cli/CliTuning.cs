@@ -47,6 +47,6 @@ internal sealed record CliTuning(bool Lr, bool BatchSize)
         var path = Path.Combine(trainer.LogDir, LrFindFile);
         finder.WriteCsv(path);
         var chosen = finder.OptimalIndex is { } index ? $"trained with learning rate {finder.Lrs[index]}" : "no rate suggested, trained with the configured one";
-        output.WriteLine($"Learning-rate finder: {chosen}; the curve (lr, loss) is in {path}");
+        output.WriteLine($"Learning-rate finder: {chosen}; the curve is in {path} (draw it: dotnet lightning plot {path})");
     }
 }

@@ -15,7 +15,7 @@ internal static class PlotCommand
     {
         var runs = new Argument<string[]>("run")
         {
-            Description = "Run folders (lightning_logs/version_N) or metrics.csv files; an experiment folder (lightning_logs) means all its runs. Default: the newest run in ./lightning_logs.",
+            Description = "Run folders (lightning_logs/version_N) or metrics.csv files; an experiment folder (lightning_logs) means all its runs; an lr_find.csv is drawn as the learning-rate finder's curve. Default: the newest run in ./lightning_logs.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var output = new Option<string>("--output", "-o")
@@ -37,7 +37,11 @@ internal static class PlotCommand
         };
         command.SetAction(parse =>
         {
-            var folders = RunFolders(parse.GetValue(runs) ?? [], context);
+            var given = parse.GetValue(runs) ?? [];
+            // The learning-rate finder's lr_find.csv is drawn as its curve; everything else is a run.
+            var curves = given.Select(context.FullPath).Where(LrFinderChart.IsCurve).ToList();
+            var others = given.Where(g => !curves.Contains(context.FullPath(g))).ToArray();
+            var folders = curves.Count > 0 && others.Length == 0 ? [] : RunFolders(others, context);
             var path = context.FullPath(parse.GetValue(output)!);
             if (Path.GetExtension(path).ToLowerInvariant() is not ".png" and not ".svg")
                 throw ToolException.Usage($"--output {parse.GetValue(output)}: name a .png or .svg file.");
@@ -46,7 +50,8 @@ internal static class PlotCommand
             IReadOnlyList<ChartPanel> panels;
             try
             {
-                panels = MetricsChart.Panels(folders.Select(RunMetrics.Read).ToList(), parse.GetValue(metrics));
+                panels = [.. folders.Count == 0 ? [] : MetricsChart.Panels(folders.Select(RunMetrics.Read).ToList(), parse.GetValue(metrics)),
+                    .. curves.Select(LrFinderChart.Panel)];
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
             {
