@@ -72,9 +72,14 @@ public sealed class DdpTests
         using var launcher = Process.Start(start)!;
         var errors = launcher.StandardError.ReadToEndAsync();
         var training = new HashSet<string>();
-        // Under mpirun a rank's output is a terminal's, which .NET may open with a control sequence: match inside the line.
-        while (training.Count < 2 && launcher.StandardOutput.ReadLine() is { } line)
-            if (System.Text.RegularExpressions.Regex.Match(line, "rank [0-9] training") is { Success: true } match) training.Add(match.Value);
+        var bothTraining = Task.Run(() =>
+        {
+            // Under mpirun a rank's output is a terminal's, which .NET may open with a control sequence: match inside the line.
+            while (training.Count < 2 && launcher.StandardOutput.ReadLine() is { } line)
+                if (System.Text.RegularExpressions.Regex.Match(line, "rank [0-9] training") is { Success: true } match) training.Add(match.Value);
+        });
+        // Not a timed assertion: a guard so that ranks that never train fail this test instead of stalling the run.
+        if (!bothTraining.Wait(TimeSpan.FromMinutes(5))) launcher.Kill(entireProcessTree: true);
         Assert.AreEqual(2, training.Count, $"both ranks should train; the launcher's errors: {(launcher.HasExited ? errors.Result : "(running)")}");
 
         Assert.AreEqual(0, Kill(launcher.Id, Sigint), "sending SIGINT, as Ctrl+C does");
