@@ -433,6 +433,10 @@ public sealed class Trainer
         try
         {
             SetUpCallbacks(model);
+            // Each run starts with no metrics, as Lightning's reset_metrics: a Test after a Fit shows and returns its own.
+            _logging.CallbackMetrics.Clear();
+            _logging.LoggedMetrics.Clear();
+            _logging.ProgressBarMetrics.Clear();
             SetUpLoggers();
             CurrentHook = "PrepareData";
             // Once per machine (Lightning's prepare_data_per_node): local rank 0 prepares, the others wait for it.

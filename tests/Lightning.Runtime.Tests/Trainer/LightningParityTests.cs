@@ -230,4 +230,38 @@ public sealed class LightningParityTests
         var error = Assert.ThrowsExactly<ArgumentException>(() => new PartlyKept(16, 0.1, "net", ignore: ["lr"]));
         StringAssert.Contains(error.Message, "names lr, which is not a parameter of PartlyKept's constructor");
     }
+
+    private sealed class LogsTrainingLoss : TinyModel
+    {
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var loss = base.TrainingStep(batch, batchIdx)!.Loss!;
+            Log("train_loss", loss, progBar: true);
+            return loss;
+        }
+
+        public override StepOutput? TestStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("test_metric", 1.0, progBar: true);
+            return null;
+        }
+    }
+
+    [TestMethod]
+    public void ATestAfterFitShowsItsOwnMetricsNotTraining()
+    {
+        var output = new StringWriter();
+        var options = Quiet.Options();
+        options.Callbacks.Add(new ProgressBar(output: output, interactive: false));
+        using var model = new LogsTrainingLoss();
+        var trainer = new Trainer(options);
+        trainer.Fit(model, RandomData.Batches(2));
+        Assert.IsTrue(trainer.ProgressBarMetrics.ContainsKey("train_loss"));
+        trainer.Test(model, RandomData.Batches(2), verbose: false);
+        var testing = output.ToString().Split(Environment.NewLine).Where(l => l.StartsWith("Testing", StringComparison.Ordinal)).ToList();
+        Assert.IsNotEmpty(testing);
+        Assert.IsFalse(testing.Any(l => l.Contains("train_loss", StringComparison.Ordinal)), "the test bar shows no training metric:\n" + output);
+        StringAssert.Contains(testing[^1], "test_metric=1");
+        Assert.IsFalse(trainer.CallbackMetrics.ContainsKey("train_loss"), "each run starts with no metrics, as Lightning's");
+    }
 }
