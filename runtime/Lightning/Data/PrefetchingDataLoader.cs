@@ -11,7 +11,7 @@ namespace Lightning;
 /// (see <see cref="IEpochAware"/>). Each batch is disposed when the next one is taken; copy what you keep.
 /// </summary>
 /// <typeparam name="TBatch">What the loader yields: a tensor, a tuple of tensors, or any batch <see cref="BatchTransfer"/> understands.</typeparam>
-public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochAware, IShardable, IReadOnlyCollection<TBatch>, IShuffledLoader<TBatch>
+public sealed class PrefetchingDataLoader<TBatch> : IEnumerable<TBatch>, IEpochAware, IShardable, IReadOnlyCollection<TBatch>, IShuffledLoader<TBatch>, IRowBatches
 {
     private readonly Func<BatchRequest, TBatch> _makeBatch;
     private int _epoch;

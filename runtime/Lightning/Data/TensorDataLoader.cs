@@ -8,7 +8,7 @@ namespace Lightning;
 /// function of the seed and e alone (see <see cref="IEpochAware"/>), so shuffled runs repeat exactly and resume
 /// exactly. Each batch is disposed when the next one is taken; copy what you keep.
 /// </summary>
-public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IShardable, IReadOnlyCollection<(Tensor X, Tensor Y)>, IShuffledLoader<(Tensor X, Tensor Y)>
+public sealed class TensorDataLoader : IEnumerable<(Tensor X, Tensor Y)>, IEpochAware, IShardable, IReadOnlyCollection<(Tensor X, Tensor Y)>, IShuffledLoader<(Tensor X, Tensor Y)>, IRowBatches
 {
     private readonly Tensor _x;
     private readonly Tensor _y;

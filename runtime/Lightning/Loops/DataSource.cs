@@ -44,10 +44,12 @@ internal sealed class DataSource<TBatch>
 
     private IEnumerable<TBatch>? Shard(IEnumerable<TBatch>? loader)
     {
-        if (loader is IShardable shardable && _trainer.WorldSize > 1 && _trainer.Options.UseDistributedSampler)
-            shardable.SetShard(_trainer.GlobalRank, _trainer.WorldSize);
+        if (loader is not null && IsSharded(loader)) ((IShardable)loader).SetShard(_trainer.GlobalRank, _trainer.WorldSize);
         return loader;
     }
+
+    /// <summary>Whether this rank visits only its part of <paramref name="loader"/>'s data.</summary>
+    public bool IsSharded(IEnumerable<TBatch> loader) => loader is IShardable && _trainer.WorldSize > 1 && _trainer.Options.UseDistributedSampler;
 
     private IEnumerable<TBatch>? Ask(string hook, Func<IEnumerable<TBatch>?>? fromDataModule, Func<IEnumerable<TBatch>?> fromModule)
     {

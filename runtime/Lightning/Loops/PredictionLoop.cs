@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Lightning.Loops;
 
-/// <summary>Inference over the prediction loaders (Lightning's <c>_PredictionLoop</c>); returns every batch's prediction.</summary>
+/// <summary>
+/// Inference over the prediction loaders (Lightning's <c>_PredictionLoop</c>); returns every batch's prediction. With
+/// several processes, each predicts its shard and every rank returns all of them in the data set's order (<see cref="PredictionGather"/>).
+/// </summary>
 internal sealed class PredictionLoop<TBatch>
 {
     private readonly Trainer _trainer;
@@ -45,9 +48,13 @@ internal sealed class PredictionLoop<TBatch>
         {
             for (var dl = 0; dl < loaders.Count; dl++)
             {
-                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl], $"prediction loader {dl}");
-                while (batches.TryNext(out var batch, out _))
-                    predictions.Add(RunBatch(batch, batches.Index - 1, dl));
+                var mine = new List<Tensor>();
+                using (var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl], $"prediction loader {dl}"))
+                {
+                    while (batches.TryNext(out var batch, out _))
+                        mine.Add(RunBatch(batch, batches.Index - 1, dl));
+                }
+                predictions.AddRange(_data.IsSharded(loaders[dl]) ? PredictionGather.Gather(t.Strategy, loaders[dl], mine, dl) : mine);
             }
         }
 

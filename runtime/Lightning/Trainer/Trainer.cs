@@ -328,7 +328,8 @@ public sealed class Trainer
         Evaluate(Stage.Test, model, dataloaders, null, ckptPath, verbose, cancellationToken);
 
     /// <summary>
-    /// Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order.
+    /// Runs <c>PredictStep</c> over the prediction data and returns the predictions, in order. With several processes,
+    /// each predicts its part and every process returns all of them in the data set's order.
     /// <paramref name="cancellationToken"/> ends it at the next batch, as for <c>Fit</c>.
     /// </summary>
     public IReadOnlyList<Tensor> Predict<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? dataloaders = null,

@@ -135,6 +135,35 @@ public sealed class DdpTests
     }
 
     [TestMethod]
+    public void PredictGathersTheRanksPredictionsInOrderAndEvaluationMatchesOneProcess()
+    {
+        var folder = TempDir.Create();
+        var job = DdpJob.Mpirun(2, "ddp-worker", "evaluate", folder);
+        Assert.AreEqual(0, job.ExitCode, job.ToString());
+        DdpWorkerProcess.Evaluate(folder, "auto", "alone");
+
+        var expected = File.ReadAllLines(Path.Combine(folder, "alone.txt"));
+        Assert.AreEqual((DdpWorkerProcess.PredictRows + DdpWorkerProcess.BatchPerRank - 1) / DdpWorkerProcess.BatchPerRank + 2, expected.Length);
+        foreach (var rank in new[] { 0, 1 })
+        {
+            var lines = File.ReadAllLines(Path.Combine(folder, $"rank{rank}.txt"));
+            Assert.AreEqual(expected.Length, lines.Length, $"rank {rank}: as many prediction batches as one process, the padding row dropped");
+            foreach (var (want, got) in expected.Zip(lines))
+            {
+                var wanted = Values(want);
+                var gotten = Values(got);
+                Assert.AreEqual(wanted.Length, gotten.Length, $"rank {rank}: {got} for {want}");
+                var largest = wanted.Zip(gotten, (a, b) => Math.Abs(a - b)).Max();
+                Assert.IsTrue(largest <= 1e-6, $"rank {rank}: {got} for {want}");
+            }
+        }
+    }
+
+    /// <summary>The numbers of a line of <see cref="DdpWorkerProcess.Evaluate(string, string, string?)"/>'s file.</summary>
+    private static double[] Values(string line) =>
+        line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Split(';').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+    [TestMethod]
     [DataRow("throw")]
     [DataRow("kill")]
     [DataRow("hang")]

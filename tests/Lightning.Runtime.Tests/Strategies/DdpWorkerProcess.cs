@@ -39,6 +39,9 @@ internal static class DdpWorkerProcess
         public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) =>
             functional.cross_entropy(_net.forward(batch.X), batch.Y);
 
+        /// <summary>The network's output for <paramref name="x"/>.</summary>
+        public Tensor Logits(Tensor x) => _net.forward(x);
+
         public override OptimizerConfig? ConfigureOptimizers() =>
             _multiTensor ? new Optimizers.SGD(parameters(), 0.1, momentum: 0.9) : optim.SGD(parameters(), 0.1, momentum: 0.9);
 
@@ -85,6 +88,7 @@ internal static class DdpWorkerProcess
         ["resume", var folder, var phase] => Resume(folder, phase),
         ["fail", var folder, var how] => Fail(folder, how),
         ["endless", var folder] => Endless(folder),
+        ["evaluate", var folder] => Evaluate(folder),
         _ => throw new ArgumentException($"Unknown ddp-worker arguments: {string.Join(' ', arguments)}"),
     };
 
@@ -224,6 +228,65 @@ internal static class DdpWorkerProcess
         var (x, y) = Data(1);
         trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank));
         return 0;
+    }
+
+    /// <summary>Rows of the prediction data: odd, so that two ranks' shards are padded with a repeated row.</summary>
+    public const int PredictRows = 21;
+
+    /// <summary>Rows of the validation and test data: as many batches on each of two ranks.</summary>
+    public const int EvaluateRows = 24;
+
+    /// <summary>
+    /// Predicts, validates and tests <see cref="EvaluatedModel"/> with seed-1 weights on <paramref name="strategy"/>, and
+    /// writes what they returned to <c>{name}.txt</c> (default <c>rank{r}.txt</c>) in <paramref name="folder"/>: one line per
+    /// prediction batch, then the metrics.
+    /// </summary>
+    public static void Evaluate(string folder, string strategy, string? name)
+    {
+        var trainer = new Trainer(Options(folder, 1, strategy));
+        manual_seed(1);
+        using var model = new EvaluatedModel();
+        var (x, y) = RandomData.Rows(EvaluateRows, seed: 5);
+        var lines = new List<string>();
+        foreach (var prediction in trainer.Predict(model, new TensorDataLoader(x[..PredictRows], y[..PredictRows], BatchPerRank)))
+            lines.Add(string.Join(';', prediction.to(ScalarType.Float64).reshape(-1).data<double>().ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        var validated = trainer.Validate(model, new TensorDataLoader(x, y, BatchPerRank), verbose: false).Single();
+        var tested = trainer.Test(model, new TensorDataLoader(x, y, BatchPerRank), verbose: false).Single();
+        lines.Add($"val_loss={validated["val_loss"].ToString("R", CultureInfo.InvariantCulture)}");
+        lines.Add($"test_loss={tested["test_loss"].ToString("R", CultureInfo.InvariantCulture)}");
+        File.WriteAllLines(Path.Combine(folder, $"{name ?? $"rank{trainer.GlobalRank}"}.txt"), lines);
+    }
+
+    private static int Evaluate(string folder)
+    {
+        Evaluate(folder, "ddp", null);
+        return 0;
+    }
+
+    /// <summary><see cref="Mlp"/> that predicts its logits and logs its loss in validation and test, reduced across ranks.</summary>
+    public sealed class EvaluatedModel : LightningModule<(Tensor X, Tensor Y)>
+    {
+        private readonly Mlp _mlp = new();
+
+        public EvaluatedModel() => RegisterComponents();
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx) => _mlp.TrainingStep(batch, batchIdx);
+
+        public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("val_loss", _mlp.TrainingStep(batch, batchIdx).Loss!, syncDist: true);
+            return null;
+        }
+
+        public override StepOutput? TestStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("test_loss", _mlp.TrainingStep(batch, batchIdx).Loss!, syncDist: true);
+            return null;
+        }
+
+        public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) => _mlp.Logits(batch.X);
+
+        public override OptimizerConfig? ConfigureOptimizers() => _mlp.ConfigureOptimizers();
     }
 
     /// <summary>How long rank 0 waits for a hung rank 1.</summary>
