@@ -183,19 +183,37 @@ public sealed class DdpTests
         Assert.AreEqual(0, ProcessesMentioning(folder), "a rank outlived the job");
     }
 
-    /// <summary>The processes whose command line holds <paramref name="text"/>.</summary>
-    private static int ProcessesMentioning(string text) =>
-        Directory.GetDirectories("/proc").Count(dir =>
+    /// <summary>
+    /// How many processes whose command line holds <paramref name="text"/> are still running 60 seconds (the issue's
+    /// bound) after the job ended. mpirun can return while a killed rank is still tearing down its LibTorch
+    /// mappings, so each one found is waited for (until it ends, reaped or not) rather than counted at once.
+    /// </summary>
+    private static int ProcessesMentioning(string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        return Directory.GetDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) && CommandLineHolds(dir, text) ? pid : 0)
+            .Where(pid => pid != 0)
+            .Count(pid => !HasEnded(pid, deadline));
+    }
+
+    private static bool CommandLineHolds(string processDir, string text)
+    {
+        try
         {
-            try
-            {
-                return int.TryParse(Path.GetFileName(dir), out _) && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text, StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        });
+            return File.ReadAllText(Path.Combine(processDir, "cmdline")).Contains(text, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasEnded(int pid, DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return ProcessExit.Wait(pid, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+    }
 
     private static void AssertRanksMatchOneProcess(string folder, int ranks, int accumulate, bool multiTensor)
     {
