@@ -83,14 +83,13 @@ public sealed class HostileCheckpointTests
             AssertEveryEntryPointRefuses(path, "cannot be read");
             return;
         }
-        // Root reads any file, so a process that gave up root's rights tries it.
-        File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("777", 8));
+        // Root reads any file through its capabilities to bypass permission bits, so a child gives those two up and
+        // stays root otherwise: it can still reach the test's own files in a folder only root may enter (a clone in a
+        // mktemp -d folder), which a change of user could not.
         var start = new ProcessStartInfo("setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-                     "exec", typeof(Program).Assembly.Location, "read-checkpoint", path })
+        foreach (var argument in new[] { "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search",
+                     Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", "exec", typeof(Program).Assembly.Location, "read-checkpoint", path })
             start.ArgumentList.Add(argument);
-        start.Environment["HOME"] = folder;
-        start.Environment["TMPDIR"] = folder;
         using var child = Process.Start(start)!;
         var errors = child.StandardError.ReadToEndAsync();
         var lines = child.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
