@@ -282,16 +282,29 @@ public sealed class Trainer
     /// </param>
     public void Fit<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders = null,
         IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        FitWith(model, trainDataloaders, valDataloaders is null ? null : [valDataloaders], dataModule, ckptPath, cancellationToken);
+
+    /// <summary>
+    /// Trains with several validation loaders (Lightning's list of <c>val_dataloaders</c>): each validation runs them
+    /// in order, <c>ValidationStep(batch, batchIdx, dataloaderIdx)</c> gets the loader's index, and metric names get a
+    /// <c>/dataloader_idx_N</c> suffix. The other parameters are as in the single-loader <c>Fit</c>.
+    /// </summary>
+    public void Fit<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders, IReadOnlyList<IEnumerable<TBatch>> valDataloaders,
+        LightningDataModule<TBatch>? dataModule = null, string? ckptPath = null, CancellationToken cancellationToken = default) =>
+        FitWith(model, trainDataloaders, valDataloaders, dataModule, ckptPath, cancellationToken);
+
+    private void FitWith<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders, IReadOnlyList<IEnumerable<TBatch>>? valDataloaders,
+        LightningDataModule<TBatch>? dataModule, string? ckptPath, CancellationToken cancellationToken)
     {
         if (valDataloaders is not null && !model.Overrides(nameof(LightningModule<TBatch>.ValidationStep)))
             Warnings.Write($"You passed valDataloaders to Fit, but {model.GetType().Name} does not override ValidationStep, so validation is skipped.");
-        var data = new DataSource<TBatch>(this, model, dataModule, trainDataloaders, valDataloaders is null ? null : [valDataloaders]);
+        var data = new DataSource<TBatch>(this, model, dataModule, trainDataloaders, valDataloaders);
         _fitted = new FittedRuns(
-            (ckpt, verbose, cancel) => Validate(model, valDataloaders, dataModule, ckpt, verbose, cancel),
+            (ckpt, verbose, cancel) => Evaluate(Stage.Validate, model, valDataloaders, dataModule, ckpt, verbose, cancel),
             (ckpt, verbose, cancel) => Test(model, null, dataModule, ckpt, verbose, cancel),
             (ckpt, cancel) => Predict(model, null, dataModule, ckpt, cancel),
-            other => other.Fit(model, trainDataloaders, valDataloaders, dataModule));
+            other => other.FitWith(model, trainDataloaders, valDataloaders, dataModule, null, CancellationToken.None));
         Run(Stage.Fit, model, dataModule, cancellationToken, () =>
         {
             new FitLoop<TBatch>(this, model, data).Run(ckptPath ?? Options.ResumeFromCheckpoint);

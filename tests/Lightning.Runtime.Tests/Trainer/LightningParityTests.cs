@@ -264,4 +264,29 @@ public sealed class LightningParityTests
         StringAssert.Contains(testing[^1], "test_metric=1");
         Assert.IsFalse(trainer.CallbackMetrics.ContainsKey("train_loss"), "each run starts with no metrics, as Lightning's");
     }
+
+    private sealed class TwoValidationSets : TinyModel
+    {
+        public List<int> Loaders { get; } = [];
+
+        public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
+        {
+            Loaders.Add(dataloaderIdx);
+            return base.ValidationStep(batch, batchIdx, dataloaderIdx);
+        }
+    }
+
+    [TestMethod]
+    public void FitTakesSeveralValidationLoaders()
+    {
+        var options = Quiet.Options();
+        options.NumSanityValSteps = 0;
+        using var model = new TwoValidationSets();
+        var trainer = new Trainer(options);
+        trainer.Fit(model, RandomData.Batches(2), [RandomData.Batches(2, seed: 1), RandomData.Batches(3, seed: 2)]);
+        CollectionAssert.AreEqual(new[] { 0, 0, 1, 1, 1 }, model.Loaders, "each loader in turn, with its index");
+        Assert.IsTrue(trainer.CallbackMetrics.ContainsKey("val_loss/dataloader_idx_0"));
+        Assert.IsTrue(trainer.CallbackMetrics.ContainsKey("val_loss/dataloader_idx_1"));
+        CollectionAssert.AreEqual(new[] { 2, 3 }, trainer.NumValBatches.ToList());
+    }
 }
