@@ -47,11 +47,11 @@ public abstract class WeightAveraging : Callback
         if (_resumedCurrent is { } current)
         {
             // The trainer restored the checkpoint's state_dict, which is the average; training goes on from the current weights.
-            Copy(current, module);
-            Dispose(current);
+            WeightCopies.CopyInto(current, module);
+            WeightCopies.Dispose(current);
             _resumedCurrent = null;
         }
-        _averaged ??= Clone(module.state_dict());
+        _averaged ??= WeightCopies.Clone(module.state_dict());
     }
 
     /// <inheritdoc />
@@ -72,7 +72,7 @@ public abstract class WeightAveraging : Callback
     /// <inheritdoc />
     public override void OnTrainEnd(Trainer trainer, LightningModule module)
     {
-        if (_averaged is not null) Copy(_averaged, module);
+        if (_averaged is not null) WeightCopies.CopyInto(_averaged, module);
     }
 
     /// <inheritdoc />
@@ -102,10 +102,10 @@ public abstract class WeightAveraging : Callback
             checkpoint.GetValueOrDefault(CheckpointKeys.StateDict) is not Dictionary<string, object?> averaged)
             return;
         // The checkpoint's tensors are freed after loading, so both are kept as copies.
-        Dispose(_averaged);
-        _averaged = Clone(averaged.Where(e => e.Value is Tensor).Select(e => KeyValuePair.Create(e.Key, (Tensor)e.Value!)));
-        Dispose(_resumedCurrent);
-        _resumedCurrent = Clone(current.Where(e => e.Value is Tensor).Select(e => KeyValuePair.Create(e.Key, (Tensor)e.Value!)));
+        WeightCopies.Dispose(_averaged);
+        _averaged = WeightCopies.Clone(averaged);
+        WeightCopies.Dispose(_resumedCurrent);
+        _resumedCurrent = WeightCopies.Clone(current);
     }
 
     /// <inheritdoc />
@@ -124,15 +124,8 @@ public abstract class WeightAveraging : Callback
 
     private void Update(LightningModule module)
     {
-        var averaged = _averaged ??= Clone(module.state_dict());
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        foreach (var (name, current) in module.state_dict())
-        {
-            var target = averaged[name];
-            if (_numAveraged == 0 || !current.is_floating_point()) target.copy_(current);
-            else Average(target, current.to(target.device), _numAveraged);
-        }
+        var averaged = _averaged ??= WeightCopies.Clone(module.state_dict());
+        WeightCopies.Update(averaged, module, _numAveraged, (target, current) => Average(target, current, _numAveraged));
         _numAveraged++;
     }
 
@@ -146,20 +139,5 @@ public abstract class WeightAveraging : Callback
             current.copy_(_averaged![name]);
             _averaged[name].copy_(held);
         }
-    }
-
-    private static void Copy(Dictionary<string, Tensor> source, LightningModule module)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, tensor) in module.state_dict()) tensor.copy_(source[name]);
-    }
-
-    // Outside any dispose scope: the copies live as long as the callback.
-    private static Dictionary<string, Tensor> Clone(IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
-        tensors.ToDictionary(e => e.Key, e => e.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
-
-    private static void Dispose(Dictionary<string, Tensor>? tensors)
-    {
-        foreach (var tensor in tensors?.Values ?? Enumerable.Empty<Tensor>()) tensor.Dispose();
     }
 }
