@@ -158,12 +158,12 @@ internal sealed class TrainingEpochLoop<TBatch>
         if (output is not null)
         {
             if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
-            var loss = Backward(output, batchIdx, optimizer, syncGradients: endsWindow);
+            var loss = Backward(output, batchIdx, syncGradients: endsWindow);
             if (!endsWindow) return;
             t.RunOptimizerStep(optimizer, batchIdx, OptimizerClosure.FirstResultReused(loss, () =>
             {
                 t.RunZeroGrad(optimizer, batchIdx);
-                return Backward(stepAgain(), batchIdx, optimizer, syncGradients: true);
+                return Backward(stepAgain(), batchIdx, syncGradients: true);
             }));
         }
         else if (!endsWindow)
@@ -179,7 +179,7 @@ internal sealed class TrainingEpochLoop<TBatch>
     /// Checks the step's loss and runs the backward pass on it (divided over the accumulation window), reducing the
     /// gradients across processes when <paramref name="syncGradients"/> (the window's last batch); returns the loss.
     /// </summary>
-    private torch.Tensor Backward(StepOutput? output, int batchIdx, torch.optim.Optimizer optimizer, bool syncGradients)
+    private torch.Tensor Backward(StepOutput? output, int batchIdx, bool syncGradients)
     {
         var t = _trainer;
         var loss = output?.Loss ?? throw new InvalidOperationException(
@@ -197,7 +197,7 @@ internal sealed class TrainingEpochLoop<TBatch>
                     $"global step {t.GlobalStep}. Check the learning rate, the inputs of that batch and any log or division in the loss.");
         }
         var accumulate = t.AccumulateGradBatches;
-        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, optimizer, syncGradients);
+        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, syncGradients);
         return loss;
     }
 

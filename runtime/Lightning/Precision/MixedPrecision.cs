@@ -16,9 +16,6 @@ internal sealed class MixedPrecision(string name, ScalarType dtype, Device devic
     /// <inheritdoc />
     public override string Name => name;
 
-    /// <summary>The type matrix products run in.</summary>
-    public ScalarType Dtype => dtype;
-
     /// <summary>The loss scaler, for <c>16-mixed</c>.</summary>
     public GradScaler? Scaler => scaler;
 

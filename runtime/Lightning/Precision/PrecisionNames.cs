@@ -1,4 +1,4 @@
-namespace Lightning;
+namespace Lightning.Precision;
 
 /// <summary>The precision values Lightning accepts, and their aliases.</summary>
 internal static class PrecisionNames

@@ -48,9 +48,6 @@ internal class PrecisionPlugin
     /// <summary>The tensor to call backward on (scaled, for loss scaling).</summary>
     public virtual Tensor PreBackward(Tensor loss) => loss;
 
-    /// <summary>After backward: copy low-precision gradients to the master weights, where there are any.</summary>
-    public virtual void PostBackward(nn.Module module) { }
-
     /// <summary>Makes the gradients true-scale before clipping or inspection (loss scaling undone).</summary>
     public virtual void Unscale(Optimizer optimizer) { }
 

@@ -13,9 +13,6 @@ internal sealed class TruePrecision(string name, ScalarType dtype) : PrecisionPl
     /// <inheritdoc />
     public override string Name => name;
 
-    /// <summary>The type everything is computed in.</summary>
-    public ScalarType Dtype => dtype;
-
     /// <inheritdoc />
     public override void ConvertModule(nn.Module module) => module.to(dtype);
 
@@ -23,7 +20,7 @@ internal sealed class TruePrecision(string name, ScalarType dtype) : PrecisionPl
     public override T ConvertInput<T>(T batch) =>
         BatchTransfer.Map(batch, t => t.is_floating_point() && t.dtype != dtype ? t.to(dtype) : t) is T converted ? converted : batch;
 
-    /// <summary>Makes <see cref="Dtype"/> the default for tensors the step creates (<c>torch.zeros(...)</c> and the like).</summary>
+    /// <summary>Makes the plugin's type the default for tensors the step creates (<c>torch.zeros(...)</c> and the like).</summary>
     public override IDisposable ForwardContext() => new DefaultDtype(dtype);
 
     /// <inheritdoc />

@@ -723,9 +723,8 @@ public sealed class Trainer
     /// Unless <paramref name="syncGradients"/> is false (a batch inside an accumulation window), the gradients are
     /// averaged across ranks before the after-backward hooks see them.
     /// </summary>
-    internal void RunBackward(Tensor loss, Optimizer? optimizer, bool syncGradients = true)
+    internal void RunBackward(Tensor loss, bool syncGradients = true)
     {
-        _ = optimizer;
         var model = LightningModule!;
         CurrentHook = "OnBeforeBackward";
         foreach (var callback in _callbacks) callback.OnBeforeBackward(this, model, loss);
@@ -733,7 +732,6 @@ public sealed class Trainer
         CurrentHook = "Backward";
         model.Backward(Precision.PreBackward(Strategy.LossForBackward(loss)));
         if (syncGradients) Strategy.SyncGradients(model, _optimizers.Select(o => o.Optimizer));
-        Precision.PostBackward(model);
         CurrentHook = "OnAfterBackward";
         foreach (var callback in _callbacks) callback.OnAfterBackward(this, model);
         model.OnAfterBackward();

@@ -1,3 +1,5 @@
+using Lightning.Precision;
+
 namespace Lightning;
 
 /// <summary>Checks <see cref="TrainerOptions"/> before any work, naming the option and what it accepts.</summary>
