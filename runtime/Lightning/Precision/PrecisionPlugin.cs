@@ -19,7 +19,24 @@ internal class PrecisionPlugin
     /// <exception cref="NotSupportedException">The precision does not work on the device; the message says what to use instead.</exception>
     public static PrecisionPlugin For(string precision, Device device)
     {
-        PrecisionPlugin plugin = PrecisionNames.Canonical(precision) switch
+        var name = PrecisionNames.Canonical(precision);
+        if (name == "16-mixed" && device.type == TorchSharp.DeviceType.CPU)
+        {
+            // Lightning's accelerator connector makes the same switch: float16 autocast is for GPUs.
+            Warnings.Write("You passed `Trainer(accelerator='cpu', precision='16-mixed')` but AMP with fp16 is not supported on CPU. Using `precision='bf16-mixed'` instead.");
+            name = "bf16-mixed";
+        }
+        return Create(name, device);
+    }
+
+    /// <summary>
+    /// The plugin for a canonical precision name, exactly as named and checked on <paramref name="device"/>; unlike
+    /// <see cref="For"/> it keeps <c>16-mixed</c> on the CPU, which is how the loss scaler is tested without a GPU.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The precision does not work on the device; the message says what to use instead.</exception>
+    internal static PrecisionPlugin Create(string name, Device device)
+    {
+        PrecisionPlugin plugin = name switch
         {
             "64-true" => new TruePrecision("64-true", ScalarType.Float64),
             "16-true" => new TruePrecision("16-true", ScalarType.Float16),

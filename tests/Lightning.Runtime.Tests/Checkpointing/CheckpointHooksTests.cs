@@ -224,7 +224,7 @@ public sealed class CheckpointHooksTests
         options.Precision = "16-mixed";
         options.Callbacks.Add(new ModelCheckpoint(dirpath: folder, saveLast: true));
         using var model = new TinyModel();
-        new Trainer(options).Fit(model, RandomData.Batches(3));
+        Float16OnCpu.Trainer(options).Fit(model, RandomData.Batches(3));
 
         // A scale other than the initial one, to tell a restored scaler from a fresh one.
         var edited = Path.Combine(folder, "edited.ckpt");
@@ -241,7 +241,7 @@ public sealed class CheckpointHooksTests
         var resumed = Quiet.Options(3);
         resumed.Precision = "16-mixed";
         resumed.Callbacks.Add(new LambdaCallback(onTrainStart: (t, _) => scales.Add((double)t.Precision.StateDict()["scale"]!)));
-        new Trainer(resumed).Fit(model, RandomData.Batches(3), ckptPath: edited);
+        Float16OnCpu.Trainer(resumed).Fit(model, RandomData.Batches(3), ckptPath: edited);
         CollectionAssert.AreEqual(new[] { 1024.0 }, scales, "training went on with the checkpoint's loss scale");
     }
 }

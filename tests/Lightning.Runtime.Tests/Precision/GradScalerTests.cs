@@ -173,7 +173,7 @@ public sealed class GradScalerTests
         using var model = new Overflowing(badBatch: 2);
         var options = Quiet.Options();
         options.Precision = "16-mixed";
-        var trainer = new Trainer(options);
+        var trainer = Float16OnCpu.Trainer(options);
         trainer.Fit(model, RandomData.Batches(4));
 
         var after = model.AfterBatch;
@@ -186,7 +186,7 @@ public sealed class GradScalerTests
         Assert.AreEqual(3L, after[2].Step, "a skipped step still counts, as in Lightning");
 
         var saved = trainer.Precision.StateDict();
-        var fresh = new Trainer(options);
+        var fresh = Float16OnCpu.Trainer(options);
         fresh.Precision.LoadStateDict(saved.AsReadOnly());
         Assert.AreEqual(32768.0, ((MixedPrecision)fresh.Precision).Scaler!.Scale);
         Assert.AreEqual(1, ((MixedPrecision)fresh.Precision).Scaler!.GrowthTracker);
@@ -229,7 +229,7 @@ public sealed class GradScalerTests
             using var model = new ManualClipping();
             var options = Quiet.Options();
             options.Precision = precision;
-            new Trainer(options).Fit(model, RandomData.Batches(3));
+            Float16OnCpu.Trainer(options).Fit(model, RandomData.Batches(3));
             return [.. model.ClippedNorms];
         }
         var mixed = Norms("16-mixed");

@@ -31,7 +31,7 @@ public sealed class PrecisionTrainingTests
         var options = Quiet.Options(maxEpochs: 12);
         options.Precision = precision;
         if (precision == "16-true") options.Callbacks.Add(new Float16Adam());
-        var trainer = new Trainer(options);
+        var trainer = Float16OnCpu.Trainer(options);
         trainer.Fit(model, new TensorDataLoader(train.X, train.Y, 32, shuffle: true));
         return trainer.Test(model, new TensorDataLoader(test.X, test.Y, 512), verbose: false)[0]["test_acc"];
     }

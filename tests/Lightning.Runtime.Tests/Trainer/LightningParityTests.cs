@@ -26,6 +26,17 @@ public sealed class LightningParityTests
     }
 
     [TestMethod]
+    public void SixteenMixedOnTheCpuBecomesBf16MixedWithLightningsWarning()
+    {
+        var options = Quiet.Options();
+        options.Precision = "16-mixed";
+        Trainer? trainer = null;
+        var error = StandardError(() => trainer = new Trainer(options));
+        Assert.AreEqual("bf16-mixed", trainer!.Precision.Name);
+        StringAssert.Contains(error, "You passed `Trainer(accelerator='cpu', precision='16-mixed')` but AMP with fp16 is not supported on CPU. Using `precision='bf16-mixed'` instead.");
+    }
+
+    [TestMethod]
     public void FitTwiceContinuesAndDoesNothingOnceMaxEpochsIsReached()
     {
         var options = Quiet.Options(maxEpochs: 2);
