@@ -33,6 +33,9 @@ internal sealed partial class CliConfiguration
     /// <summary>The current value of each setting.</summary>
     public IReadOnlyDictionary<CliSetting, object?> Values => _values;
 
+    /// <summary>The optimizer chosen with <c>--optimizer</c> or an <c>optimizer:</c> section, if any.</summary>
+    public CliOptimizer Optimizer { get; } = new();
+
     private HashSet<CliSetting> Given { get; } = [];
 
     /// <summary>The value of the setting named <paramref name="key"/> (a <see cref="CliSetting.Key"/>).</summary>
@@ -63,6 +66,7 @@ internal sealed partial class CliConfiguration
     {
         foreach (var (section, name, text) in ConfigFile.Read(path))
         {
+            if (ApplyOptimizer(section, name, text, path)) continue;
             // "model:" with nothing under it (its settings all linked, so printed as comments) is an empty section.
             if (section.Length == 0 && text is null && Settings.Any(s => s.Section == name)) continue;
             var normalized = CliNames.Normalize(name);
@@ -73,6 +77,22 @@ internal sealed partial class CliConfiguration
                 throw new CliException($"--config: '{path}' sets '{shown}', which is not a setting.{Suggest(section, name)}");
             Set(setting, setting.Parse(text, $"--config '{path}', {shown}"));
         }
+    }
+
+    // optimizer: AdamW, or optimizer: {class_path: AdamW, init_args: {lr: 0.001}}.
+    private bool ApplyOptimizer(string section, string name, string? text, string path)
+    {
+        if (section.Length == 0 && CliNames.Normalize(name) == CliOptimizer.Section)
+            Optimizer.SetClass(text ?? "", $"--config '{path}', optimizer");
+        else if (CliNames.Normalize(section) != CliOptimizer.Section)
+            return false;
+        else if (CliNames.Normalize(name) == CliNames.Normalize("class_path"))
+            Optimizer.SetClass(text ?? "", $"--config '{path}', optimizer.class_path");
+        else if (name.StartsWith(ConfigFile.InitArgs + ".", StringComparison.Ordinal))
+            Optimizer.SetArgument(name[(ConfigFile.InitArgs.Length + 1)..], text);
+        else
+            throw new CliException($"--config: '{path}' sets 'optimizer.{name}'; the optimizer takes class_path and init_args.");
+        return true;
     }
 
     /// <summary>Checks every required setting was given, or will be set by one of <paramref name="links"/>.</summary>
@@ -104,6 +124,7 @@ internal sealed partial class CliConfiguration
         }
         foreach (var empty in new[] { "model", "data" }.Where(s => Settings.All(x => x.Section != s)))
             output.WriteLine($"{empty}: {{}}");
+        Optimizer.WriteYaml(output, Scalar);
     }
 
     private static string Scalar(string? text) =>

@@ -6,11 +6,15 @@ namespace Lightning.Cli;
 
 /// <summary>
 /// Reads a <c>--config</c> file (YAML, or JSON by its <c>.json</c> extension) into (key, text) pairs: top-level
-/// settings such as <c>seed</c>, and <c>trainer</c>, <c>model</c> and <c>data</c> sections of settings.
+/// settings such as <c>seed</c>, and <c>trainer</c>, <c>model</c> and <c>data</c> sections of settings, and an
+/// <c>optimizer</c> section of <c>class_path</c> and <c>init_args</c>.
 /// Values stay text so that one parser serves the command line and config files.
 /// </summary>
 internal static class ConfigFile
 {
+    /// <summary>The key of a class's constructor arguments, whose entries are named <c>init_args.name</c>.</summary>
+    public const string InitArgs = "init_args";
+
     /// <summary>The entries of the file, as ("section.name" or "name", value text, where) triples.</summary>
     /// <exception cref="CliException">The file is missing or not a mapping of the expected shape.</exception>
     public static IReadOnlyList<(string Section, string Name, string? Value)> Read(string path)
@@ -41,7 +45,14 @@ internal static class ConfigFile
             var name = KeyName(key, path);
             if (value is YamlMappingNode section)
                 foreach (var (innerKey, innerValue) in section.Children)
-                    entries.Add((name, KeyName(innerKey, path), YamlText(innerValue, path)));
+                {
+                    // A class's constructor arguments (class_path/init_args) are one level deeper: init_args.lr.
+                    if (innerValue is YamlMappingNode initArgs && KeyName(innerKey, path) == InitArgs)
+                        foreach (var (argKey, argValue) in initArgs.Children)
+                            entries.Add((name, $"{InitArgs}.{KeyName(argKey, path)}", YamlText(argValue, path)));
+                    else
+                        entries.Add((name, KeyName(innerKey, path), YamlText(innerValue, path)));
+                }
             else
                 entries.Add(("", name, YamlText(value, path)));
         }
@@ -84,7 +95,13 @@ internal static class ConfigFile
         {
             if (property.Value.ValueKind == JsonValueKind.Object)
                 foreach (var inner in property.Value.EnumerateObject())
-                    entries.Add((property.Name, inner.Name, JsonText(inner.Value, path)));
+                {
+                    if (inner.Name == InitArgs && inner.Value.ValueKind == JsonValueKind.Object)
+                        foreach (var arg in inner.Value.EnumerateObject())
+                            entries.Add((property.Name, $"{InitArgs}.{arg.Name}", JsonText(arg.Value, path)));
+                    else
+                        entries.Add((property.Name, inner.Name, JsonText(inner.Value, path)));
+                }
             else
                 entries.Add(("", property.Name, JsonText(property.Value, path)));
         }

@@ -1,0 +1,110 @@
+using Lightning.Tests.Support;
+using TorchSharp.Modules;
+
+namespace Lightning.Tests.Cli;
+
+/// <summary>The optimizer chosen on the command line or in a config file, in LightningCLI's class_path/init_args form.</summary>
+[TestClass]
+public sealed class CliOptimizerTests
+{
+    [TestMethod]
+    public void TheCommandLineOptimizerReplacesConfigureOptimizersWithItsArguments()
+    {
+        var (optimizer, lr) = FitWith("--optimizer", "AdamW", "--optimizer.lr", "0.025", "--optimizer.weight_decay=0.1");
+
+        Assert.AreEqual(typeof(Optimizers.AdamW), optimizer);
+        Assert.AreEqual(0.025, lr, 1e-12);
+    }
+
+    [TestMethod]
+    public void TorchSharpsOptimizersAreKnownByName()
+    {
+        var (optimizer, lr) = FitWith("--optimizer=RMSprop", "--optimizer.lr", "0.003");
+
+        Assert.AreEqual(typeof(RMSProp), optimizer);
+        Assert.AreEqual(0.003, lr, 1e-12);
+    }
+
+    [TestMethod]
+    public void WithoutOptimizerTheModulesOwnIsUsed()
+    {
+        var (optimizer, lr) = FitWith();
+
+        Assert.AreEqual(typeof(SGD), optimizer);
+        Assert.AreEqual(new TinyRegression().LearningRate, lr, 1e-12);
+    }
+
+    [TestMethod]
+    public void AConfigFileChoosesTheOptimizerAndPrintConfigWritesItBack()
+    {
+        var config = Path.Combine(TempDir.Create(), "config.yaml");
+        File.WriteAllText(config, "optimizer:\n  class_path: Lightning.Optimizers.Adam\n  init_args:\n    lr: 0.0125\n    beta2: 0.99\n");
+
+        var (optimizer, lr) = FitWith("--config", config);
+        var printed = CliHarness.Run("fit", "--config", config, "--optimizer.lr", "0.5", "--print-config");
+        var reprinted = Path.Combine(TempDir.Create(), "printed.yaml");
+        File.WriteAllText(reprinted, printed.Output);
+        var (readBack, readBackLr) = FitWith("--config", reprinted);
+
+        Assert.AreEqual(typeof(Optimizers.Adam), optimizer);
+        Assert.AreEqual(0.0125, lr, 1e-12);
+        Assert.AreEqual(0, printed.ExitCode, printed.Error);
+        StringAssert.Contains(printed.Output, "optimizer:\n  class_path: Lightning.Optimizers.Adam\n  init_args:\n    lr: 0.5\n    beta2: 0.99\n");
+        Assert.AreEqual(typeof(Optimizers.Adam), readBack);
+        Assert.AreEqual(0.5, readBackLr, 1e-12);
+    }
+
+    [TestMethod]
+    public void AJsonConfigFileTakesTheSameForm()
+    {
+        var config = Path.Combine(TempDir.Create(), "config.json");
+        File.WriteAllText(config, """{"optimizer": {"class_path": "SGD", "init_args": {"lr": 0.2, "momentum": 0.9}}}""");
+
+        var (optimizer, lr) = FitWith("--config", config);
+
+        Assert.AreEqual(typeof(Optimizers.SGD), optimizer);
+        Assert.AreEqual(0.2, lr, 1e-12);
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "--optimizer", "AdamX" }, "--optimizer: 'AdamX' is not a known optimizer; did you mean Adam")]
+    [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.learning-rate", "1" }, "--optimizer.learning-rate: AdamW has no such argument")]
+    [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.lr", "fast" }, "--optimizer.lr: 'fast' is not a number.")]
+    [DataRow(new[] { "--optimizer.lr", "1" }, "--optimizer.lr: give the optimizer's class first")]
+    [DataRow(new[] { "--optimizer", "SGD" }, "--optimizer SGD needs --optimizer.lr.")]
+    public void BadOptimizerSettingsEndInOneErrorLine(string[] args, string expected)
+    {
+        var (code, _, error) = CliHarness.Run(["fit", .. args, "--print-config"]);
+
+        Assert.AreEqual(1, code);
+        StringAssert.StartsWith(error, "error: " + expected);
+        Assert.AreEqual(1, error.Trim().Split('\n').Length, error);
+    }
+
+    private static (Type Optimizer, double Lr) FitWith(params string[] args)
+    {
+        var recorder = new OptimizerRecorder();
+        var defaults = new TrainerOptions
+        {
+            EnableProgressBar = false, EnableModelSummary = false, Logger = false, EnableCheckpointing = false,
+            DefaultRootDir = TempDir.Create(), Callbacks = [recorder],
+        };
+        var (code, _, error) = CliHarness.RunWith(defaults, ["fit", "--trainer.max-epochs", "1", .. args]);
+        Assert.AreEqual(0, code, error);
+        return (recorder.Optimizer!, recorder.Lr);
+    }
+
+    private sealed class OptimizerRecorder : Callback
+    {
+        public Type? Optimizer { get; private set; }
+
+        public double Lr { get; private set; }
+
+        public override void OnTrainStart(Trainer trainer, LightningModule module)
+        {
+            var optimizer = trainer.Optimizers.Single();
+            Optimizer = optimizer.GetType();
+            Lr = optimizer.ParamGroups.First().LearningRate;
+        }
+    }
+}
