@@ -13,21 +13,26 @@ namespace Lightning.Strategies;
 /// module and its own shard of the data. Rank 0's weights are broadcast at the start, and after each backward
 /// whose gradients a step uses, the gradients are averaged over all ranks in one flat buffer per dtype (<see cref="FlatGradients"/>), so every rank
 /// takes the same step. Buffers (BatchNorm's running statistics) come from rank 0 before each training step, as
-/// DDP's <c>broadcast_buffers</c> does. With one process it is the single-device strategy.
+/// DDP's <c>broadcast_buffers</c> does; with <see cref="TrainerOptions.SyncBatchnorm"/>, BatchNorm layers normalise over
+/// all ranks' batches (<see cref="SyncBatchNorm"/>). With one process it is the single-device strategy.
 /// </summary>
 internal sealed class DdpStrategy : Strategy
 {
     private readonly ClusterEnvironment? _cluster;
     private readonly MpiProcessGroup? _group;
+    private readonly bool _syncBatchnorm;
+    private IReadOnlyList<SyncBatchNorm> _syncedNorms = [];
+    private bool _syncedNormsChecked;
     private ProcessGroup? _cudaGroup;
     private IReadOnlyList<FlatGradients> _gradients = [];
     private LightningModule? _gradientsOwner;
     private int _optimizerBufferCount;
 
-    private DdpStrategy(Device device, ClusterEnvironment? cluster, MpiProcessGroup? group) : base(device)
+    private DdpStrategy(Device device, ClusterEnvironment? cluster, MpiProcessGroup? group, bool syncBatchnorm) : base(device)
     {
         _cluster = cluster;
         _group = group;
+        _syncBatchnorm = syncBatchnorm;
     }
 
     /// <inheritdoc />
@@ -52,7 +57,7 @@ internal sealed class DdpStrategy : Strategy
         var numNodes = options.NumNodes;
         if (cluster is null)
         {
-            if (world == 1) return new DdpStrategy(accelerator.Device(SingleDeviceStrategy.DeviceIndex(accelerator, devices)), null, null);
+            if (world == 1) return new DdpStrategy(accelerator.Device(SingleDeviceStrategy.DeviceIndex(accelerator, devices)), null, null, false);
             if (numNodes > 1)
                 throw new InvalidOperationException(
                     $"NumNodes = {numNodes}: the processes on several machines are started by a launcher, which this process was not started by. " +
@@ -72,7 +77,7 @@ internal sealed class DdpStrategy : Strategy
                     : "Start the processes with the launcher of the MPI library this process loads (mpirun of the same Open MPI or MPICH)."));
         var index = devices.Indices is { } indices ? indices[cluster.LocalRank % indices.Count] : cluster.LocalRank;
         var device = accelerator is CpuAccelerator ? CPU : accelerator.Device(CheckedIndex(accelerator, index, cluster));
-        return new DdpStrategy(device, cluster, group);
+        return new DdpStrategy(device, cluster, group, options.SyncBatchnorm);
     }
 
     private static int CheckedIndex(Accelerator accelerator, int index, ClusterEnvironment cluster) =>
@@ -86,6 +91,9 @@ internal sealed class DdpStrategy : Strategy
         ReleaseGradients();
         if (_group is null) return;
         if (RootDevice.type == DeviceType.CUDA) _cudaGroup ??= CudaGroup(_group, RootDevice.index);
+        foreach (var norm in _syncedNorms) norm.Dispose();
+        _syncedNorms = _syncBatchnorm ? SyncBatchNorm.Convert(module, this) : [];
+        _syncedNormsChecked = false;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         BroadcastFlat([.. module.parameters(), .. module.buffers()]);
@@ -97,9 +105,11 @@ internal sealed class DdpStrategy : Strategy
         if (_group is null) return;
         var buffers = module.buffers().ToList();
         if (buffers.Count == 0) return;
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        BroadcastFlat(buffers);
+        using (NewDisposeScope())
+        using (no_grad())
+            BroadcastFlat(buffers);
+        if (!_syncedNormsChecked)
+            foreach (var norm in _syncedNorms) norm.Watch();
     }
 
     /// <summary>
@@ -113,6 +123,12 @@ internal sealed class DdpStrategy : Strategy
     public override void SyncGradients(LightningModule module, IEnumerable<Optimizer> optimizers)
     {
         if (_group is null) return;
+        if (!_syncedNormsChecked)
+        {
+            // Once, after the first step: a layer run past its hooks would otherwise go unsynchronised unnoticed.
+            foreach (var norm in _syncedNorms) norm.CheckCalled();
+            _syncedNormsChecked = true;
+        }
         // A multi-tensor optimizer's own gradient buffers are reduced as they are; the other gradients get buffers here.
         var optimizerBuffers = optimizers.OfType<IMultiTensorOptimizer>().SelectMany(o => o.FlatGradients).ToList();
         if (!ReferenceEquals(_gradientsOwner, module) || _optimizerBufferCount != optimizerBuffers.Count)

@@ -37,6 +37,13 @@ public sealed class TrainerOptions
     public bool UseDistributedSampler { get; set; } = true;
 
     /// <summary>
+    /// With several processes, whether BatchNorm layers normalise with the batch statistics of all processes in training
+    /// (Lightning's <c>sync_batchnorm</c>), so that N processes with batch b train as one with batch N·b. The layers
+    /// must be invoked with <c>call</c> (as <c>Sequential</c> does), not <c>forward</c>.
+    /// </summary>
+    public bool SyncBatchnorm { get; set; }
+
+    /// <summary>
     /// Numeric precision: <c>"32-true"</c> (default), <c>"64-true"</c>, <c>"16-true"</c>, <c>"bf16-true"</c>,
     /// <c>"16-mixed"</c>, <c>"bf16-mixed"</c>, or the aliases <c>"16"</c>, <c>"32"</c>, <c>"64"</c>, <c>"bf16"</c>.
     /// </summary>

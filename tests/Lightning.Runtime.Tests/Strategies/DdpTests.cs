@@ -159,6 +159,32 @@ public sealed class DdpTests
         }
     }
 
+    [TestMethod]
+    public void SyncBatchnormOnTwoRanksWithBatchBTrainsAsOneRankWithBatchTwoB()
+    {
+        var folder = TempDir.Create();
+        var job = DdpJob.Mpirun(2, "ddp-worker", "sync-batchnorm", folder, "call");
+        Assert.AreEqual(0, job.ExitCode, job.ToString());
+
+        var (expected, _) = DdpWorkerProcess.FitSyncBatchnorm(TempDir.Create(), "auto", 2 * DdpWorkerProcess.BatchPerRank);
+        foreach (var rank in new[] { 0, 1 })
+        {
+            var values = DdpWorkerProcess.ReadWeights(Path.Combine(folder, $"rank{rank}.txt"));
+            Assert.AreEqual(expected.Length, values.Length);
+            var largest = expected.Zip(values, (a, b) => Math.Abs(a - b)).Max();
+            Assert.IsTrue(largest <= 1e-5, $"rank {rank}'s weights and running statistics differ from one process's by up to {largest}");
+        }
+    }
+
+    [TestMethod]
+    public void SyncBatchnormRefusesALayerRunPastItsHooks()
+    {
+        var job = DdpJob.Mpirun(2, "ddp-worker", "sync-batchnorm", TempDir.Create(), "forward");
+
+        Assert.AreNotEqual(0, job.ExitCode, job.ToString());
+        StringAssert.Contains(job.Output, "SyncBatchnorm: the BatchNorm layer '_norm' ran in training through forward()");
+    }
+
     /// <summary>The numbers of a line of <see cref="DdpWorkerProcess.Evaluate(string, string, string?)"/>'s file.</summary>
     private static double[] Values(string line) =>
         line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Split(';').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();

@@ -89,6 +89,7 @@ internal static class DdpWorkerProcess
         ["fail", var folder, var how] => Fail(folder, how),
         ["endless", var folder] => Endless(folder),
         ["evaluate", var folder] => Evaluate(folder),
+        ["sync-batchnorm", var folder, var invoke] => SyncBatchnorm(folder, invoke == "forward"),
         _ => throw new ArgumentException($"Unknown ddp-worker arguments: {string.Join(' ', arguments)}"),
     };
 
@@ -287,6 +288,52 @@ internal static class DdpWorkerProcess
         public override Tensor PredictStep((Tensor X, Tensor Y) batch, int batchIdx) => _mlp.Logits(batch.X);
 
         public override OptimizerConfig? ConfigureOptimizers() => _mlp.ConfigureOptimizers();
+    }
+
+    /// <summary>
+    /// Fits <see cref="NormedMlp"/> with <see cref="TrainerOptions.SyncBatchnorm"/> on <paramref name="strategy"/> with
+    /// <paramref name="batchSize"/> rows per process and returns its parameters, then its running statistics, and the process's rank.
+    /// </summary>
+    public static (double[] Values, int Rank) FitSyncBatchnorm(string folder, string strategy, int batchSize, bool direct = false)
+    {
+        var options = Options(folder, 1, strategy);
+        options.SyncBatchnorm = true;
+        var trainer = new Trainer(options);
+        manual_seed(1);
+        using var model = new NormedMlp(direct);
+        var (x, y) = Data(1);
+        trainer.Fit(model, new TensorDataLoader(x, y, batchSize, shuffle: true, seed: DataSeed));
+        return ([.. model.parameters().Concat(model.buffers()).SelectMany(p => p.detach().to(ScalarType.Float64).reshape(-1).data<double>().ToArray())], trainer.GlobalRank);
+    }
+
+    private static int SyncBatchnorm(string folder, bool direct)
+    {
+        var (values, rank) = FitSyncBatchnorm(folder, "ddp", BatchPerRank, direct);
+        WriteWeights(Path.Combine(folder, $"rank{rank}.txt"), values);
+        return 0;
+    }
+
+    /// <summary>A classifier with a BatchNorm layer between its two linear layers, invoked by <c>Sequential</c> or, with <c>direct</c>, by <c>forward</c>.</summary>
+    public sealed class NormedMlp : LightningModule<(Tensor X, Tensor Y)>
+    {
+        private readonly Module<Tensor, Tensor> _in = Linear(8, 16);
+        private readonly TorchSharp.Modules.BatchNorm1d _norm = BatchNorm1d(16);
+        private readonly Module<Tensor, Tensor> _out = Sequential(Tanh(), Linear(16, 2));
+        private readonly bool _direct;
+
+        public NormedMlp(bool direct)
+        {
+            _direct = direct;
+            RegisterComponents();
+        }
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var hidden = _in.call(batch.X);
+            return functional.cross_entropy(_out.call(_direct ? _norm.forward(hidden) : _norm.call(hidden)), batch.Y);
+        }
+
+        public override OptimizerConfig? ConfigureOptimizers() => optim.SGD(parameters(), 0.1, momentum: 0.9);
     }
 
     /// <summary>How long rank 0 waits for a hung rank 1.</summary>
