@@ -69,8 +69,7 @@ public sealed class BackboneFinetuningTests
     {
         using var straight = new BackboneModel();
         using var resumed = new BackboneModel();
-        using (no_grad())
-            foreach (var (target, source) in resumed.parameters().Zip(straight.parameters())) target.copy_(source);
+        WeightCopy.Into(straight, resumed);
 
         var options = Quiet.Options(4);
         options.Callbacks.Add(new BackboneFinetuning(unfreezeBackboneAtEpoch: 1));
@@ -83,8 +82,6 @@ public sealed class BackboneFinetuningTests
         new Trainer(first).Fit(resumed, RandomData.Batches(2));
 
         using var fresh = new BackboneModel();
-        using (no_grad())
-            foreach (var (target, source) in fresh.parameters().Zip(straight.parameters())) target.copy_(source * 0);
         var second = Quiet.Options(4);
         var callback = new BackboneFinetuning(unfreezeBackboneAtEpoch: 1);
         second.Callbacks.Add(callback);

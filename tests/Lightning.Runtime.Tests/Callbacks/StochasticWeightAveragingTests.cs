@@ -97,8 +97,7 @@ public sealed class StochasticWeightAveragingTests
     {
         using var straight = new TinyModel();
         using var resumed = new TinyModel();
-        using (no_grad())
-            foreach (var (target, source) in resumed.parameters().Zip(straight.parameters())) target.copy_(source);
+        WeightCopy.Into(straight, resumed);
         var options = Quiet.Options(4);
         options.Callbacks.Add(new StochasticWeightAveraging(0.05, swaEpochStart: 1, annealingEpochs: 2));
         new Trainer(options).Fit(straight, RandomData.Batches(2));

@@ -90,8 +90,7 @@ public sealed class WeightAveragingTests
     {
         using var uninterrupted = new TinyModel();
         using var resumed = new TinyModel();
-        using (no_grad())
-            foreach (var (target, source) in resumed.parameters().Zip(uninterrupted.parameters())) target.copy_(source);
+        WeightCopy.Into(uninterrupted, resumed);
 
         var straight = Quiet.Options(3);
         straight.Callbacks.Add(new EMAWeightAveraging(decay: 0.7));
