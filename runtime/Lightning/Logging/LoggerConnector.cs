@@ -127,6 +127,13 @@ internal sealed class LoggerConnector
         return snapshot;
     }
 
+    /// <summary>
+    /// Shows the step values logged so far to callbacks and the progress bar, before the batch-end hooks, so a step's
+    /// line shows that step's values; the loggers get them from <see cref="PublishStep"/> after the hooks. Nothing is
+    /// read from the device here.
+    /// </summary>
+    public void PreviewStep(ResultCollection results) => Merge(results.PeekStepMetrics(), step: 0, toLoggers: false, epoch: 0);
+
     /// <summary>Publishes a loop's epoch values.</summary>
     public MetricsSnapshot PublishEpoch(ResultCollection results, long step, bool toLoggers, int epoch)
     {

@@ -42,13 +42,21 @@ internal sealed class ResultCollection
     }
 
     /// <summary>Names and values of the metrics logged per step since the last call, then forgets which those were.</summary>
-    public MetricsSnapshot TakeStepMetrics()
+    public MetricsSnapshot TakeStepMetrics() => StepMetrics(take: true);
+
+    /// <summary>
+    /// The step values <see cref="TakeStepMetrics"/> would hand out now, leaving them to it: what the batch-end hooks
+    /// see, as Lightning's hooks read its live results.
+    /// </summary>
+    public MetricsSnapshot PeekStepMetrics() => StepMetrics(take: false);
+
+    private MetricsSnapshot StepMetrics(bool take)
     {
         var snapshot = new MetricsSnapshot();
         foreach (var metric in _updatedThisStep)
         {
             if (!metric.Options.OnStep) continue;
-            _published.Add(metric);
+            if (take) _published.Add(metric);
             var forked = metric.Options.Forked ? metric.Name + "_step" : metric.Name;
             var value = metric.Step;
             if (metric.Options.Logger) snapshot.Logged.Set(forked, value);
@@ -59,7 +67,7 @@ internal sealed class ResultCollection
                 snapshot.Callback.Set(forked, value);
             }
         }
-        _updatedThisStep.Clear();
+        if (take) _updatedThisStep.Clear();
         return snapshot;
     }
 

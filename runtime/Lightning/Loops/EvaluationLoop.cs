@@ -160,6 +160,7 @@ internal sealed class EvaluationLoop<TBatch>
             output = IsValidation ? module.ValidationStep(onDevice, batchIdx, dl) : module.TestStep(onDevice, batchIdx, dl);
         LegacyOutputs.Log(t, output, onStep: false);
         if (kept is not null && output is not null) kept.Add(output.DetachedCopy());
+        t.Logging.PreviewStep(_results);
         Hook("OnValidationBatchEnd", "OnTestBatchEnd",
             c => c.OnValidationBatchEnd(t, module, output, onDevice!, batchIdx, dl), c => c.OnTestBatchEnd(t, module, output, onDevice!, batchIdx, dl),
             () => module.OnValidationBatchEnd(output, onDevice, batchIdx, dl), () => module.OnTestBatchEnd(output, onDevice, batchIdx, dl));

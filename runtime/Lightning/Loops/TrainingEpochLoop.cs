@@ -106,6 +106,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Progress.TotalBatchIdx++;
         t.Progress.BatchStepped = t.GlobalStep != stepBefore;
         t.Progress.Phase = FitPhase.BatchEnded;
+        t.Logging.PreviewStep(_results);
         t.CallCheckpointingHook("OnTrainBatchEnd", c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
             () => module.OnTrainBatchEnd(output, onDevice, batchIdx));
         t.Logging.CurrentBatch = null;

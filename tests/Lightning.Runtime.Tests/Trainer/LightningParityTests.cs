@@ -276,6 +276,44 @@ public sealed class LightningParityTests
         Assert.IsFalse(trainer.CallbackMetrics.ContainsKey("train_loss"), "each run starts with no metrics, as Lightning's");
     }
 
+    /// <summary>Logs each step's batch index to the bar, during training (as a tensor) and testing (as a number).</summary>
+    private sealed class LogsBatchIndex : TinyModel
+    {
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("batch", tensor((double)batchIdx), progBar: true);
+            return base.TrainingStep(batch, batchIdx);
+        }
+
+        public override StepOutput? TestStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            Log("test_batch", batchIdx, progBar: true, onStep: true, onEpoch: false);
+            return null;
+        }
+    }
+
+    [TestMethod]
+    public void TheBarShowsAStepsMetricsOnThatStepsLine()
+    {
+        var output = new StringWriter();
+        var options = Quiet.Options();
+        options.Callbacks.Add(new ProgressBar(output: output, interactive: false));
+        using var model = new LogsBatchIndex();
+        var trainer = new Trainer(options);
+        trainer.Fit(model, RandomData.Batches(5));
+        trainer.Test(model, RandomData.Batches(5), verbose: false);
+        var lines = output.ToString().Split(Environment.NewLine);
+        // Plain output writes a line at each of the first four fifths: after batch k of 5, whose index is k - 1.
+        foreach (var (stage, name) in new[] { ("Epoch 0", "batch"), ("Testing", "test_batch") })
+        {
+            for (var k = 1; k <= 4; k++)
+            {
+                var line = lines.Single(l => l.StartsWith(stage, StringComparison.Ordinal) && l.Contains($"| {k}/5 ", StringComparison.Ordinal));
+                StringAssert.Contains(line, $"{name}={k - 1}", $"batch {k}'s line shows batch {k}'s value:\n{output}");
+            }
+        }
+    }
+
     private sealed class TwoValidationSets : TinyModel
     {
         public List<int> Loaders { get; } = [];
