@@ -34,7 +34,13 @@ internal sealed partial class CliConfiguration
     public IReadOnlyDictionary<CliSetting, object?> Values => _values;
 
     /// <summary>The optimizer chosen with <c>--optimizer</c> or an <c>optimizer:</c> section, if any.</summary>
-    public CliOptimizer Optimizer { get; } = new();
+    public CliClassChoice Optimizer { get; } = CliClassChoice.Optimizer();
+
+    /// <summary>The scheduler chosen with <c>--lr-scheduler</c> or an <c>lr_scheduler:</c> section, if any.</summary>
+    public CliClassChoice LrScheduler { get; } = CliClassChoice.LrScheduler();
+
+    /// <summary>The objects chosen by class.</summary>
+    public IReadOnlyList<CliClassChoice> Choices => [Optimizer, LrScheduler];
 
     private HashSet<CliSetting> Given { get; } = [];
 
@@ -66,7 +72,7 @@ internal sealed partial class CliConfiguration
     {
         foreach (var (section, name, text) in ConfigFile.Read(path))
         {
-            if (ApplyOptimizer(section, name, text, path)) continue;
+            if (ApplyChoice(section, name, text, path)) continue;
             // "model:" with nothing under it (its settings all linked, so printed as comments) is an empty section.
             if (section.Length == 0 && text is null && Settings.Any(s => s.Section == name)) continue;
             var normalized = CliNames.Normalize(name);
@@ -80,19 +86,31 @@ internal sealed partial class CliConfiguration
     }
 
     // optimizer: AdamW, or optimizer: {class_path: AdamW, init_args: {lr: 0.001}}.
-    private bool ApplyOptimizer(string section, string name, string? text, string path)
+    private bool ApplyChoice(string section, string name, string? text, string path)
     {
-        if (section.Length == 0 && CliNames.Normalize(name) == CliOptimizer.Section)
-            Optimizer.SetClass(text ?? "", $"--config '{path}', optimizer");
-        else if (CliNames.Normalize(section) != CliOptimizer.Section)
-            return false;
+        var choice = Choices.FirstOrDefault(c => CliNames.Normalize(c.Section) == CliNames.Normalize(section.Length == 0 ? name : section));
+        if (choice is null) return false;
+        if (section.Length == 0)
+            choice.SetClass(text ?? "", $"--config '{path}', {choice.Section}");
         else if (CliNames.Normalize(name) == CliNames.Normalize("class_path"))
-            Optimizer.SetClass(text ?? "", $"--config '{path}', optimizer.class_path");
+            choice.SetClass(text ?? "", $"--config '{path}', {choice.Section}.class_path");
         else if (name.StartsWith(ConfigFile.InitArgs + ".", StringComparison.Ordinal))
-            Optimizer.SetArgument(name[(ConfigFile.InitArgs.Length + 1)..], text);
+            choice.SetArgument(name[(ConfigFile.InitArgs.Length + 1)..], text);
         else
-            throw new CliException($"--config: '{path}' sets 'optimizer.{name}'; the optimizer takes class_path and init_args.");
+            throw new CliException($"--config: '{path}' sets '{section}.{name}'; {choice.Section} takes class_path and init_args.");
         return true;
+    }
+
+    /// <summary>Checks the objects chosen by class: known classes and arguments, and a scheduler only with an optimizer.</summary>
+    /// <exception cref="CliException">One cannot be built.</exception>
+    public void CheckChoices()
+    {
+        foreach (var choice in Choices) choice.Check();
+        if (LrScheduler.ClassPath is null) return;
+        if (Optimizer.ClassPath is null)
+            throw new CliException($"--lr-scheduler {LrScheduler.ClassPath} drives the optimizer the CLI builds: give --optimizer too (for example --optimizer SGD --optimizer.lr 0.1).");
+        if (CliNames.Normalize(LrScheduler.ClassPath).EndsWith("reducelronplateau", StringComparison.Ordinal) && LrScheduler.Extra("monitor") is null)
+            throw new CliException($"--lr-scheduler {LrScheduler.ClassPath} needs the metric it watches: --lr-scheduler.monitor val_loss (a metric the module logs).");
     }
 
     /// <summary>Checks every required setting was given, or will be set by one of <paramref name="links"/>.</summary>
@@ -124,7 +142,7 @@ internal sealed partial class CliConfiguration
         }
         foreach (var empty in new[] { "model", "data" }.Where(s => Settings.All(x => x.Section != s)))
             output.WriteLine($"{empty}: {{}}");
-        Optimizer.WriteYaml(output, Scalar);
+        foreach (var choice in Choices) choice.WriteYaml(output, Scalar);
     }
 
     private static string Scalar(string? text) =>

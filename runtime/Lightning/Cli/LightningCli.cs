@@ -9,7 +9,7 @@ namespace Lightning;
 /// <c>validate</c>, <c>test</c> and <c>predict</c>; a <c>--trainer.*</c> option for every
 /// <see cref="TrainerOptions"/> property (<c>--trainer.max-epochs 3</c>); <c>--model.*</c> and <c>--data.*</c>
 /// options from the constructor parameters of the module and data module; <c>--optimizer AdamW --optimizer.lr 1e-3</c> (LightningCLI's
-/// <c>class_path</c>/<c>init_args</c> form, which replaces what <c>ConfigureOptimizers</c> returns); <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
+/// <c>class_path</c>/<c>init_args</c> form, which replaces what <c>ConfigureOptimizers</c> returns) and <c>--lr-scheduler StepLR --lr-scheduler.step-size 10</c>; <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
 /// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
 /// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
 /// <para>
@@ -51,10 +51,10 @@ public static class LightningCli
         var all = TopLevelSettings(settings).Concat(TrainerSettings.From(settings.TrainerDefaults))
             .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
         var links = CliLink.Between(data, model);
-        (string[] Others, List<(string Name, string? Value)> Given) optimizerArgs;
+        (string[] Others, Dictionary<string, List<(string Name, string? Value)>> Given) classArgs;
         try
         {
-            optimizerArgs = CliOptimizer.Extract(args);
+            classArgs = CliClassArguments.Extract(args, new CliConfiguration([]).Choices.Select(c => c.Section));
         }
         catch (CliException e)
         {
@@ -69,7 +69,7 @@ public static class LightningCli
         root.Subcommands.Add(Sub("validate", "Run one pass over the validation data.", CliCommand.Validate));
         root.Subcommands.Add(Sub("test", "Run the test data through the model and print its metrics.", CliCommand.Test));
         root.Subcommands.Add(Sub("predict", "Run the model over the prediction data.", CliCommand.Predict));
-        var parsed = root.Parse(CliNames.WithKebabOptions(optimizerArgs.Others, all.Select(s => s.OptionName).Concat(["--config", "--print-config"]).ToHashSet()));
+        var parsed = root.Parse(CliNames.WithKebabOptions(classArgs.Others, all.Select(s => s.OptionName).Concat(["--config", "--print-config"]).ToHashSet()));
         // A value an option refuses, an unknown option: one error: line each, as for every other setting error.
         foreach (var parseError in parsed.Errors) error.WriteLine($"error: {parseError.Message}");
         return parsed.Errors.Count > 0 ? 1 : parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -107,8 +107,8 @@ public static class LightningCli
                         var text = given.Tokens.Count == 0 && setting.IsFlag ? "true" : given.Tokens[^1].Value;
                         configuration.Set(setting, setting.Parse(text, setting.OptionName));
                     }
-                    configuration.Optimizer.Apply(optimizerArgs.Given);
-                    configuration.Optimizer.Check();
+                    foreach (var choice in configuration.Choices) choice.Apply(classArgs.Given[choice.Section]);
+                    configuration.CheckChoices();
                     configuration.CheckRequired(links);
                     if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
                     var dataModule = (LightningDataModule?)data?.Create(configuration.Values);
@@ -145,7 +145,10 @@ public static class LightningCli
             {
                 // Lightning's CLI optimizer replaces what configure_optimizers returned, schedulers included (they drive the old one).
                 foreach (var optimizer in replaced.Optimizers) optimizer.Dispose();
-                return configuration.Optimizer.Create(module.parameters())!;
+                var chosen = (TorchSharp.torch.optim.Optimizer)configuration.Optimizer.Create(module.parameters())!;
+                return configuration.LrScheduler.Create(chosen) is TorchSharp.torch.optim.lr_scheduler.LRScheduler scheduler
+                    ? new OptimizerConfig(chosen, new LRSchedulerConfig(scheduler) { Monitor = configuration.LrScheduler.Extra("monitor") })
+                    : chosen;
             };
         var runner = typeof(CliRunner<>).MakeGenericType(batchType).GetMethod(nameof(CliRunner<int>.Run))!;
         try

@@ -3,9 +3,9 @@ using TorchSharp.Modules;
 
 namespace Lightning.Tests.Cli;
 
-/// <summary>The optimizer chosen on the command line or in a config file, in LightningCLI's class_path/init_args form.</summary>
+/// <summary>The optimizer and learning-rate scheduler chosen on the command line or in a config file, in LightningCLI's class_path/init_args form.</summary>
 [TestClass]
-public sealed class CliOptimizerTests
+public sealed class CliClassChoiceTests
 {
     [TestMethod]
     public void TheCommandLineOptimizerReplacesConfigureOptimizersWithItsArguments()
@@ -67,11 +67,41 @@ public sealed class CliOptimizerTests
     }
 
     [TestMethod]
+    public void TheSchedulerIsBuiltOverTheChosenOptimizerWithItsStepSize()
+    {
+        // Two epochs; StepLR with step_size 2 decays once (step_size 1 would decay twice).
+        var recorder = FitRecording("--trainer.max-epochs", "2", "--optimizer", "SGD", "--optimizer.lr", "0.1",
+            "--lr-scheduler", "StepLR", "--lr_scheduler.step_size", "2", "--lr-scheduler.gamma=0.5");
+
+        Assert.AreEqual(0.1, recorder.Lr, 1e-12);
+        Assert.AreEqual(0.05, recorder.LrAtEnd, 1e-12);
+    }
+
+    [TestMethod]
+    public void ReduceLROnPlateauInAConfigFileWatchesItsMonitor()
+    {
+        var config = Path.Combine(TempDir.Create(), "config.yaml");
+        File.WriteAllText(config, "optimizer: Adam\nlr_scheduler:\n  class_path: ReduceLROnPlateau\n  init_args:\n    monitor: val_loss\n    patience: 3\n");
+
+        // TinyRegression logs no val_loss: the scheduler, given the monitor, asks for it at the first epoch's end.
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => FitRecording("--config", config));
+        var printed = CliHarness.Run("fit", "--config", config, "--print-config");
+
+        StringAssert.Contains(error.Message, "The learning-rate scheduler monitors 'val_loss'");
+        StringAssert.Contains(printed.Output, "lr_scheduler:\n  class_path: ReduceLROnPlateau\n  init_args:\n    monitor: val_loss\n    patience: 3\n");
+    }
+
+    [TestMethod]
     [DataRow(new[] { "--optimizer", "AdamX" }, "--optimizer: 'AdamX' is not a known optimizer; did you mean Adam")]
     [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.learning-rate", "1" }, "--optimizer.learning-rate: AdamW has no such argument")]
     [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.lr", "fast" }, "--optimizer.lr: 'fast' is not a number.")]
     [DataRow(new[] { "--optimizer.lr", "1" }, "--optimizer.lr: give the optimizer's class first")]
     [DataRow(new[] { "--optimizer", "SGD" }, "--optimizer SGD needs --optimizer.lr.")]
+    [DataRow(new[] { "--optimizer", "Adam", "--lr-scheduler", "StepLR" }, "--lr-scheduler StepLR needs --lr-scheduler.step-size.")]
+    [DataRow(new[] { "--optimizer", "Adam", "--lr-scheduler", "StepLR", "--lr-scheduler.step", "2" }, "--lr-scheduler.step: StepLR has no such argument; did you mean --lr-scheduler.step-size?")]
+    [DataRow(new[] { "--optimizer", "Adam", "--lr-scheduler", "ReduceLROnPlateau" }, "--lr-scheduler ReduceLROnPlateau needs the metric it watches: --lr-scheduler.monitor")]
+    [DataRow(new[] { "--lr-scheduler", "StepLR", "--lr-scheduler.step-size", "2" }, "--lr-scheduler StepLR drives the optimizer the CLI builds: give --optimizer too")]
+    [DataRow(new[] { "--lr-scheduler", "StepLRR" }, "--lr-scheduler: 'StepLRR' is not a known learning-rate scheduler; did you mean StepLR?")]
     public void BadOptimizerSettingsEndInOneErrorLine(string[] args, string expected)
     {
         var (code, _, error) = CliHarness.Run(["fit", .. args, "--print-config"]);
@@ -83,15 +113,21 @@ public sealed class CliOptimizerTests
 
     private static (Type Optimizer, double Lr) FitWith(params string[] args)
     {
+        var recorder = FitRecording(["--trainer.max-epochs", "1", .. args]);
+        return (recorder.Optimizer!, recorder.Lr);
+    }
+
+    private static OptimizerRecorder FitRecording(params string[] args)
+    {
         var recorder = new OptimizerRecorder();
         var defaults = new TrainerOptions
         {
             EnableProgressBar = false, EnableModelSummary = false, Logger = false, EnableCheckpointing = false,
             DefaultRootDir = TempDir.Create(), Callbacks = [recorder],
         };
-        var (code, _, error) = CliHarness.RunWith(defaults, ["fit", "--trainer.max-epochs", "1", .. args]);
+        var (code, _, error) = CliHarness.RunWith(defaults, ["fit", .. args]);
         Assert.AreEqual(0, code, error);
-        return (recorder.Optimizer!, recorder.Lr);
+        return recorder;
     }
 
     private sealed class OptimizerRecorder : Callback
@@ -100,11 +136,16 @@ public sealed class CliOptimizerTests
 
         public double Lr { get; private set; }
 
+        public double LrAtEnd { get; private set; }
+
         public override void OnTrainStart(Trainer trainer, LightningModule module)
         {
             var optimizer = trainer.Optimizers.Single();
             Optimizer = optimizer.GetType();
             Lr = optimizer.ParamGroups.First().LearningRate;
         }
+
+        public override void OnTrainEnd(Trainer trainer, LightningModule module) =>
+            LrAtEnd = trainer.Optimizers.Single().ParamGroups.First().LearningRate;
     }
 }

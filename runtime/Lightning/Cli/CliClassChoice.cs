@@ -1,0 +1,189 @@
+using System.Reflection;
+using Lightning.Text;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+
+namespace Lightning.Cli;
+
+/// <summary>
+/// An object chosen by class in LightningCLI's <c>class_path</c>/<c>init_args</c> form: <c>--optimizer AdamW
+/// --optimizer.lr 1e-3</c>, or <c>optimizer: {class_path: AdamW, init_args: {lr: 0.001}}</c> in a config file. It holds the
+/// class name and the constructor arguments as text, and builds the object from the constructor or factory the name
+/// stands for, whose first parameter (the module's parameters, the optimizer) the CLI supplies.
+/// </summary>
+internal sealed class CliClassChoice
+{
+    private readonly Dictionary<string, MethodBase> _known;
+    private readonly string _knownNames;
+    private readonly IReadOnlySet<string> _extraArguments;
+
+    private CliClassChoice(string section, string kind, Dictionary<string, MethodBase> known, string knownNames, IReadOnlySet<string>? extraArguments = null)
+    {
+        Section = section;
+        Kind = kind;
+        _known = known;
+        _knownNames = knownNames;
+        _extraArguments = extraArguments ?? new HashSet<string>();
+    }
+
+    /// <summary>The section name in config files (<c>optimizer</c>, <c>lr_scheduler</c>).</summary>
+    public string Section { get; }
+
+    /// <summary>What is chosen, for messages: "optimizer".</summary>
+    public string Kind { get; }
+
+    /// <summary>The option as typed: <c>--lr-scheduler</c>.</summary>
+    public string OptionName => "--" + CliNames.Kebab(Section);
+
+    /// <summary>The class as given (<c>AdamW</c>), or null when none was chosen.</summary>
+    public string? ClassPath { get; private set; }
+
+    /// <summary>The constructor arguments as given, in order, by their kebab-case name.</summary>
+    public Dictionary<string, string?> InitArgs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The optimizer: the runtime's multi-tensor <c>Adam</c>, <c>AdamW</c> and <c>SGD</c> (also as <c>Lightning.Optimizers.X</c>)
+    /// and TorchSharp's (<c>torch.optim.X</c>, or the short name of one the runtime does not have, such as <c>RMSprop</c>).
+    /// </summary>
+    public static CliClassChoice Optimizer()
+    {
+        var known = new Dictionary<string, MethodBase>(StringComparer.Ordinal);
+        var torch = Factories(typeof(optim), typeof(Optimizer), typeof(IEnumerable<Parameter>));
+        foreach (var method in torch)
+        {
+            known.TryAdd(CliNames.Normalize("torch.optim." + method.Name), method);
+            known.TryAdd(CliNames.Normalize(method.Name), method);
+        }
+        foreach (var type in new[] { typeof(Optimizers.Adam), typeof(Optimizers.AdamW), typeof(Optimizers.SGD) })
+        {
+            var constructor = type.GetConstructors().Single(c => c.GetParameters()[0].ParameterType == typeof(IEnumerable<Parameter>));
+            known[CliNames.Normalize(type.Name)] = constructor;
+            known[CliNames.Normalize(type.FullName!)] = constructor;
+        }
+        return new("optimizer", "optimizer", known, "Adam, AdamW, SGD (Lightning.Optimizers), and torch.optim's " + Names(torch));
+    }
+
+    /// <summary>
+    /// The learning-rate scheduler: TorchSharp's <c>torch.optim.lr_scheduler</c> classes, over the chosen optimizer (or the
+    /// module's). <c>monitor</c> is the metric <c>ReduceLROnPlateau</c> watches, Lightning's scheduler <c>monitor</c>.
+    /// </summary>
+    public static CliClassChoice LrScheduler()
+    {
+        var known = new Dictionary<string, MethodBase>(StringComparer.Ordinal);
+        var torch = Factories(typeof(lr_scheduler), typeof(lr_scheduler.LRScheduler), typeof(Optimizer));
+        foreach (var method in torch)
+        {
+            known.TryAdd(CliNames.Normalize("torch.optim.lr_scheduler." + method.Name), method);
+            known.TryAdd(CliNames.Normalize(method.Name), method);
+        }
+        return new("lr_scheduler", "learning-rate scheduler", known, "torch.optim.lr_scheduler's " + Names(torch), new HashSet<string> { "monitor" });
+    }
+
+    /// <summary>Sets the class; the arguments given so far stay.</summary>
+    /// <exception cref="CliException">The class is not known.</exception>
+    public void SetClass(string classPath, string source)
+    {
+        Find(classPath, source);
+        ClassPath = classPath;
+    }
+
+    /// <summary>Sets one constructor argument by its name in any case style (<c>weight-decay</c>, <c>weight_decay</c>, <c>weightDecay</c>).</summary>
+    public void SetArgument(string name, string? value) => InitArgs[CliNames.Kebab(name)] = value;
+
+    /// <summary>An argument that is not the constructor's (<c>monitor</c>), or null when not given.</summary>
+    public string? Extra(string name) => InitArgs.GetValueOrDefault(name);
+
+    /// <summary>Applies what <see cref="CliClassArguments.Extract"/> took from the command line for this choice.</summary>
+    public void Apply(IEnumerable<(string Name, string? Value)> given)
+    {
+        foreach (var (name, value) in given)
+        {
+            if (name.Length == 0) SetClass(value ?? "", OptionName);
+            else SetArgument(name, value);
+        }
+    }
+
+    /// <summary>Checks the class and the arguments, naming what is unknown or invalid.</summary>
+    /// <exception cref="CliException">An argument without a class, an unknown argument or a value that does not parse.</exception>
+    public void Check()
+    {
+        if (ClassPath is null)
+        {
+            if (InitArgs.Count > 0)
+                throw new CliException($"{OptionName}.{InitArgs.Keys.First()}: give the {Kind}'s class first, for example {OptionName} {_known.Values.First().Name}. Known: {_knownNames}.");
+            return;
+        }
+        Bind(Find(ClassPath, OptionName));
+    }
+
+    /// <summary>The object over <paramref name="first"/> (the parameters, the optimizer), or null when none was chosen.</summary>
+    public object? Create(object first)
+    {
+        if (ClassPath is null) return null;
+        var method = Find(ClassPath, OptionName);
+        var arguments = Bind(method);
+        arguments[0] = first;
+        return method is ConstructorInfo constructor ? constructor.Invoke(arguments) : method.Invoke(null, arguments);
+    }
+
+    /// <summary>Writes the choice as <c>--config</c> reads it back, under its section's key.</summary>
+    public void WriteYaml(TextWriter output, Func<string?, string> scalar)
+    {
+        if (ClassPath is null) return;
+        output.WriteLine($"{Section}:");
+        output.WriteLine($"  class_path: {scalar(ClassPath)}");
+        if (InitArgs.Count == 0) return;
+        output.WriteLine($"  {ConfigFile.InitArgs}:");
+        foreach (var (name, value) in InitArgs) output.WriteLine($"    {name.Replace('-', '_')}: {scalar(value)}");
+    }
+
+    private object?[] Bind(MethodBase method)
+    {
+        var parameters = method.GetParameters();
+        var values = parameters.Select(p => p.HasDefaultValue ? p.DefaultValue : null).ToArray();
+        var given = new HashSet<int>();
+        foreach (var (name, text) in InitArgs)
+        {
+            if (_extraArguments.Contains(name)) continue;
+            var index = Array.FindIndex(parameters, 1, p => CliNames.Normalize(p.Name!) == CliNames.Normalize(name));
+            var names = parameters.Skip(1).Where(p => CliValue.IsSupported(p.ParameterType)).Select(p => CliNames.Kebab(p.Name!)).Concat(_extraArguments).ToList();
+            if (index < 0 || !CliValue.IsSupported(parameters[index].ParameterType))
+            {
+                var best = names.MinBy(n => Spelling.Distance(CliNames.Normalize(n), CliNames.Normalize(name)));
+                throw new CliException($"{OptionName}.{name}: {ClassPath} has no such argument{(best is null ? "" : $"; did you mean {OptionName}.{best}?")} Its arguments: {string.Join(", ", names)}.");
+            }
+            var parameter = parameters[index];
+            try
+            {
+                values[index] = CliValue.Parse(text, parameter.ParameterType, !parameter.ParameterType.IsValueType || Nullable.GetUnderlyingType(parameter.ParameterType) is not null);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                throw new CliException($"{OptionName}.{name}: {e.Message} Expected {CliValue.Describe(parameter.ParameterType)}.");
+            }
+            given.Add(index);
+        }
+        var missing = parameters.Skip(1).Where((p, i) => !p.HasDefaultValue && !given.Contains(i + 1)).Select(p => $"{OptionName}.{CliNames.Kebab(p.Name!)}").ToList();
+        if (missing.Count > 0) throw new CliException($"{OptionName} {ClassPath} needs {string.Join(", ", missing)}.");
+        return values;
+    }
+
+    private MethodBase Find(string classPath, string source)
+    {
+        if (_known.TryGetValue(CliNames.Normalize(classPath), out var method)) return method;
+        var best = _known.Values.Select(m => m is ConstructorInfo c ? c.DeclaringType!.Name : m.Name).Distinct()
+            .MinBy(n => Spelling.Distance(CliNames.Normalize(n), CliNames.Normalize(classPath)));
+        throw new CliException($"{source}: '{classPath}' is not a known {Kind}; did you mean {best}? Known: {_knownNames}.");
+    }
+
+    // Each class is built by a factory whose first parameter the CLI supplies; of overloads, the first whose other
+    // required parameters can all be given as text.
+    private static List<MethodInfo> Factories(Type holder, Type returns, Type first) =>
+        holder.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => returns.IsAssignableFrom(m.ReturnType) && m.GetParameters() is [{ ParameterType: var p }, ..] && p == first
+                && m.GetParameters().Skip(1).All(x => x.HasDefaultValue || CliValue.IsSupported(x.ParameterType)))
+            .GroupBy(m => m.Name).Select(g => g.First()).ToList();
+
+    private static string Names(IEnumerable<MethodInfo> methods) => string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal));
+}
