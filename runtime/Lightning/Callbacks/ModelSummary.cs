@@ -29,9 +29,13 @@ public sealed class ModelSummary : Callback
         if (trainer.IsGlobalZero) (_output ?? Console.Out).Write(Render(module, MaxDepth));
     }
 
-    /// <summary>The summary table of <paramref name="module"/> as text.</summary>
+    /// <summary>
+    /// The summary table of <paramref name="module"/> as text; a <see cref="LightningModule"/> with an
+    /// <see cref="LightningModule.ExampleInputArray"/> also gets each layer's input and output sizes.
+    /// </summary>
     public static string Render(torch.nn.Module module, int maxDepth = 1)
     {
+        var sizes = (module as LightningModule)?.ExampleInputArray is { } example ? LayerSizes.Of(module, example) : null;
         var rows = new List<string[]>();
         var index = 0;
         foreach (var (name, layer) in module.named_modules())
@@ -42,7 +46,13 @@ public sealed class ModelSummary : Callback
             var parameters = layer.parameters().ToList();
             var count = parameters.Sum(p => p.numel());
             var mode = layer.training ? "train" : "eval";
-            rows.Add([index++.ToString(CultureInfo.InvariantCulture), name, layer.GetType().Name, Human(count), mode]);
+            string[] row = [index++.ToString(CultureInfo.InvariantCulture), name, layer.GetType().Name, Human(count), mode];
+            if (sizes is not null)
+            {
+                var (input, output) = sizes.GetValueOrDefault(layer, (LayerSizes.Unknown, LayerSizes.Unknown));
+                row = [.. row, input, output];
+            }
+            rows.Add(row);
         }
 
         var all = module.parameters().ToList();
@@ -53,7 +63,7 @@ public sealed class ModelSummary : Callback
         var text = new StringBuilder();
         if (rows.Count > 0)
         {
-            string[] header = ["", "Name", "Type", "Params", "Mode"];
+            string[] header = sizes is null ? ["", "Name", "Type", "Params", "Mode"] : ["", "Name", "Type", "Params", "Mode", "In sizes", "Out sizes"];
             var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
             string Line(string[] cells) => string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd();
             var head = Line(header);

@@ -52,6 +52,13 @@ public abstract class LightningModule : nn.Module
     /// </summary>
     public bool StrictLoading { get; set; } = true;
 
+    /// <summary>
+    /// An example input (Lightning's <c>example_input_array</c>): with one, the model summary runs it through the
+    /// module's <c>forward(Tensor)</c> and shows each layer's input and output sizes. Sizes are seen for layers invoked
+    /// with <c>call(x)</c>, which runs TorchSharp's hooks; a layer run with <c>forward(x)</c> shows <c>?</c>.
+    /// </summary>
+    public Tensor? ExampleInputArray { get; set; }
+
     /// <summary>The hyperparameters recorded by <see cref="SaveHyperparameters(IReadOnlyCollection{string})"/>.</summary>
     public IReadOnlyDictionary<string, object?> HParams => _hparams;
 

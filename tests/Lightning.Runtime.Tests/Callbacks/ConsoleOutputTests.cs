@@ -82,4 +82,39 @@ public sealed class ConsoleOutputTests
         StringAssert.Contains(table, "0        Non-trainable params");
         StringAssert.Contains(table, "0.005    Total estimated model params size (MB)");
     }
+
+    /// <summary>Two layers run through call(), which fires TorchSharp's hooks, and one through forward(), which does not.</summary>
+    private sealed class CalledLayers : LightningModule<(Tensor X, Tensor Y)>
+    {
+        public CalledLayers()
+        {
+            Hidden = nn.Linear(8, 4);
+            Middle = nn.Linear(4, 4);
+            Output = nn.Linear(4, 2);
+            RegisterComponents();
+            ExampleInputArray = randn(3, 8);
+        }
+
+        public TorchSharp.Modules.Linear Hidden { get; }
+
+        public TorchSharp.Modules.Linear Middle { get; }
+
+        public TorchSharp.Modules.Linear Output { get; }
+
+        public Tensor forward(Tensor x) => Output.call(Middle.forward(nn.functional.relu(Hidden.call(x))));
+    }
+
+    [TestMethod]
+    public void WithAnExampleInputTheSummaryShowsEachLayersSizes()
+    {
+        using var model = new CalledLayers();
+        var table = ModelSummary.Render(model);
+        var lines = table.Split(Environment.NewLine);
+        StringAssert.Contains(lines[0], "| Mode  | In sizes | Out sizes", table);
+        StringAssert.Contains(table, "| train | [3, 8]   | [3, 4]", table);
+        StringAssert.Contains(table, "| train | [3, 4]   | [3, 2]", table);
+        Assert.AreEqual(1, lines.Count(l => l.TrimEnd().EndsWith("| ?        | ?", StringComparison.Ordinal)), "the layer run with forward() has unknown sizes");
+        Assert.IsTrue(model.training && model.Hidden.training, "the pass ran in evaluation mode and gave the modes back");
+        Assert.IsFalse(ModelSummary.Render(new TinyModel()).Contains("In sizes", StringComparison.Ordinal), "no example, no sizes");
+    }
 }
