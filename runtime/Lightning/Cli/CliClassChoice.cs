@@ -17,9 +17,11 @@ internal sealed class CliClassChoice
     private readonly Dictionary<string, MethodBase> _known;
     private readonly string _knownNames;
     private readonly IReadOnlySet<string> _extraArguments;
+    private readonly int _supplied;
 
-    private CliClassChoice(string section, string kind, Dictionary<string, MethodBase> known, string knownNames, IReadOnlySet<string>? extraArguments = null)
+    private CliClassChoice(string section, string kind, Dictionary<string, MethodBase> known, string knownNames, IReadOnlySet<string>? extraArguments = null, int supplied = 1)
     {
+        _supplied = supplied;
         Section = section;
         Kind = kind;
         _known = known;
@@ -80,6 +82,25 @@ internal sealed class CliClassChoice
         return new("lr_scheduler", "learning-rate scheduler", known, "torch.optim.lr_scheduler's " + Names(torch), new HashSet<string> { "monitor" });
     }
 
+    /// <summary>
+    /// A callback of the runtime (<c>EarlyStopping</c>, <c>ModelCheckpoint</c>, ...), by its widest public constructor whose
+    /// parameters can all be given as text or have defaults; <c>--trainer.callbacks+=EarlyStopping</c> adds one.
+    /// </summary>
+    public static CliClassChoice Callback()
+    {
+        var known = new Dictionary<string, MethodBase>(StringComparer.Ordinal);
+        foreach (var type in typeof(Callback).Assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(Callback)) && !t.IsAbstract && !t.IsGenericTypeDefinition))
+        {
+            var constructor = type.GetConstructors().Where(c => c.GetParameters().All(p => p.HasDefaultValue || CliValue.IsSupported(p.ParameterType)))
+                .MaxBy(c => c.GetParameters().Length);
+            if (constructor is null) continue;
+            known[CliNames.Normalize(type.Name)] = constructor;
+            known[CliNames.Normalize(type.FullName!)] = constructor;
+        }
+        var names = known.Values.Select(c => c.DeclaringType!.Name).Distinct().Order(StringComparer.Ordinal);
+        return new("trainer.callbacks", "callback", known, "the runtime's " + string.Join(", ", names), supplied: 0);
+    }
+
     /// <summary>Sets the class; the arguments given so far stay.</summary>
     /// <exception cref="CliException">The class is not known.</exception>
     public void SetClass(string classPath, string source)
@@ -95,9 +116,9 @@ internal sealed class CliClassChoice
     public string? Extra(string name) => InitArgs.GetValueOrDefault(name);
 
     /// <summary>Applies what <see cref="CliClassArguments.Extract"/> took from the command line for this choice.</summary>
-    public void Apply(IEnumerable<(string Name, string? Value)> given)
+    public void Apply(IEnumerable<(string Name, string? Value, bool Append)> given)
     {
-        foreach (var (name, value) in given)
+        foreach (var (name, value, _) in given)
         {
             if (name.Length == 0) SetClass(value ?? "", OptionName);
             else SetArgument(name, value);
@@ -111,20 +132,27 @@ internal sealed class CliClassChoice
         if (ClassPath is null)
         {
             if (InitArgs.Count > 0)
-                throw new CliException($"{OptionName}.{InitArgs.Keys.First()}: give the {Kind}'s class first, for example {OptionName} {_known.Values.First().Name}. Known: {_knownNames}.");
+                throw new CliException($"{OptionName}.{InitArgs.Keys.First()}: give the {Kind}'s class first, for example {OptionName}{(_supplied == 0 ? "+=" : " ")}{ClassName(_known.Values.First())}. Known: {_knownNames}.");
             return;
         }
         Bind(Find(ClassPath, OptionName));
     }
 
-    /// <summary>The object over <paramref name="first"/> (the parameters, the optimizer), or null when none was chosen.</summary>
-    public object? Create(object first)
+    /// <summary>The object over <paramref name="first"/> (the parameters, the optimizer; none for a callback), or null when none was chosen.</summary>
+    public object? Create(object? first = null)
     {
         if (ClassPath is null) return null;
         var method = Find(ClassPath, OptionName);
         var arguments = Bind(method);
-        arguments[0] = first;
-        return method is ConstructorInfo constructor ? constructor.Invoke(arguments) : method.Invoke(null, arguments);
+        if (_supplied > 0) arguments[0] = first;
+        try
+        {
+            return method is ConstructorInfo constructor ? constructor.Invoke(arguments) : method.Invoke(null, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is ArgumentException refused)
+        {
+            throw new CliException($"{OptionName} {ClassPath}: {CliMessages.OneLine(refused.Message)}");
+        }
     }
 
     /// <summary>Writes the choice as <c>--config</c> reads it back, under its section's key.</summary>
@@ -138,6 +166,15 @@ internal sealed class CliClassChoice
         foreach (var (name, value) in InitArgs) output.WriteLine($"    {name.Replace('-', '_')}: {scalar(value)}");
     }
 
+    /// <summary>Writes the choice as an item of a YAML list (<c>- class_path: X</c>) indented by <paramref name="indent"/>.</summary>
+    public void WriteYamlItem(TextWriter output, Func<string?, string> scalar, string indent)
+    {
+        output.WriteLine($"{indent}- class_path: {scalar(ClassPath)}");
+        if (InitArgs.Count == 0) return;
+        output.WriteLine($"{indent}  {ConfigFile.InitArgs}:");
+        foreach (var (name, value) in InitArgs) output.WriteLine($"{indent}    {name.Replace('-', '_')}: {scalar(value)}");
+    }
+
     private object?[] Bind(MethodBase method)
     {
         var parameters = method.GetParameters();
@@ -146,8 +183,8 @@ internal sealed class CliClassChoice
         foreach (var (name, text) in InitArgs)
         {
             if (_extraArguments.Contains(name)) continue;
-            var index = Array.FindIndex(parameters, 1, p => CliNames.Normalize(p.Name!) == CliNames.Normalize(name));
-            var names = parameters.Skip(1).Where(p => CliValue.IsSupported(p.ParameterType)).Select(p => CliNames.Kebab(p.Name!)).Concat(_extraArguments).ToList();
+            var index = Array.FindIndex(parameters, _supplied, p => CliNames.Normalize(p.Name!) == CliNames.Normalize(name));
+            var names = parameters.Skip(_supplied).Where(p => CliValue.IsSupported(p.ParameterType)).Select(p => CliNames.Kebab(p.Name!)).Concat(_extraArguments).ToList();
             if (index < 0 || !CliValue.IsSupported(parameters[index].ParameterType))
             {
                 var best = names.MinBy(n => Spelling.Distance(CliNames.Normalize(n), CliNames.Normalize(name)));
@@ -164,7 +201,7 @@ internal sealed class CliClassChoice
             }
             given.Add(index);
         }
-        var missing = parameters.Skip(1).Where((p, i) => !p.HasDefaultValue && !given.Contains(i + 1)).Select(p => $"{OptionName}.{CliNames.Kebab(p.Name!)}").ToList();
+        var missing = parameters.Skip(_supplied).Where((p, i) => !p.HasDefaultValue && !given.Contains(i + _supplied)).Select(p => $"{OptionName}.{CliNames.Kebab(p.Name!)}").ToList();
         if (missing.Count > 0) throw new CliException($"{OptionName} {ClassPath} needs {string.Join(", ", missing)}.");
         return values;
     }
@@ -172,10 +209,12 @@ internal sealed class CliClassChoice
     private MethodBase Find(string classPath, string source)
     {
         if (_known.TryGetValue(CliNames.Normalize(classPath), out var method)) return method;
-        var best = _known.Values.Select(m => m is ConstructorInfo c ? c.DeclaringType!.Name : m.Name).Distinct()
+        var best = _known.Values.Select(ClassName).Distinct()
             .MinBy(n => Spelling.Distance(CliNames.Normalize(n), CliNames.Normalize(classPath)));
         throw new CliException($"{source}: '{classPath}' is not a known {Kind}; did you mean {best}? Known: {_knownNames}.");
     }
+
+    private static string ClassName(MethodBase method) => method is ConstructorInfo c ? c.DeclaringType!.Name : method.Name;
 
     // Each class is built by a factory whose first parameter the CLI supplies; of overloads, the first whose other
     // required parameters can all be given as text.

@@ -50,6 +50,8 @@ internal static class ConfigFile
                     if (innerValue is YamlMappingNode initArgs && KeyName(innerKey, path) == InitArgs)
                         foreach (var (argKey, argValue) in initArgs.Children)
                             entries.Add((name, $"{InitArgs}.{KeyName(argKey, path)}", YamlText(argValue, path)));
+                    else if (innerValue is YamlSequenceNode list && list.Children.Any(c => c is YamlMappingNode))
+                        entries.AddRange(YamlClassList(name, KeyName(innerKey, path), list, path));
                     else
                         entries.Add((name, KeyName(innerKey, path), YamlText(innerValue, path)));
                 }
@@ -57,6 +59,26 @@ internal static class ConfigFile
                 entries.Add(("", name, YamlText(value, path)));
         }
         return entries;
+    }
+
+    // A list of classes (trainer: callbacks: [- class_path: X, init_args: {...}]) becomes "callbacks+" = X for each
+    // item, then "callbacks.init_args.name" = value for its arguments.
+    private static IEnumerable<(string, string, string?)> YamlClassList(string section, string key, YamlSequenceNode list, string path)
+    {
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                yield return (section, key + "+", YamlText(item, path));
+                continue;
+            }
+            var classPath = mapping.Children.FirstOrDefault(c => KeyName(c.Key, path) == "class_path").Value
+                ?? throw new CliException($"--config: '{path}' has an item of {section}.{key} at {item.Start} without class_path.");
+            yield return (section, key + "+", YamlText(classPath, path));
+            if (mapping.Children.FirstOrDefault(c => KeyName(c.Key, path) == InitArgs).Value is YamlMappingNode args)
+                foreach (var (argKey, argValue) in args.Children)
+                    yield return (section, $"{key}.{InitArgs}.{KeyName(argKey, path)}", YamlText(argValue, path));
+        }
     }
 
     // An alias repeats what its anchor holds, so a few lines of aliases of aliases expand to gigabytes (and one

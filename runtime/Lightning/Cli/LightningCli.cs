@@ -9,7 +9,7 @@ namespace Lightning;
 /// <c>validate</c>, <c>test</c> and <c>predict</c>; a <c>--trainer.*</c> option for every
 /// <see cref="TrainerOptions"/> property (<c>--trainer.max-epochs 3</c>); <c>--model.*</c> and <c>--data.*</c>
 /// options from the constructor parameters of the module and data module; <c>--optimizer AdamW --optimizer.lr 1e-3</c> (LightningCLI's
-/// <c>class_path</c>/<c>init_args</c> form, which replaces what <c>ConfigureOptimizers</c> returns) and <c>--lr-scheduler StepLR --lr-scheduler.step-size 10</c>; <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
+/// <c>class_path</c>/<c>init_args</c> form, which replaces what <c>ConfigureOptimizers</c> returns) and <c>--lr-scheduler StepLR --lr-scheduler.step-size 10</c>; <c>--trainer.callbacks+=EarlyStopping --trainer.callbacks.monitor val_loss</c>; <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
 /// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
 /// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
 /// <para>
@@ -51,10 +51,10 @@ public static class LightningCli
         var all = TopLevelSettings(settings).Concat(TrainerSettings.From(settings.TrainerDefaults))
             .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
         var links = CliLink.Between(data, model);
-        (string[] Others, Dictionary<string, List<(string Name, string? Value)>> Given) classArgs;
+        (string[] Others, Dictionary<string, List<(string Name, string? Value, bool Append)>> Given) classArgs;
         try
         {
-            classArgs = CliClassArguments.Extract(args, new CliConfiguration([]).Choices.Select(c => c.Section));
+            classArgs = CliClassArguments.Extract(args, new CliConfiguration([]).Choices.Append(CliClassChoice.Callback()).Select(c => c.Section));
         }
         catch (CliException e)
         {
@@ -108,6 +108,7 @@ public static class LightningCli
                         configuration.Set(setting, setting.Parse(text, setting.OptionName));
                     }
                     foreach (var choice in configuration.Choices) choice.Apply(classArgs.Given[choice.Section]);
+                    configuration.ApplyCallbacks(classArgs.Given[CliClassChoice.Callback().Section]);
                     configuration.CheckChoices();
                     configuration.CheckRequired(links);
                     if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
@@ -138,7 +139,8 @@ public static class LightningCli
             throw new CliException($"--tune: the tuner runs before fitting; use it with fit (or no sub-command), not {commandName}.");
         var yaml = new StringWriter();
         configuration.WriteYaml(yaml, commandName);
-        var trainer = CreateTrainer(settings.TrainerDefaults, configuration, new SaveConfigCallback(yaml.ToString()));
+        var trainer = CreateTrainer(settings.TrainerDefaults, configuration,
+            [.. configuration.Callbacks.Select(c => (Callback)c.Create()!), new SaveConfigCallback(yaml.ToString())]);
         using var module = (LightningModule)model.Create(configuration.Values);
         if (configuration.Optimizer.ClassPath is not null)
             trainer.OptimizerOverride = replaced =>
@@ -164,11 +166,11 @@ public static class LightningCli
 
     // The Trainer checks its options when it is built (values, then the accelerator, devices and strategy this machine
     // has): what it refuses there is a setting that cannot work, said in --trainer.* terms.
-    private static Trainer CreateTrainer(TrainerOptions defaults, CliConfiguration configuration, Callback saveConfig)
+    private static Trainer CreateTrainer(TrainerOptions defaults, CliConfiguration configuration, IReadOnlyList<Callback> added)
     {
         try
         {
-            return new Trainer(TrainerSettings.Build(defaults, configuration.Values, [saveConfig]));
+            return new Trainer(TrainerSettings.Build(defaults, configuration.Values, added));
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {

@@ -8,8 +8,7 @@ public sealed class LightningCliSettings
 {
     /// <summary>
     /// The trainer options the <c>--trainer.*</c> options start from, for example a smaller <c>MaxEpochs</c>
-    /// or the callbacks of the run (callbacks are objects, so they are given here or in <c>ConfigureCallbacks</c>,
-    /// not on the command line). Default: <c>new TrainerOptions()</c>.
+    /// or the callbacks of the run (those <c>--trainer.callbacks</c> adds come after them). Default: <c>new TrainerOptions()</c>.
     /// </summary>
     public TrainerOptions TrainerDefaults { get; init; } = new();
 

@@ -4,7 +4,7 @@ namespace Lightning.Cli;
 
 /// <summary>
 /// The <c>--trainer.*</c> settings: one per <see cref="TrainerOptions"/> property that can be written as text
-/// (all but <c>Callbacks</c>, which are objects given in code), with the property's XML documentation as help.
+/// (all but <c>Callbacks</c>, chosen by class as <see cref="CliClassChoice"/>s), with the property's XML documentation as help.
 /// </summary>
 internal static class TrainerSettings
 {

@@ -92,6 +92,39 @@ public sealed class CliClassChoiceTests
     }
 
     [TestMethod]
+    public void CallbacksAreAddedOnTheCommandLineWithTheirArguments()
+    {
+        var recorder = FitRecording("--trainer.max-epochs", "1", "--trainer.callbacks+=EarlyStopping", "--trainer.callbacks.monitor", "val_loss",
+            "--trainer.callbacks.patience", "5", "--trainer.callbacks.strict=false", "--trainer.callbacks+", "Timer", "--trainer.callbacks.duration", "00:01:00:00");
+
+        var early = recorder.Callbacks.OfType<EarlyStopping>().Single();
+        Assert.AreEqual("val_loss", early.Monitor);
+        Assert.AreEqual(5, early.Patience);
+        Assert.IsFalse(early.Strict);
+        Assert.AreEqual(1, recorder.Callbacks.OfType<Timer>().Count());
+        Assert.AreEqual(1, recorder.Callbacks.OfType<OptimizerRecorder>().Count(), "the TrainerDefaults' callbacks stay");
+    }
+
+    [TestMethod]
+    public void ACallbacksListInAConfigFileIsBuiltAndPrintConfigWritesItBack()
+    {
+        var config = Path.Combine(TempDir.Create(), "config.yaml");
+        File.WriteAllText(config, "trainer:\n  max_epochs: 1\n  callbacks:\n  - class_path: EarlyStopping\n    init_args:\n      monitor: val_loss\n      patience: 7\n" +
+            "      strict: false\n");
+
+        var recorder = FitRecording("--config", config);
+        var printed = CliHarness.Run("fit", "--config", config, "--trainer.callbacks+=Timer", "--print-config");
+        var reprinted = Path.Combine(TempDir.Create(), "printed.yaml");
+        File.WriteAllText(reprinted, printed.Output);
+        var readBack = FitRecording("--config", reprinted);
+
+        Assert.AreEqual(7, recorder.Callbacks.OfType<EarlyStopping>().Single().Patience);
+        StringAssert.Contains(printed.Output, "  callbacks:\n  - class_path: EarlyStopping\n    init_args:\n      monitor: val_loss\n      patience: 7\n      strict: false\n  - class_path: Timer\n");
+        Assert.AreEqual(7, readBack.Callbacks.OfType<EarlyStopping>().Single().Patience);
+        Assert.AreEqual(1, readBack.Callbacks.OfType<Timer>().Count());
+    }
+
+    [TestMethod]
     [DataRow(new[] { "--optimizer", "AdamX" }, "--optimizer: 'AdamX' is not a known optimizer; did you mean Adam")]
     [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.learning-rate", "1" }, "--optimizer.learning-rate: AdamW has no such argument")]
     [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.lr", "fast" }, "--optimizer.lr: 'fast' is not a number.")]
@@ -101,6 +134,10 @@ public sealed class CliClassChoiceTests
     [DataRow(new[] { "--optimizer", "Adam", "--lr-scheduler", "StepLR", "--lr-scheduler.step", "2" }, "--lr-scheduler.step: StepLR has no such argument; did you mean --lr-scheduler.step-size?")]
     [DataRow(new[] { "--optimizer", "Adam", "--lr-scheduler", "ReduceLROnPlateau" }, "--lr-scheduler ReduceLROnPlateau needs the metric it watches: --lr-scheduler.monitor")]
     [DataRow(new[] { "--lr-scheduler", "StepLR", "--lr-scheduler.step-size", "2" }, "--lr-scheduler StepLR drives the optimizer the CLI builds: give --optimizer too")]
+    [DataRow(new[] { "--trainer.callbacks+=EarlyStop" }, "--trainer.callbacks: 'EarlyStop' is not a known callback; did you mean EarlyStopping?")]
+    [DataRow(new[] { "--trainer.callbacks+=EarlyStopping" }, "--trainer.callbacks EarlyStopping needs --trainer.callbacks.monitor.")]
+    [DataRow(new[] { "--trainer.callbacks.monitor", "val_loss" }, "--trainer.callbacks.monitor: give the callback first")]
+    [DataRow(new[] { "--trainer.callbacks+=EarlyStopping", "--trainer.callbacks.monitr", "x" }, "--trainer.callbacks.monitr: EarlyStopping has no such argument; did you mean --trainer.callbacks.monitor?")]
     [DataRow(new[] { "--lr-scheduler", "StepLRR" }, "--lr-scheduler: 'StepLRR' is not a known learning-rate scheduler; did you mean StepLR?")]
     public void BadOptimizerSettingsEndInOneErrorLine(string[] args, string expected)
     {
@@ -138,11 +175,14 @@ public sealed class CliClassChoiceTests
 
         public double LrAtEnd { get; private set; }
 
+        public IReadOnlyList<Callback> Callbacks { get; private set; } = [];
+
         public override void OnTrainStart(Trainer trainer, LightningModule module)
         {
             var optimizer = trainer.Optimizers.Single();
             Optimizer = optimizer.GetType();
             Lr = optimizer.ParamGroups.First().LearningRate;
+            Callbacks = trainer.Callbacks;
         }
 
         public override void OnTrainEnd(Trainer trainer, LightningModule module) =>
