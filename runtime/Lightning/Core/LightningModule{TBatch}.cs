@@ -26,6 +26,15 @@ public abstract class LightningModule<TBatch> : LightningModule
     /// <summary>The test batches.</summary>
     public virtual IEnumerable<TBatch>? TestDataLoader() => null;
 
+    /// <summary>
+    /// Several validation loaders, run in turn, each with its <c>dataloaderIdx</c> (Lightning's list from
+    /// <c>val_dataloader</c>; logged names get <c>/dataloader_idx_N</c>). The default is <see cref="ValDataLoader"/> alone.
+    /// </summary>
+    public virtual IReadOnlyList<IEnumerable<TBatch>>? ValDataLoaders() => ValDataLoader() is { } loader ? [loader] : null;
+
+    /// <summary>Several test loaders, as <see cref="ValDataLoaders"/>; the default is <see cref="TestDataLoader"/> alone.</summary>
+    public virtual IReadOnlyList<IEnumerable<TBatch>>? TestDataLoaders() => TestDataLoader() is { } loader ? [loader] : null;
+
     /// <summary>The batches to predict on.</summary>
     public virtual IEnumerable<TBatch>? PredictDataLoader() => null;
 

@@ -20,7 +20,7 @@ internal sealed class LoggerConnector
     private static readonly HashSet<string> ForbiddenHooks = new(StringComparer.Ordinal)
     {
         "PrepareData", "Setup", "Teardown", "ConfigureOptimizers", "ConfigureCallbacks",
-        "TrainDataLoader", "ValDataLoader", "TestDataLoader", "PredictDataLoader",
+        "TrainDataLoader", "ValDataLoader", "TestDataLoader", "PredictDataLoader", "ValDataLoaders", "TestDataLoaders",
         "OnBeforeBatchTransfer", "TransferBatchToDevice", "OnAfterBatchTransfer", "OnSaveCheckpoint", "OnLoadCheckpoint",
     };
 

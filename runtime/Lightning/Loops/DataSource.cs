@@ -27,10 +27,10 @@ internal sealed class DataSource<TBatch>
 
     /// <summary>The validation loaders; in fit, the trainer's explicit loaders are the validation ones.</summary>
     public IReadOnlyList<IEnumerable<TBatch>> Val() =>
-        Shard(_eval ?? AsList(Ask("ValDataLoader", _dataModule is null ? null : _dataModule.ValDataLoader, _module.ValDataLoader)));
+        Shard(_eval ?? Ask("ValDataLoaders", _dataModule is null ? null : _dataModule.ValDataLoaders, _module.ValDataLoaders) ?? []);
 
     public IReadOnlyList<IEnumerable<TBatch>> Test() =>
-        Shard(_eval ?? AsList(Ask("TestDataLoader", _dataModule is null ? null : _dataModule.TestDataLoader, _module.TestDataLoader)));
+        Shard(_eval ?? Ask("TestDataLoaders", _dataModule is null ? null : _dataModule.TestDataLoaders, _module.TestDataLoaders) ?? []);
 
     public IReadOnlyList<IEnumerable<TBatch>> Predict() =>
         Shard(_eval ?? AsList(Ask("PredictDataLoader", _dataModule is null ? null : _dataModule.PredictDataLoader, _module.PredictDataLoader)));
@@ -51,7 +51,7 @@ internal sealed class DataSource<TBatch>
     /// <summary>Whether this rank visits only its part of <paramref name="loader"/>'s data.</summary>
     public bool IsSharded(IEnumerable<TBatch> loader) => loader is IShardable && _trainer.WorldSize > 1 && _trainer.Options.UseDistributedSampler;
 
-    private IEnumerable<TBatch>? Ask(string hook, Func<IEnumerable<TBatch>?>? fromDataModule, Func<IEnumerable<TBatch>?> fromModule)
+    private T? Ask<T>(string hook, Func<T?>? fromDataModule, Func<T?> fromModule) where T : class
     {
         _trainer.CurrentHook = hook;
         return fromDataModule is not null ? fromDataModule() : fromModule();

@@ -338,4 +338,36 @@ public sealed class LightningParityTests
         Assert.IsTrue(trainer.CallbackMetrics.ContainsKey("val_loss/dataloader_idx_1"));
         CollectionAssert.AreEqual(new[] { 2, 3 }, trainer.NumValBatches.ToList());
     }
+
+    /// <summary>Gives two validation loaders from its hook, and two test loaders.</summary>
+    private sealed class TwoSetsFromHooks : TinyModel
+    {
+        public override IReadOnlyList<IEnumerable<(Tensor X, Tensor Y)>>? TestDataLoaders() =>
+            [RandomData.Batches(1, seed: 3), RandomData.Batches(2, seed: 4)];
+    }
+
+    private sealed class TwoValidationSetsData : LightningDataModule<(Tensor X, Tensor Y)>
+    {
+        public override IEnumerable<(Tensor X, Tensor Y)>? TrainDataLoader() => RandomData.Batches(2);
+
+        public override IReadOnlyList<IEnumerable<(Tensor X, Tensor Y)>>? ValDataLoaders() =>
+            [RandomData.Batches(2, seed: 1), RandomData.Batches(3, seed: 2)];
+    }
+
+    [TestMethod]
+    public void LoaderHooksGiveSeveralValidationAndTestLoaders()
+    {
+        var options = Quiet.Options();
+        options.NumSanityValSteps = 0;
+        using var model = new TwoSetsFromHooks();
+        var trainer = new Trainer(options);
+        trainer.Fit(model, dataModule: new TwoValidationSetsData());
+        CollectionAssert.AreEqual(new[] { 2, 3 }, trainer.NumValBatches.ToList(), "the data module's two validation loaders");
+        Assert.IsTrue(trainer.CallbackMetrics.ContainsKey("val_loss/dataloader_idx_1"));
+
+        var results = trainer.Test(model, verbose: false);
+        CollectionAssert.AreEqual(new[] { 1, 2 }, trainer.NumTestBatches.ToList(), "the module's two test loaders");
+        Assert.HasCount(2, results);
+        Assert.IsTrue(results[1].ContainsKey("test_loss/dataloader_idx_1"));
+    }
 }

@@ -25,6 +25,8 @@ internal static class HookCatalog
         new("TrainDataLoader", "Return the training batches (not needed when a data module or Trainer.Fit supplies them).", "DataLoader", "train"),
         new("ValDataLoader", "Return the validation batches (not needed when a data module or Trainer.Fit supplies them).", "DataLoader", "val"),
         new("TestDataLoader", "Return the test batches (not needed when a data module or Trainer.Test supplies them).", "DataLoader", "test"),
+        new("ValDataLoaders", "Return several validation loaders, run in turn with their dataloaderIdx (metrics get /dataloader_idx_N).", "DataLoaders", "val"),
+        new("TestDataLoaders", "Return several test loaders, run in turn with their dataloaderIdx (metrics get /dataloader_idx_N).", "DataLoaders", "test"),
         new("PredictDataLoader", "Return the batches to predict on (not needed when a data module or Trainer.Predict supplies them).", "DataLoader", "predict"),
         new("OnTrainStart", "Runs when the training loop begins, after the sanity check.", Notification),
         new("OnTrainEpochStart", "Runs at the start of each training epoch.", Notification),
