@@ -36,9 +36,14 @@ internal static class ConfigFile
         RefuseAliases(text, path);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
+        return stream.Documents.Count == 0 ? [] : Entries(stream.Documents[0].RootNode, path);
+    }
+
+    // One walk serves YAML and JSON (read into the same nodes), so both take the same shapes.
+    private static List<(string, string, string?)> Entries(YamlNode document, string path)
+    {
         var entries = new List<(string, string, string?)>();
-        if (stream.Documents.Count == 0) return entries;
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (document is not YamlMappingNode root)
             throw new CliException($"--config: '{path}' must be a mapping of settings (trainer:, model:, data:, seed:, ckpt-path:).");
         foreach (var (key, value) in root.Children)
         {
@@ -110,32 +115,17 @@ internal static class ConfigFile
     private static List<(string, string, string?)> ReadJson(string text, string path)
     {
         using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-            throw new CliException($"--config: '{path}' must be a JSON object of settings (trainer, model, data, seed, ckpt-path).");
-        var entries = new List<(string, string, string?)>();
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (property.Value.ValueKind == JsonValueKind.Object)
-                foreach (var inner in property.Value.EnumerateObject())
-                {
-                    if (inner.Name == InitArgs && inner.Value.ValueKind == JsonValueKind.Object)
-                        foreach (var arg in inner.Value.EnumerateObject())
-                            entries.Add((property.Name, $"{InitArgs}.{arg.Name}", JsonText(arg.Value, path)));
-                    else
-                        entries.Add((property.Name, inner.Name, JsonText(inner.Value, path)));
-                }
-            else
-                entries.Add(("", property.Name, JsonText(property.Value, path)));
-        }
-        return entries;
+        return Entries(Node(document.RootElement), path);
     }
 
-    private static string? JsonText(JsonElement value, string path) => value.ValueKind switch
+    // JSON strings stay strings ("null" quoted is text, as in YAML); numbers, booleans and null are plain scalars.
+    private static YamlNode Node(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Null => null,
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Array => string.Join(",", value.EnumerateArray().Select(v => JsonText(v, path))),
-        JsonValueKind.Object => throw new CliException($"--config: '{path}' has a nested object; settings take single values or lists."),
-        _ => value.GetRawText(),
+        JsonValueKind.Object => new YamlMappingNode(value.EnumerateObject().Select(p =>
+            new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(p.Name), Node(p.Value)))),
+        JsonValueKind.Array => new YamlSequenceNode(value.EnumerateArray().Select(Node)),
+        JsonValueKind.String => new YamlScalarNode(value.GetString()) { Style = ScalarStyle.DoubleQuoted },
+        JsonValueKind.Null => new YamlScalarNode("null") { Style = ScalarStyle.Plain },
+        _ => new YamlScalarNode(value.GetRawText()) { Style = ScalarStyle.Plain },
     };
 }

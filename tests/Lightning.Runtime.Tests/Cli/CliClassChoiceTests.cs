@@ -58,12 +58,16 @@ public sealed class CliClassChoiceTests
     public void AJsonConfigFileTakesTheSameForm()
     {
         var config = Path.Combine(TempDir.Create(), "config.json");
-        File.WriteAllText(config, """{"optimizer": {"class_path": "SGD", "init_args": {"lr": 0.2, "momentum": 0.9}}}""");
+        File.WriteAllText(config, """
+            {"optimizer": {"class_path": "SGD", "init_args": {"lr": 0.2, "momentum": 0.9}},
+             "trainer": {"max_epochs": 1, "callbacks": [{"class_path": "EarlyStopping", "init_args": {"monitor": "val_loss", "patience": 4, "strict": false}}]}}
+            """);
 
-        var (optimizer, lr) = FitWith("--config", config);
+        var recorder = FitRecording("--config", config);
 
-        Assert.AreEqual(typeof(Optimizers.SGD), optimizer);
-        Assert.AreEqual(0.2, lr, 1e-12);
+        Assert.AreEqual(typeof(Optimizers.SGD), recorder.Optimizer);
+        Assert.AreEqual(0.2, recorder.Lr, 1e-12);
+        Assert.AreEqual(4, recorder.Callbacks.OfType<EarlyStopping>().Single().Patience);
     }
 
     [TestMethod]
