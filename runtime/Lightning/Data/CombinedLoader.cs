@@ -8,7 +8,7 @@ namespace Lightning;
 /// tuple batch could not hold. The module's batch type is then <c>Dictionary&lt;int, TBatch&gt;</c>.
 /// </summary>
 /// <typeparam name="T">The batch type of each loader.</typeparam>
-public sealed class CombinedLoader<T> : IEnumerable<Dictionary<int, T>>, IEpochAware
+public sealed class CombinedLoader<T> : IEnumerable<Dictionary<int, T>>, IEpochAware, IShardable
 {
     /// <summary>Combines <paramref name="loaders"/> in <paramref name="mode"/>.</summary>
     /// <exception cref="ArgumentException">The list is empty.</exception>
@@ -48,6 +48,13 @@ public sealed class CombinedLoader<T> : IEnumerable<Dictionary<int, T>>, IEpochA
     {
         foreach (var loader in Loaders)
             if (loader is IEpochAware aware) aware.SetEpoch(epoch);
+    }
+
+    /// <summary>Gives this rank its part of each loader that can be split (see <see cref="IShardable"/>).</summary>
+    public void SetShard(int rank, int worldSize)
+    {
+        foreach (var loader in Loaders)
+            if (loader is IShardable shardable) shardable.SetShard(rank, worldSize);
     }
 
     /// <inheritdoc />

@@ -42,6 +42,16 @@ public sealed class CombinedLoaderTests
         Assert.AreEqual(count, loader.Count());
     }
 
+    [TestMethod]
+    public void ARankGetsItsPartOfEachLoader()
+    {
+        TensorDataLoader Rows(int n) => new(zeros(n, 2), zeros(n, dtype: ScalarType.Int64), batchSize: 2);
+        var loader = new CombinedLoader<(Tensor X, Tensor Y)>([Rows(8), Rows(4)]);
+        loader.SetShard(rank: 1, worldSize: 2);
+        Assert.AreEqual(2, loader.Count, "rank 1 of 2 gets 4 of the longer loader's 8 rows, in 2 batches");
+        Assert.AreEqual(2, loader.Count());
+    }
+
     /// <summary>Trains on a batch from each of two loaders per step, recording which loaders each step saw.</summary>
     private sealed class TwoSets : LightningModule<Dictionary<int, (Tensor X, Tensor Y)>>
     {
