@@ -78,6 +78,12 @@ public sealed class Vision : LightningModule<(Tensor X, Tensor Y)>
     // Asked for when testing starts: return the test batches.
     public override IEnumerable<(Tensor X, Tensor Y)>? TestDataLoader() => new TensorDataLoader(_data!.Value.X, _data.Value.Y, BatchSize);
 
+    // Asked for when validation starts; return several loaders to validate on each in turn (default: ValDataLoader's).
+    public override IReadOnlyList<IEnumerable<(Tensor X, Tensor Y)>>? ValDataLoaders() => base.ValDataLoaders();
+
+    // Asked for when testing starts; return several loaders to test on each in turn (default: TestDataLoader's).
+    public override IReadOnlyList<IEnumerable<(Tensor X, Tensor Y)>>? TestDataLoaders() => base.TestDataLoaders();
+
     // Asked for when prediction starts: return the batches to predict on.
     public override IEnumerable<(Tensor X, Tensor Y)>? PredictDataLoader() => new TensorDataLoader(_data!.Value.X, _data.Value.Y, BatchSize);
 
