@@ -66,8 +66,10 @@ public sealed class ReproducibilityTests
     {
         // Samples every 100 steps after a warm-up of 400 (first validation, optimizer state, allocator pools).
         // Threads and caches add short-lived spikes of a megabyte or two, so each window's floor is compared: a
-        // leak raises the floor, a spike does not. One small tensor a step (a 32x10 float output is 1.25 KiB)
-        // raises it by over 1.2 MiB between the windows.
+        // leak raises the floor, a spike does not. A leaked tensor is caught exactly by the count below; the native
+        // bound is for memory held outside tensors. Caches also grow in one-off steps that stay (up to 4 MiB seen
+        // between the windows on a quiet machine, none of them repeating), so the bound is 8 MiB: a native leak of
+        // 10 KB a step adds 10 MB between the windows. (The resident set it replaced was allowed 5%, about 11 MiB.)
         var probe = new MemoryProbe(first: 400, every: 100);
         var options = Quiet.Options(maxEpochs: -1);
         options.MaxSteps = 2000;
@@ -81,7 +83,7 @@ public sealed class ReproducibilityTests
         var late = probe.Samples.Where(s => s.Step >= 1400).ToList();
         Assert.AreEqual(1, probe.Samples.Select(s => s.Tensors).Distinct().Count(), "live tensors should not change from step 400 to 2,000");
         var growth = late.Min(s => s.NativeBytes) - early.Min(s => s.NativeBytes);
-        Assert.IsTrue(growth < 512 * 1024, $"the floor of native memory in use rose by {growth / 1024} KiB from steps 400-1,000 to 1,400-2,000");
+        Assert.IsTrue(growth < 8 * 1024 * 1024, $"the floor of native memory in use rose by {growth / 1024} KiB from steps 400-1,000 to 1,400-2,000");
     }
 
     private sealed class MemoryProbe(long first, long every) : Callback
