@@ -6,27 +6,19 @@ namespace Lightning.Tool.CodeEditing;
 /// A text file as it is on disk: its text, plus what writing it back must keep so that untouched bytes stay
 /// identical: the encoding with or without its byte-order mark, and the line ending new lines should use.
 /// </summary>
-internal sealed class TextFile
+internal sealed class TextFile(string path, string text, Encoding encoding, string lineEnding)
 {
-    private TextFile(string path, string text, Encoding encoding, string lineEnding)
-    {
-        Path = path;
-        Text = text;
-        Encoding = encoding;
-        LineEnding = lineEnding;
-    }
-
     /// <summary>The full path.</summary>
-    public string Path { get; }
+    public string Path { get; } = path;
 
     /// <summary>The decoded text, without the byte-order mark.</summary>
-    public string Text { get; }
+    public string Text { get; } = text;
 
     /// <summary>The encoding; its preamble is the file's byte-order mark (empty when the file has none).</summary>
-    public Encoding Encoding { get; }
+    public Encoding Encoding { get; } = encoding;
 
     /// <summary>The file's dominant line ending (<c>"\r\n"</c> or <c>"\n"</c>).</summary>
-    public string LineEnding { get; }
+    public string LineEnding { get; } = lineEnding;
 
     /// <summary>Whether the file starts with a byte-order mark.</summary>
     public bool HasByteOrderMark => Encoding.GetPreamble().Length > 0;

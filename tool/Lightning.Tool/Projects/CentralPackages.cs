@@ -3,18 +3,12 @@ using System.Xml.Linq;
 namespace Lightning.Tool.Projects;
 
 /// <summary>A <c>Directory.Packages.props</c> with central package management turned on.</summary>
-internal sealed class CentralPackages
+internal sealed class CentralPackages(string path, XDocument xml)
 {
-    private readonly XDocument _xml;
-
-    private CentralPackages(string path, XDocument xml)
-    {
-        Path = path;
-        _xml = xml;
-    }
+    private readonly XDocument _xml = xml;
 
     /// <summary>The file's full path.</summary>
-    public string Path { get; }
+    public string Path { get; } = path;
 
     /// <summary>The nearest <c>Directory.Packages.props</c> at or above <paramref name="folder"/> that manages versions centrally.</summary>
     public static CentralPackages? Find(string folder)
