@@ -19,7 +19,7 @@ internal static class DefaultCallbacks
         if (options.MaxTime is { } maxTime)
         {
             if (callbacks.OfType<Timer>().Any())
-                Warnings.Write("TrainerOptions.MaxTime is ignored because a Timer callback is given; set the limit on the Timer.");
+                Output.Warn("TrainerOptions.MaxTime is ignored because a Timer callback is given; set the limit on the Timer.");
             else
                 callbacks.Add(Once(trainer, () => new Timer(maxTime)));
         }

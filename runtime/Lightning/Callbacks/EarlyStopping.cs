@@ -144,7 +144,7 @@ public sealed class EarlyStopping : Callback
                           $"{(trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys))}. " +
                           $"Log it in the module, for example Log(\"{Monitor}\", loss) in ValidationStep, or change the monitor.";
             if (Strict) throw new InvalidOperationException(message);
-            if (Verbose) Warnings.Write(message);
+            if (Verbose) Output.Warn(message);
             return;
         }
         var (stop, reason) = Evaluate(current);
@@ -157,7 +157,7 @@ public sealed class EarlyStopping : Callback
             StoppingReasonMessage = reason;
         }
         // Stopping on a non-finite value means training broke: said even when not verbose.
-        if (reason is not null && (Verbose || (stop && StoppingReason == EarlyStoppingReason.NonFiniteMetric))) (_output ?? Console.Out).WriteLine(reason);
+        if (reason is not null && (Verbose || (stop && StoppingReason == EarlyStoppingReason.NonFiniteMetric))) (_output ?? Output.Out).WriteLine(reason);
     }
 
     private (bool Stop, string? Reason) Evaluate(double current)

@@ -279,7 +279,7 @@ public sealed class ModelCheckpoint : Checkpoint
         }
         else
         {
-            Warnings.Write($"The checkpoint folder changed from {dirpath} to {Dirpath}, so ModelCheckpoint restores only BestModelPath, not the ranking of the old folder's checkpoints.");
+            Output.Warn($"The checkpoint folder changed from {dirpath} to {Dirpath}, so ModelCheckpoint restores only BestModelPath, not the ranking of the old folder's checkpoints.");
         }
         BestModelPath = state.GetValueOrDefault("best_model_path") as string ?? BestModelPath;
     }
@@ -434,7 +434,7 @@ public sealed class ModelCheckpoint : Checkpoint
         {
             (_lastGlobalStepSaved, _lastCheckpointSaved) = (previousStep, previousPath);
             if (e is not FileInUseException) throw;
-            Warnings.Write($"ModelCheckpoint did not save this checkpoint; training goes on. {e.Message}");
+            Output.Warn($"ModelCheckpoint did not save this checkpoint; training goes on. {e.Message}");
         }
     }
 
@@ -446,7 +446,7 @@ public sealed class ModelCheckpoint : Checkpoint
         }
         catch (FileInUseException e)
         {
-            Warnings.Write($"ModelCheckpoint left a checkpoint it no longer keeps in place. {e.Message}");
+            Output.Warn($"ModelCheckpoint left a checkpoint it no longer keeps in place. {e.Message}");
         }
     }
 
@@ -498,7 +498,7 @@ public sealed class ModelCheckpoint : Checkpoint
 
     private void Say(string message)
     {
-        if (Verbose) (_output ?? Console.Out).WriteLine(message);
+        if (Verbose) (_output ?? Output.Out).WriteLine(message);
     }
 
     private static double ToDouble(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);

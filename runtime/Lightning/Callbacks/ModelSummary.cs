@@ -26,7 +26,7 @@ public sealed class ModelSummary : Callback
     /// <inheritdoc />
     public override void OnFitStart(Trainer trainer, LightningModule module)
     {
-        if (trainer.IsGlobalZero) (_output ?? Console.Out).Write(Render(module, MaxDepth));
+        if (Output.Shows(trainer)) (_output ?? Output.Out).Write(Render(module, MaxDepth));
     }
 
     /// <summary>

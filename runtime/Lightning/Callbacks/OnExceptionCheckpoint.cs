@@ -42,7 +42,7 @@ public sealed class OnExceptionCheckpoint : Checkpoint
         }
         catch (Exception saveFailure) when (saveFailure is not OutOfMemoryException)
         {
-            Warnings.Write($"OnExceptionCheckpoint could not save {CkptPath}: {saveFailure.Message}");
+            Output.Warn($"OnExceptionCheckpoint could not save {CkptPath}: {saveFailure.Message}");
         }
     }
 

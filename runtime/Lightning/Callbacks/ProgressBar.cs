@@ -33,11 +33,10 @@ public sealed class ProgressBar : Callback
     /// <summary>The shortest time between two redraws on a terminal.</summary>
     public TimeSpan RefreshRate { get; }
 
-    private TextWriter Out => _output ?? Console.Out;
+    private TextWriter Out => _output ?? Output.Out;
 
     // Decided once: it is asked after every batch.
-    private bool Interactive => _interactive ??= _output is null && !Console.IsOutputRedirected &&
-        !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+    private bool Interactive => _interactive ??= _output is null && Output.IsTerminal;
 
     /// <inheritdoc />
     public override void OnTrainStart(Trainer trainer, LightningModule module) => StartTrainBar(trainer);
@@ -68,7 +67,7 @@ public sealed class ProgressBar : Callback
     public override void OnValidationEnd(Trainer trainer, LightningModule module)
     {
         if (trainer.State.Fn == Stage.Validate) Report(trainer, _eval, "Validation", trainer.NumValBatches.Sum(), trainer.NumValBatches.Sum(), final: true);
-        else if (Interactive && !trainer.SanityChecking && trainer.IsGlobalZero) Redraw("", final: false);
+        else if (Interactive && !trainer.SanityChecking && Output.Shows(trainer)) Redraw("", final: false);
     }
 
     /// <inheritdoc />
@@ -104,7 +103,7 @@ public sealed class ProgressBar : Callback
 
     private void Report(Trainer trainer, Bar bar, string stage, int done, int? total, bool final)
     {
-        if (!trainer.IsGlobalZero) return;
+        if (!Output.Shows(trainer)) return;
         if (Interactive)
         {
             if (!final && bar.SinceDraw.Elapsed < RefreshRate && done != total) return;

@@ -115,7 +115,7 @@ public sealed partial class Timer : Callback
         // Rank 0's clock decides for every rank.
         if (Duration is not { } duration || !trainer.Strategy.Broadcast(TimeElapsed() >= duration)) return;
         trainer.ShouldStop = true;
-        if (Verbose) (_output ?? Console.Out).WriteLine($"Time limit reached. Elapsed time is {TimeSpan.FromSeconds(Math.Floor(TimeElapsed().TotalSeconds))}. Signaling Trainer to stop.");
+        if (Verbose) (_output ?? Output.Out).WriteLine($"Time limit reached. Elapsed time is {TimeSpan.FromSeconds(Math.Floor(TimeElapsed().TotalSeconds))}. Signaling Trainer to stop.");
     }
 
     // Lightning's stage names, so Python readers of a checkpoint find "train".

@@ -53,7 +53,7 @@ internal static class CheckpointConnector
         var precision = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.Precision, path);
         var rng = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.RngStates, path);
         var metrics = CheckpointFile.Required<Dictionary<string, object?>>(checkpoint, CheckpointKeys.Metrics, path);
-        Info.Write(trainer, $"Restoring states from the checkpoint path at {path}");
+        Output.Info(trainer, $"Restoring states from the checkpoint path at {path}");
 
         var undo = new Stack<Action>();
         var configuring = false;
@@ -112,7 +112,7 @@ internal static class CheckpointConnector
             StateDictLoader.Apply(module, matched);
             trainer.CkptPath = path;
             foreach (var logger in trainer.Loggers.OfType<FileLogger>()) logger.ResumedAt(trainer.GlobalStep);
-            Info.Write(trainer, $"Restored all states from the checkpoint at {path}");
+            Output.Info(trainer, $"Restored all states from the checkpoint at {path}");
             return resume;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -145,7 +145,7 @@ internal static class CheckpointConnector
     {
         var path = CheckpointPath.Resolve(trainer, ckptPath, trainer.State.Fn?.ToString() ?? "Validate");
         if (path is null) return;
-        Info.Write(trainer, $"Restoring states from the checkpoint path at {path}");
+        Output.Info(trainer, $"Restoring states from the checkpoint path at {path}");
         var checkpoint = CheckpointFile.Read(path);
         try
         {
@@ -155,7 +155,7 @@ internal static class CheckpointConnector
             RestoreDataModule(trainer, checkpoint, new Stack<Action>());
             StateDictLoader.Apply(module, matched);
             trainer.CkptPath = path;
-            Info.Write(trainer, $"Loaded model weights from the checkpoint at {path}");
+            Output.Info(trainer, $"Loaded model weights from the checkpoint at {path}");
         }
         finally
         {
@@ -188,7 +188,7 @@ internal static class CheckpointConnector
     {
         if (precision.GetValueOrDefault("name") as string != trainer.Precision.Name)
         {
-            Warnings.Write($"The checkpoint was trained with precision {precision.GetValueOrDefault("name")} and this trainer uses {trainer.Precision.Name}; " +
+            Output.Warn($"The checkpoint was trained with precision {precision.GetValueOrDefault("name")} and this trainer uses {trainer.Precision.Name}; " +
                            "the precision state (the loss scale) is not restored.");
             return;
         }

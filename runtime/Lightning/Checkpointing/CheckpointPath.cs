@@ -36,7 +36,7 @@ internal static class CheckpointPath
                 if (candidates.Count > 0) return candidates.MaxBy(File.GetLastWriteTimeUtc);
                 if (trainer.CheckpointCallback is { } checkpointCallback && EarlierLast(trainer, checkpointCallback) is { } earlierLast) return earlierLast;
                 if (warnIfMissing)
-                    Warnings.Write($"Trainer.{entryPoint}(ckptPath: \"last\") found no last checkpoint, so none is loaded. " +
+                    Output.Warn($"Trainer.{entryPoint}(ckptPath: \"last\") found no last checkpoint, so none is loaded. " +
                                    "ModelCheckpoint(saveLast: true) keeps one.");
                 return null;
             }

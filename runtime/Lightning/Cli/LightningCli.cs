@@ -46,8 +46,8 @@ public static class LightningCli
         ArgumentNullException.ThrowIfNull(args);
         settings ??= new LightningCliSettings();
         var batchType = BatchType(model, data);
-        var output = settings.Output ?? Console.Out;
-        var error = settings.Error ?? Console.Error;
+        var output = settings.Output ?? Output.Out;
+        var error = settings.Error ?? Output.Error;
         var all = TopLevelSettings(settings).Concat(TrainerSettings.From(settings.TrainerDefaults))
             .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
         var links = CliLink.Between(data, model);

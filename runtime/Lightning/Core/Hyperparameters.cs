@@ -48,7 +48,7 @@ internal static class Hyperparameters
             }
         }
         if (unread.Count > 0)
-            Warnings.Write($"{type.Name}.SaveHyperparameters() could not read the constructor argument{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread)}: " +
+            Output.Warn($"{type.Name}.SaveHyperparameters() could not read the constructor argument{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread)}: " +
                            "keep each in a field or property of the same name (then LoadFromCheckpoint can pass it back), or name it in ignore.");
         return result;
     }

@@ -126,7 +126,7 @@ public abstract class LightningModule : nn.Module
         {
             // As in Lightning, so a step can be called in a unit test without a Trainer.
             if (!_warnedLogWithoutTrainer)
-                Warnings.Write($"{GetType().Name}.Log(\"{name}\") was called, but no Trainer runs this module yet, so nothing is logged. " +
+                Output.Warn($"{GetType().Name}.Log(\"{name}\") was called, but no Trainer runs this module yet, so nothing is logged. " +
                                "This is expected when calling a step directly, as in a unit test; otherwise pass the module to a Trainer.");
             _warnedLogWithoutTrainer = true;
             return null;
@@ -174,8 +174,8 @@ public abstract class LightningModule : nn.Module
     public void Print(params object?[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (Trainer is { IsGlobalZero: false }) return;
-        Console.Out.WriteLine(string.Join(' ', values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+        if (!Output.Shows(Trainer)) return;
+        Output.Out.WriteLine(string.Join(' ', values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     // ----- optimization helpers --------------------------------------------------------------------------

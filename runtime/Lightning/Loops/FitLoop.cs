@@ -128,7 +128,7 @@ internal sealed class FitLoop<TBatch>
     private IEnumerable<TBatch>? Overfit(IEnumerable<TBatch>? loader, string what)
     {
         if (loader is not IShuffledLoader<TBatch> { Shuffle: true } shuffled || !Limits.Overfitting(_trainer)) return loader;
-        Warnings.Write($"You requested to overfit but enabled {what} loader shuffling. Shuffling is turned off for you.");
+        Output.Warn($"You requested to overfit but enabled {what} loader shuffling. Shuffling is turned off for you.");
         return shuffled.InOrder();
     }
 

@@ -81,7 +81,7 @@ internal sealed class FitProgress
         if (state["epoch_metrics"] is List<object?> metrics) EpochResults?.LoadStateDict(metrics);
         if (state.GetValueOrDefault("world_size") is { } saved && Convert.ToInt32(saved, CultureInfo.InvariantCulture) is var savedWorld &&
             savedWorld != trainer.WorldSize && trainer.IsGlobalZero)
-            Warnings.Write(
+            Output.Warn(
                 $"This checkpoint was saved by a fit on {savedWorld} process{(savedWorld == 1 ? "" : "es")} and resumes on {trainer.WorldSize}: each process's " +
                 "share of the data and the batches per epoch differ, so the resumed fit goes on but does not repeat the one it continues exactly.");
         EpochOutputs = state["epoch_outputs"] is List<object?> outputs

@@ -57,7 +57,7 @@ internal sealed class NonFiniteLossWatch
     {
         if (_warned) return;
         _warned = true;
-        Warnings.Write($"the training metric '{name}' became {(double.IsNaN(value) ? "NaN" : "infinite")} at epoch {_trainer.CurrentEpoch}, global step " +
+        Output.Warn($"the training metric '{name}' became {(double.IsNaN(value) ? "NaN" : "infinite")} at epoch {_trainer.CurrentEpoch}, global step " +
                        $"{step}. Training goes on, and checkpoints saved from now on may hold NaN weights. Set DetectAnomaly " +
                        "(--trainer.detect-anomaly) to stop at the first non-finite loss; check the learning rate, the inputs and any log or division in the loss.");
     }

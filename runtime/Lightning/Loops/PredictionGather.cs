@@ -27,7 +27,7 @@ internal static class PredictionGather
         if (!perRow)
         {
             if (strategy.IsGlobalZero)
-                Warnings.Write(
+                Output.Warn(
                     $"Trainer.Predict on {world} processes returns each rank's own predictions for prediction loader {dataloaderIdx}: " +
                     (rows < 0
                         ? $"{loader.GetType().Name} does not say how many rows it has, so the padding of its shards cannot be dropped. Use TensorDataLoader or PrefetchingDataLoader to get them gathered in order."

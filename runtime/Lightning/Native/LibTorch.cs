@@ -112,7 +112,7 @@ public static class LibTorch
             // Thrown from here it would surface as a type-initialisation failure far from its cause. The Trainer reports it;
             // said now too, since a module's layers may hit TorchSharp's own load error before any Trainer exists.
             _environmentError = e;
-            Console.Error.WriteLine($"Lightning: {EnvironmentVariable}={value} could not be used: {e.Message}");
+            Output.Error.WriteLine($"Lightning: {EnvironmentVariable}={value} could not be used: {e.Message}");
         }
     }
 

@@ -77,7 +77,7 @@ internal static class NativeRuntime
     private static void ExplainTorchSharpFailure(object sender, UnhandledExceptionEventArgs e)
     {
         if (e.ExceptionObject is Exception exception && IsTorchSharpLoadFailure(exception) && Probe() is { } failure)
-            Console.Error.WriteLine(failure.Describe());
+            Output.Error.WriteLine(failure.Describe());
     }
 
     private static bool IsTorchSharpLoadFailure(Exception exception)

@@ -23,7 +23,7 @@ internal class PrecisionPlugin
         if (name == "16-mixed" && device.type == TorchSharp.DeviceType.CPU)
         {
             // Lightning's accelerator connector makes the same switch: float16 autocast is for GPUs.
-            Warnings.Write("You passed `Trainer(accelerator='cpu', precision='16-mixed')` but AMP with fp16 is not supported on CPU. Using `precision='bf16-mixed'` instead.");
+            Output.Warn("You passed `Trainer(accelerator='cpu', precision='16-mixed')` but AMP with fp16 is not supported on CPU. Using `precision='bf16-mixed'` instead.");
             name = "bf16-mixed";
         }
         return Create(name, device);

@@ -223,7 +223,7 @@ internal sealed class DdpStrategy : Strategy
         }
         catch (DistributedException e)
         {
-            if (group.Rank == 0) Warnings.Write($"{e.Message} Until then, CUDA tensors go through host memory over MPI, which is slower.");
+            if (group.Rank == 0) Output.Warn($"{e.Message} Until then, CUDA tensors go through host memory over MPI, which is slower.");
             return group;
         }
     }

@@ -24,7 +24,7 @@ internal static class MpiLauncher
         var start = new ProcessStartInfo(Launcher()) { UseShellExecute = false };
         foreach (var argument in Arguments(processes, MpiLibrary.Load(), Environment.ProcessPath, Environment.GetCommandLineArgs()))
             start.ArgumentList.Add(argument);
-        Console.Error.WriteLine($"Starting {processes} processes: {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        Output.Error.WriteLine($"Starting {processes} processes: {start.FileName} {string.Join(' ', start.ArgumentList)}");
         using var mpirun = Process.Start(start) ?? throw new DistributedException($"Could not start {start.FileName}.");
         // This process stays until mpirun has ended the ranks, so that it exits with the job's exit code.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>

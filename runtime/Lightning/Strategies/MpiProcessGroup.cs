@@ -107,8 +107,8 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     /// </summary>
     public void AbortWith(Exception exception)
     {
-        Console.Error.WriteLine($"Rank {Rank} of {Size} failed, which ends every rank: {exception}");
-        Console.Error.Flush();
+        Output.Error.WriteLine($"Rank {Rank} of {Size} failed, which ends every rank: {exception}");
+        Output.Error.Flush();
         _mpi.Abort(1);
     }
 

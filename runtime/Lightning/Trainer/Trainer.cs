@@ -39,7 +39,7 @@ public sealed class Trainer
         if (Options.Deterministic) Native.LibTorchContext.Require("Deterministic = true");
         if (Options.Benchmark is { } benchmark) Native.LibTorchContext.Require($"Benchmark = {(benchmark ? "true" : "false")}");
         if (Options.Deterministic && Options.Benchmark == true)
-            Warnings.Write("Deterministic = true and Benchmark = true: cuDNN's autotuning picks algorithms by timing, so runs may differ. Leave Benchmark unset for deterministic runs.");
+            Output.Warn("Deterministic = true and Benchmark = true: cuDNN's autotuning picks algorithms by timing, so runs may differ. Leave Benchmark unset for deterministic runs.");
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -246,7 +246,7 @@ public sealed class Trainer
     /// <summary>Writes a warning the first time this trainer meets it, as Python's warnings are shown once per place.</summary>
     internal void WarnOnce(string message)
     {
-        if (_warned.Add(message)) Warnings.Write(message);
+        if (_warned.Add(message)) Output.Warn(message);
     }
 
     /// <summary>The hook running now; setting it is where the profiler sees hooks start (null: none runs).</summary>
@@ -298,7 +298,7 @@ public sealed class Trainer
         LightningDataModule<TBatch>? dataModule, string? ckptPath, CancellationToken cancellationToken)
     {
         if (valDataloaders is not null && !model.Overrides(nameof(LightningModule<TBatch>.ValidationStep)))
-            Warnings.Write($"You passed valDataloaders to Fit, but {model.GetType().Name} does not override ValidationStep, so validation is skipped.");
+            Output.Warn($"You passed valDataloaders to Fit, but {model.GetType().Name} does not override ValidationStep, so validation is skipped.");
         var data = new DataSource<TBatch>(this, model, dataModule, trainDataloaders, valDataloaders);
         _fitted = new FittedRuns(
             (ckpt, verbose, cancel) => Evaluate(Stage.Validate, model, valDataloaders, dataModule, ckpt, verbose, cancel),
@@ -394,11 +394,11 @@ public sealed class Trainer
         if (ckptPath is not null) return ckptPath;
         if (CheckpointCallback is { BestModelPath.Length: > 0 })
         {
-            Info.Write(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath: the best checkpoint of the previous Fit is used. " +
+            Output.Info(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath: the best checkpoint of the previous Fit is used. " +
                        "Pass ckptPath: \"best\", \"last\" or a path to choose.");
             return "best";
         }
-        Info.Write(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath, and the previous Fit saved no checkpoint: " +
+        Output.Info(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath, and the previous Fit saved no checkpoint: " +
                    "the module's current weights are used.");
         return null;
     }
@@ -412,7 +412,7 @@ public sealed class Trainer
         {
             var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
             var results = loop.RunStandalone(stage == Stage.Test ? data.Test : data.Val, ckptPath ?? ResumeWeights);
-            if (verbose && IsGlobalZero) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Console.Out);
+            if (verbose && Output.Shows(this)) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Output.Out);
             return results;
         });
     }
@@ -478,7 +478,7 @@ public sealed class Trainer
         {
             State.Status = TrainerStatus.Interrupted;
             var signalled = exception is OperationCanceledException && interruption.Signal is not null;
-            if (signalled) Info.Write(this, Environment.NewLine + interruption.Message);
+            if (signalled) Output.Info(this, Environment.NewLine + interruption.Message);
             foreach (var callback in _callbacks) callback.OnException(this, model, exception);
             FinishLoggers("failed");
             Strategy.OnFailure(exception);
@@ -526,7 +526,7 @@ public sealed class Trainer
         var replaced = fromModule.Select(c => c.GetType()).ToHashSet();
         var overridden = _callbacks.Where(c => replaced.Contains(c.GetType())).Select(c => c.GetType().Name).Distinct().ToList();
         if (overridden.Count > 0)
-            Info.Write(this, $"The following callbacks returned by {model.GetType().Name}.ConfigureCallbacks() replace those of the same type passed to the Trainer: " +
+            Output.Info(this, $"The following callbacks returned by {model.GetType().Name}.ConfigureCallbacks() replace those of the same type passed to the Trainer: " +
                              string.Join(", ", overridden));
         _callbacks.RemoveAll(c => replaced.Contains(c.GetType()));
         _callbacks.AddRange(fromModule);
@@ -644,7 +644,7 @@ public sealed class Trainer
     {
         if (Profiler is null || !IsGlobalZero) return;
         var report = Profiler.Summary();
-        Console.Out.Write(report);
+        Output.Out.Write(report);
         AtomicFile.WriteAllText(Path.Combine(LogDir, $"{Profiler.Stage}-profile.txt"), report);
     }
 

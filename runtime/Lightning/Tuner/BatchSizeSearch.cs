@@ -21,7 +21,7 @@ internal static class BatchSizeSearch
         ArgumentException.ThrowIfNullOrWhiteSpace(batchArgName);
         if (outer.FastDev)
         {
-            Info.Write(outer, "Skipping the batch size finder since FastDevRun is enabled.");
+            Output.Info(outer, "Skipping the batch size finder since FastDevRun is enabled.");
             return null;
         }
         var setting = TunedSetting.Find(model, dataModule, [batchArgName]) ?? throw new InvalidOperationException(
@@ -65,7 +65,7 @@ internal static class BatchSizeSearch
                 snapshot.Restore();
             }
         }
-        Info.Write(outer, $"Finished the batch size finder; the run continues with batch size {found}.");
+        Output.Info(outer, $"Finished the batch size finder; the run continues with batch size {found}.");
         return (int)found;
     }
 
@@ -95,13 +95,13 @@ internal static class BatchSizeSearch
             {
                 lastFit = size;
                 if (result == BatchSizeTrial.FittedAllData || trial + 1 == maxTrials || size > int.MaxValue / 2) break;
-                Info.Write(outer, $"Batch size {size} succeeded, trying batch size {size * 2}");
+                Output.Info(outer, $"Batch size {size} succeeded, trying batch size {size * 2}");
                 size *= 2;
                 continue;
             }
             if (lastFit is not null) break;
             if (size == 1) throw NothingFits();
-            Info.Write(outer, $"Batch size {size} failed, trying batch size {size / 2}");
+            Output.Info(outer, $"Batch size {size} failed, trying batch size {size / 2}");
             size /= 2;
         }
         return lastFit ?? size;
@@ -130,13 +130,13 @@ internal static class BatchSizeSearch
                     if (size > int.MaxValue / 2) return size;
                     size *= 2;
                 }
-                Info.Write(outer, $"Batch size {low} succeeded, trying batch size {size}");
+                Output.Info(outer, $"Batch size {low} succeeded, trying batch size {size}");
                 continue;
             }
             if (size == 1) throw NothingFits();
             high = size;
             size = (size + low) / 2;
-            Info.Write(outer, $"Batch size {high} failed, trying batch size {size}");
+            Output.Info(outer, $"Batch size {high} failed, trying batch size {size}");
             if (high - low <= 1) return size;
         }
     }

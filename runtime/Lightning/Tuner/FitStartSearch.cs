@@ -13,7 +13,7 @@ internal static class FitStartSearch
         if (trainer.FitElsewhere is not { } fit) return default;
         if (trainer.CkptPath is not null)
         {
-            Info.Write(trainer, $"The {what} does not run when fitting resumes from a checkpoint: the checkpoint's optimizer state would be lost.");
+            Output.Info(trainer, $"The {what} does not run when fitting resumes from a checkpoint: the checkpoint's optimizer state would be lost.");
             return default;
         }
         var hook = trainer.CurrentHook;

@@ -55,7 +55,7 @@ public sealed class LrFinder
             .Where(i => double.IsFinite(Losses[i])).ToList();
         if (kept.Count < 2)
         {
-            Warnings.Write($"Failed to compute a learning-rate suggestion: only {kept.Count} of {Losses.Count} losses are finite and not skipped " +
+            Output.Warn($"Failed to compute a learning-rate suggestion: only {kept.Count} of {Losses.Count} losses are finite and not skipped " +
                            "(skipBegin, skipEnd). Run more steps (numTraining) or let the search go on longer (earlyStopThreshold).");
             OptimalIndex = null;
             return null;

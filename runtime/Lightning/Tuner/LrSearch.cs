@@ -26,7 +26,7 @@ internal static class LrSearch
             throw new ArgumentOutOfRangeException(nameof(earlyStopThreshold), threshold, "earlyStopThreshold must be positive (4 stops at four times the best loss), or null to never stop early.");
         if (outer.FastDev)
         {
-            Info.Write(outer, "Skipping the learning-rate finder since FastDevRun is enabled.");
+            Output.Info(outer, "Skipping the learning-rate finder since FastDevRun is enabled.");
             return null;
         }
         var setting = updateAttr ? Setting(model, dataModule, attrName) : null;
@@ -53,12 +53,12 @@ internal static class LrSearch
         }
         var steps = Math.Min(recorder.Lrs.Count, recorder.Losses.Count);
         if (steps < numTraining)
-            Info.Write(outer, $"The learning-rate finder stopped early after {steps} steps due to diverging loss.");
+            Output.Info(outer, $"The learning-rate finder stopped early after {steps} steps due to diverging loss.");
         var result = new LrFinder(mode, minLr, maxLr, numTraining, recorder.Lrs.Take(steps).ToList(), recorder.Losses.Take(steps).ToList());
         if (setting is not null && result.Suggestion() is { } lr)
         {
             setting.Set(lr);
-            Info.Write(outer, $"Learning rate set to {lr}");
+            Output.Info(outer, $"Learning rate set to {lr}");
         }
         return result;
     }

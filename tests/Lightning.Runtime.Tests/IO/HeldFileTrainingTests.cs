@@ -16,12 +16,12 @@ public sealed class HeldFileTrainingTests
         var held = new HeldFiles(name => name == "last.ckpt");
         using var model = new TinyModel();
         var trainer = new Trainer(options);
-        using (var errors = new ErrorOutput())
+        using (var errors = new CapturedOutput())
         using (FileOperations.Use(held))
         {
             trainer.Fit(model, RandomData.Batches(2));
-            StringAssert.Contains(errors.Text, "ModelCheckpoint did not save this checkpoint; training goes on.");
-            StringAssert.Contains(errors.Text, "last.ckpt: another program keeps it open");
+            StringAssert.Contains(errors.Error, "ModelCheckpoint did not save this checkpoint; training goes on.");
+            StringAssert.Contains(errors.Error, "last.ckpt: another program keeps it open");
         }
         Assert.AreEqual(3, trainer.CurrentEpoch, "every epoch ran");
         CollectionAssert.AreEquivalent(new[] { "epoch=2-step=6.ckpt" }, Directory.GetFiles(folder).Select(Path.GetFileName).ToArray());
@@ -39,11 +39,11 @@ public sealed class HeldFileTrainingTests
         }));
         options.Callbacks.Add(new ModelCheckpoint(dirpath: folder));
         using var model = new TinyModel();
-        using (var errors = new ErrorOutput())
+        using (var errors = new CapturedOutput())
         using (FileOperations.Use(held))
         {
             new Trainer(options).Fit(model, RandomData.Batches(2));
-            StringAssert.Contains(errors.Text, "ModelCheckpoint left a checkpoint it no longer keeps in place.");
+            StringAssert.Contains(errors.Error, "ModelCheckpoint left a checkpoint it no longer keeps in place.");
         }
         CollectionAssert.AreEquivalent(new[] { "epoch=0-step=2.ckpt", "epoch=1-step=4.ckpt" }, Directory.GetFiles(folder).Select(Path.GetFileName).ToArray());
     }
@@ -53,17 +53,17 @@ public sealed class HeldFileTrainingTests
     {
         var logger = new CsvLogger(TempDir.Create(), flushEveryNRows: 1);
         var held = new HeldFiles(name => name == "metrics.csv");
-        using (var errors = new ErrorOutput())
+        using (var errors = new CapturedOutput())
         using (FileOperations.Use(held))
         {
             logger.LogMetrics(new Dictionary<string, double> { ["loss"] = 1 }, 0);
             logger.LogMetrics(new Dictionary<string, double> { ["loss"] = 2 }, 1);
-            StringAssert.Contains(errors.Text, "CsvLogger kept 2 rows for the next save");
+            StringAssert.Contains(errors.Error, "CsvLogger kept 2 rows for the next save");
             held.Release();
             logger.LogMetrics(new Dictionary<string, double> { ["loss"] = 3 }, 2);
         }
         var appending = new HeldFiles(name => name == "metrics.csv");
-        using (new ErrorOutput())
+        using (new CapturedOutput())
         using (FileOperations.Use(appending))
         {
             logger.LogMetrics(new Dictionary<string, double> { ["loss"] = 4 }, 3);

@@ -180,21 +180,13 @@ public sealed class LogTests
     {
         using var model = new LoggingModel { OnTrain = (m, b) => m.Log("x", b.X.mean()) };
         var batch = UnequalBatches()[0];
-        var original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
+        var text = CapturedOutput.ErrorOf(() =>
         {
             // A step called directly, as in a unit test of the module.
             using var loss = model.TrainingStep(batch, 0)!.Loss!;
             model.Log("y", 1.0);
             Assert.IsTrue(double.IsFinite(loss.item<float>()));
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-        var text = error.ToString();
+        });
         StringAssert.Contains(text, "LoggingModel.Log(\"x\") was called, but no Trainer runs this module yet");
         Assert.AreEqual(1, text.Split("no Trainer runs this module").Length - 1, "the warning comes once: " + text);
     }

@@ -46,22 +46,16 @@ public sealed class DataSourcesTests
     public void SeveralTestLoadersGetSuffixedMetricsAndATableColumnEach()
     {
         using var model = new TinyModel();
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
         IReadOnlyList<IReadOnlyDictionary<string, double>> results;
-        try
+        string table;
+        using (var output = new CapturedOutput())
         {
             results = new Trainer(Quiet.Options()).Test(model, [RandomData.Batches(2, seed: 1), RandomData.Batches(3, seed: 2)]);
-        }
-        finally
-        {
-            Console.SetOut(original);
+            table = output.Out;
         }
         Assert.AreEqual(2, results.Count);
         CollectionAssert.AreEqual(new[] { "test_loss/dataloader_idx_0" }, results[0].Keys.ToList());
         CollectionAssert.AreEqual(new[] { "test_loss/dataloader_idx_1" }, results[1].Keys.ToList());
-        var table = output.ToString();
         StringAssert.Contains(table, "Test metric");
         StringAssert.Contains(table, "DataLoader 0");
         StringAssert.Contains(table, "DataLoader 1");

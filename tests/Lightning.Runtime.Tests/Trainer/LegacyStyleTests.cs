@@ -140,17 +140,9 @@ public sealed class LegacyStyleTests
 
     private static (IReadOnlyList<IReadOnlyDictionary<string, double>> Results, string Said) TestAfterFit(Trainer trainer)
     {
-        var original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (trainer.Test(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        IReadOnlyList<IReadOnlyDictionary<string, double>> results = [];
+        var said = CapturedOutput.ErrorOf(() => results = trainer.Test());
+        return (results, said);
     }
 
     [TestMethod]

@@ -8,30 +8,13 @@ namespace Lightning.Tests;
 [TestClass]
 public sealed class LightningParityTests
 {
-    /// <summary>Runs <paramref name="action"/> and returns what it wrote to standard error.</summary>
-    private static string StandardError(Action action)
-    {
-        var original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            action();
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-        return error.ToString();
-    }
-
     [TestMethod]
     public void SixteenMixedOnTheCpuBecomesBf16MixedWithLightningsWarning()
     {
         var options = Quiet.Options();
         options.Precision = "16-mixed";
         Trainer? trainer = null;
-        var error = StandardError(() => trainer = new Trainer(options));
+        var error = CapturedOutput.ErrorOf(() => trainer = new Trainer(options));
         Assert.AreEqual("bf16-mixed", trainer!.Precision.Name);
         StringAssert.Contains(error, "You passed `Trainer(accelerator='cpu', precision='16-mixed')` but AMP with fp16 is not supported on CPU. Using `precision='bf16-mixed'` instead.");
     }
@@ -79,7 +62,7 @@ public sealed class LightningParityTests
     public void ValidationLoadersForAModuleWithoutValidationStepAreSkippedWithAWarning()
     {
         using var model = new NoValidation();
-        var said = StandardError(() => new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(2), RandomData.Batches(2)));
+        var said = CapturedOutput.ErrorOf(() => new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(2), RandomData.Batches(2)));
         StringAssert.Contains(said, "You passed valDataloaders to Fit, but NoValidation does not override ValidationStep, so validation is skipped.");
     }
 
@@ -106,7 +89,7 @@ public sealed class LightningParityTests
         options.Callbacks.Add(new EarlyStopping("train_loss"));
         using var model = new OwnEarlyStopping();
         var trainer = new Trainer(options);
-        var said = StandardError(() => trainer.Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
+        var said = CapturedOutput.ErrorOf(() => trainer.Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
         StringAssert.Contains(said, "The following callbacks returned by OwnEarlyStopping.ConfigureCallbacks() replace those of the same type passed to the Trainer: EarlyStopping");
         Assert.AreEqual("val_loss", trainer.EarlyStoppingCallback!.Monitor);
     }
@@ -166,7 +149,7 @@ public sealed class LightningParityTests
     public void ASchedulerThatIsNotStrictWarnsOnceWhenItsMetricIsMissing()
     {
         using var model = new NotStrict();
-        var said = StandardError(() => new Trainer(Quiet.Options(maxEpochs: 3)).Fit(model, RandomData.Batches(2)));
+        var said = CapturedOutput.ErrorOf(() => new Trainer(Quiet.Options(maxEpochs: 3)).Fit(model, RandomData.Batches(2)));
         const string warning = "conditioned on the metric 'missing', which is not available";
         StringAssert.Contains(said, warning);
         Assert.AreEqual(1, said.Split(warning).Length - 1, "once, not every epoch: " + said);
@@ -228,12 +211,12 @@ public sealed class LightningParityTests
     public void SaveHyperparametersNamesWhatItCouldNotReadAndTakesAnIgnoreList()
     {
         PartlyKept? model = null;
-        var said = StandardError(() => model = new PartlyKept(16, 0.1, "net"));
+        var said = CapturedOutput.ErrorOf(() => model = new PartlyKept(16, 0.1, "net"));
         StringAssert.Contains(said, "PartlyKept.SaveHyperparameters() could not read the constructor arguments rate, ignore");
         CollectionAssert.AreEquivalent(new[] { "hidden", "name" }, model!.HParams.Keys.ToList());
         model.Dispose();
 
-        said = StandardError(() => model = new PartlyKept(16, 0.1, "net", ignore: ["rate", "ignore", "name"]));
+        said = CapturedOutput.ErrorOf(() => model = new PartlyKept(16, 0.1, "net", ignore: ["rate", "ignore", "name"]));
         Assert.AreEqual("", said, "nothing left unread");
         CollectionAssert.AreEquivalent(new[] { "hidden" }, model!.HParams.Keys.ToList());
         model.Dispose();

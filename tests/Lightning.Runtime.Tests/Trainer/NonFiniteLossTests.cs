@@ -21,24 +21,13 @@ public sealed class NonFiniteLossTests
     [TestMethod]
     public void TheFirstNonFiniteTrainingLossIsWarnedAboutOnce()
     {
-        var errors = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(errors);
-        Trainer trainer;
-        try
-        {
-            using var model = new DivergingModel();
-            trainer = new Trainer(Quiet.Options(maxEpochs: 2));
-            trainer.Fit(model, RandomData.Batches(4));
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        using var model = new DivergingModel();
+        var trainer = new Trainer(Quiet.Options(maxEpochs: 2));
+        var errors = CapturedOutput.ErrorOf(() => trainer.Fit(model, RandomData.Batches(4)));
 
         Assert.AreEqual(8, trainer.GlobalStep, "training goes on");
-        var warnings = errors.ToString().Split(Environment.NewLine).Where(l => l.Contains("non-finite loss", StringComparison.Ordinal)).ToList();
-        Assert.AreEqual(1, warnings.Count, errors.ToString());
+        var warnings = errors.Split(Environment.NewLine).Where(l => l.Contains("non-finite loss", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(1, warnings.Count, errors);
         StringAssert.Contains(warnings[0], "'train_loss' became NaN at epoch 0, global step 3");
     }
 }

@@ -80,7 +80,7 @@ public sealed class CsvLogger : FileLogger
         }
         catch (FileInUseException e)
         {
-            Warnings.Write($"CsvLogger kept {_pending.Count} rows for the next save: {e.Message}");
+            Output.Warn($"CsvLogger kept {_pending.Count} rows for the next save: {e.Message}");
         }
     }
 
