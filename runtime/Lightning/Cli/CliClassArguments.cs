@@ -12,9 +12,12 @@ internal static class CliClassArguments
     /// case, <c>--x value</c> or <c>--x=value</c>), the given (name, value, append) triples in order: an empty name for
     /// the class, append for jsonargparse's <c>--x+=value</c>, which adds to a list.
     /// </summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="sections">The sections chosen by class (<c>optimizer</c>, <c>trainer.callbacks</c>).</param>
+    /// <param name="flags">Those of <paramref name="sections"/> whose option alone means <c>true</c> (<c>--trainer.logger</c>).</param>
     /// <exception cref="CliException">An option at the end has no value.</exception>
     public static (string[] Others, Dictionary<string, List<(string Name, string? Value, bool Append)>> Given) Extract(
-        IReadOnlyList<string> args, IEnumerable<string> sections)
+        IReadOnlyList<string> args, IEnumerable<string> sections, IReadOnlySet<string> flags)
     {
         var prefixes = sections.Distinct().ToDictionary(s => s, s => "--" + CliNames.Kebab(s));
         var given = prefixes.Keys.ToDictionary(s => s, _ => new List<(string, string?, bool)>());
@@ -34,6 +37,7 @@ internal static class CliClassArguments
             }
             string? value;
             if (equals >= 0) value = arg[(equals + 1)..];
+            else if (rest == "" && flags.Contains(section) && (i + 1 == args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))) value = "true";
             else if (i + 1 < args.Count) value = args[++i];
             else throw new CliException($"{arg} needs a value.");
             // The argument's name as typed: the part of the option after the section and its dot.

@@ -18,12 +18,18 @@ internal sealed class CliClassChoice
     private readonly string _knownNames;
     private readonly IReadOnlySet<string> _extraArguments;
     private readonly int _supplied;
+    private readonly bool _firstDefaulted;
 
-    private CliClassChoice(string section, string kind, Dictionary<string, MethodBase> known, string knownNames, IReadOnlySet<string>? extraArguments = null, int supplied = 1)
+    // supplied: how many leading parameters the CLI always supplies; firstDefaulted: the first parameter may be given,
+    // and otherwise is what Create receives (a logger's save_dir, the run's root folder).
+    private CliClassChoice(string section, string kind, Dictionary<string, MethodBase> known, string knownNames, string help,
+        IReadOnlySet<string>? extraArguments = null, int supplied = 1, bool firstDefaulted = false)
     {
         _supplied = supplied;
+        _firstDefaulted = firstDefaulted;
         Section = section;
         Kind = kind;
+        Help = help;
         _known = known;
         _knownNames = knownNames;
         _extraArguments = extraArguments ?? new HashSet<string>();
@@ -34,6 +40,12 @@ internal sealed class CliClassChoice
 
     /// <summary>What is chosen, for messages: "optimizer".</summary>
     public string Kind { get; }
+
+    /// <summary>What <c>--help</c> says of the option: what it chooses, how its arguments are given, the known classes.</summary>
+    public string Help { get; }
+
+    /// <summary>A known class, for messages that show how to choose one.</summary>
+    public string ExampleClass => ClassName(_known.Values.First());
 
     /// <summary>The option as typed: <c>--lr-scheduler</c>.</summary>
     public string OptionName => "--" + CliNames.Kebab(Section);
@@ -63,7 +75,10 @@ internal sealed class CliClassChoice
             known[CliNames.Normalize(type.Name)] = constructor;
             known[CliNames.Normalize(type.FullName!)] = constructor;
         }
-        return new("optimizer", "optimizer", known, "Adam, AdamW, SGD (Lightning.Optimizers), and torch.optim's " + Names(torch));
+        var names = "Adam, AdamW, SGD (Lightning.Optimizers), and torch.optim's " + Names(torch);
+        return new("optimizer", "optimizer", known, names,
+            "The optimizer, by class, over the module's parameters; it replaces what ConfigureOptimizers returns (schedulers included), " +
+            $"or serves a module without it. Its constructor arguments: --optimizer.<name> value (--optimizer.lr 1e-3). Known: {names}.");
     }
 
     /// <summary>
@@ -79,7 +94,11 @@ internal sealed class CliClassChoice
             known.TryAdd(CliNames.Normalize("torch.optim.lr_scheduler." + method.Name), method);
             known.TryAdd(CliNames.Normalize(method.Name), method);
         }
-        return new("lr_scheduler", "learning-rate scheduler", known, "torch.optim.lr_scheduler's " + Names(torch), new HashSet<string> { "monitor" });
+        var names = "torch.optim.lr_scheduler's " + Names(torch);
+        return new("lr_scheduler", "learning-rate scheduler", known, names,
+            "A learning-rate scheduler over the --optimizer, by class. Its constructor arguments: --lr-scheduler.<name> value " +
+            $"(--lr-scheduler.step-size 10); --lr-scheduler.monitor names the logged metric it watches (ReduceLROnPlateau needs one). Known: {names}.",
+            new HashSet<string> { "monitor" });
     }
 
     /// <summary>
@@ -88,17 +107,28 @@ internal sealed class CliClassChoice
     /// </summary>
     public static CliClassChoice Callback()
     {
-        var known = new Dictionary<string, MethodBase>(StringComparer.Ordinal);
-        foreach (var type in typeof(Callback).Assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(Callback)) && !t.IsAbstract && !t.IsGenericTypeDefinition))
-        {
-            var constructor = type.GetConstructors().Where(c => c.GetParameters().All(p => p.HasDefaultValue || CliValue.IsSupported(p.ParameterType)))
-                .MaxBy(c => c.GetParameters().Length);
-            if (constructor is null) continue;
-            known[CliNames.Normalize(type.Name)] = constructor;
-            known[CliNames.Normalize(type.FullName!)] = constructor;
-        }
-        var names = known.Values.Select(c => c.DeclaringType!.Name).Distinct().Order(StringComparer.Ordinal);
-        return new("trainer.callbacks", "callback", known, "the runtime's " + string.Join(", ", names), supplied: 0);
+        var known = RuntimeClasses(typeof(Callback));
+        var names = "the runtime's " + ClassNames(known);
+        return new("trainer.callbacks", "callback", known, names,
+            "Callbacks by class, added to the run's: --trainer.callbacks+=EarlyStopping adds one (--trainer.callbacks X starts the list again), " +
+            $"--trainer.callbacks.<name> value sets an argument of the last one (--trainer.callbacks.monitor val_loss). Known: {names}.", supplied: 0);
+    }
+
+    /// <summary>
+    /// A logger of the runtime (<c>CsvLogger</c>, <c>TensorBoardLogger</c>, also <c>csv</c> and <c>tensorboard</c>), by its widest
+    /// public constructor as for callbacks; its <c>save_dir</c>, unless given, is the run's root folder.
+    /// </summary>
+    public static CliClassChoice Logger()
+    {
+        var known = RuntimeClasses(typeof(Logger));
+        // The short names --trainer.logger took before it took classes.
+        known[CliNames.Normalize("csv")] = known[CliNames.Normalize(nameof(CsvLogger))];
+        known[CliNames.Normalize("tensorboard")] = known[CliNames.Normalize(nameof(TensorBoardLogger))];
+        var names = $"the runtime's {ClassNames(known)} (csv and tensorboard for short)";
+        return new("trainer.logger", "logger", known, names,
+            "The loggers: true (the default CSV logger, or the loggers given in code), false (none), or a logger by class " +
+            "(--trainer.logger TensorBoardLogger; --trainer.logger+=X adds another); --trainer.logger.<name> value sets an argument of the last one " +
+            $"(--trainer.logger.name run1; save-dir defaults to the root folder). Known: {names}.", supplied: 0, firstDefaulted: true);
     }
 
     /// <summary>Sets the class; the arguments given so far stay.</summary>
@@ -132,7 +162,7 @@ internal sealed class CliClassChoice
         if (ClassPath is null)
         {
             if (InitArgs.Count > 0)
-                throw new CliException($"{OptionName}.{InitArgs.Keys.First()}: give the {Kind}'s class first, for example {OptionName}{(_supplied == 0 ? "+=" : " ")}{ClassName(_known.Values.First())}. Known: {_knownNames}.");
+                throw new CliException($"{OptionName}.{InitArgs.Keys.First()}: give the {Kind}'s class first, for example {OptionName} {ExampleClass}. Known: {_knownNames}.");
             return;
         }
         Bind(Find(ClassPath, OptionName));
@@ -144,7 +174,7 @@ internal sealed class CliClassChoice
         if (ClassPath is null) return null;
         var method = Find(ClassPath, OptionName);
         var arguments = Bind(method);
-        if (_supplied > 0) arguments[0] = first;
+        if (_supplied > 0 || (_firstDefaulted && arguments[0] is null)) arguments[0] = first;
         try
         {
             return method is ConstructorInfo constructor ? constructor.Invoke(arguments) : method.Invoke(null, arguments);
@@ -155,24 +185,27 @@ internal sealed class CliClassChoice
         }
     }
 
-    /// <summary>Writes the choice as <c>--config</c> reads it back, under its section's key.</summary>
-    public void WriteYaml(TextWriter output, Func<string?, string> scalar)
+    /// <summary>Writes the choice as <c>--config</c> reads it back, under its key (the section's last part) indented by <paramref name="indent"/>.</summary>
+    public void WriteYaml(TextWriter output, Func<string?, string> scalar, string indent = "")
     {
         if (ClassPath is null) return;
-        output.WriteLine($"{Section}:");
-        output.WriteLine($"  class_path: {scalar(ClassPath)}");
-        if (InitArgs.Count == 0) return;
-        output.WriteLine($"  {ConfigFile.InitArgs}:");
-        foreach (var (name, value) in InitArgs) output.WriteLine($"    {name.Replace('-', '_')}: {scalar(value)}");
+        output.WriteLine($"{indent}{Section.Split('.')[^1]}:");
+        WriteClassAndArguments(output, scalar, indent + "  ");
     }
 
     /// <summary>Writes the choice as an item of a YAML list (<c>- class_path: X</c>) indented by <paramref name="indent"/>.</summary>
     public void WriteYamlItem(TextWriter output, Func<string?, string> scalar, string indent)
     {
-        output.WriteLine($"{indent}- class_path: {scalar(ClassPath)}");
+        output.Write($"{indent}- ");
+        WriteClassAndArguments(output, scalar, indent + "  ", first: false);
+    }
+
+    private void WriteClassAndArguments(TextWriter output, Func<string?, string> scalar, string indent, bool first = true)
+    {
+        output.WriteLine($"{(first ? indent : "")}class_path: {scalar(ClassPath)}");
         if (InitArgs.Count == 0) return;
-        output.WriteLine($"{indent}  {ConfigFile.InitArgs}:");
-        foreach (var (name, value) in InitArgs) output.WriteLine($"{indent}    {name.Replace('-', '_')}: {scalar(value)}");
+        output.WriteLine($"{indent}{ConfigFile.InitArgs}:");
+        foreach (var (name, value) in InitArgs) output.WriteLine($"{indent}  {name.Replace('-', '_')}: {scalar(value)}");
     }
 
     private object?[] Bind(MethodBase method)
@@ -201,7 +234,7 @@ internal sealed class CliClassChoice
             }
             given.Add(index);
         }
-        var missing = parameters.Skip(_supplied).Where((p, i) => !p.HasDefaultValue && !given.Contains(i + _supplied)).Select(p => $"{OptionName}.{CliNames.Kebab(p.Name!)}").ToList();
+        var missing = parameters.Skip(_supplied).Where((p, i) => !p.HasDefaultValue && !given.Contains(i + _supplied) && !(_firstDefaulted && i == 0)).Select(p => $"{OptionName}.{CliNames.Kebab(p.Name!)}").ToList();
         if (missing.Count > 0) throw new CliException($"{OptionName} {ClassPath} needs {string.Join(", ", missing)}.");
         return values;
     }
@@ -223,6 +256,24 @@ internal sealed class CliClassChoice
             .Where(m => returns.IsAssignableFrom(m.ReturnType) && m.GetParameters() is [{ ParameterType: var p }, ..] && p == first
                 && m.GetParameters().Skip(1).All(x => x.HasDefaultValue || CliValue.IsSupported(x.ParameterType)))
             .GroupBy(m => m.Name).Select(g => g.First()).ToList();
+
+    // The runtime's public classes of a kind, each by its widest public constructor whose parameters can all be given as text or have defaults.
+    private static Dictionary<string, MethodBase> RuntimeClasses(Type baseType)
+    {
+        var known = new Dictionary<string, MethodBase>(StringComparer.Ordinal);
+        foreach (var type in baseType.Assembly.GetExportedTypes().Where(t => t.IsSubclassOf(baseType) && !t.IsAbstract && !t.IsGenericTypeDefinition))
+        {
+            var constructor = type.GetConstructors().Where(c => c.GetParameters().All(p => p.HasDefaultValue || CliValue.IsSupported(p.ParameterType)))
+                .MaxBy(c => c.GetParameters().Length);
+            if (constructor is null) continue;
+            known[CliNames.Normalize(type.Name)] = constructor;
+            known[CliNames.Normalize(type.FullName!)] = constructor;
+        }
+        return known;
+    }
+
+    private static string ClassNames(Dictionary<string, MethodBase> known) =>
+        string.Join(", ", known.Values.Select(c => c.DeclaringType!.Name).Distinct().Order(StringComparer.Ordinal));
 
     private static string Names(IEnumerable<MethodInfo> methods) => string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal));
 }

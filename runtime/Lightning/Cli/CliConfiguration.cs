@@ -20,8 +20,11 @@ internal sealed partial class CliConfiguration
     private readonly Dictionary<CliSetting, object?> _values = [];
     private readonly Dictionary<CliSetting, CliLink> _linked = [];
 
-    public CliConfiguration(IReadOnlyList<CliSetting> settings)
+    /// <param name="settings">Every setting, top-level ones first.</param>
+    /// <param name="logs">Whether the run logs unless told otherwise (the trainer defaults' logger is on, or loggers are given in code).</param>
+    public CliConfiguration(IReadOnlyList<CliSetting> settings, bool logs = true)
     {
+        Loggers = new CliClassList(CliClassChoice.Logger, switchedOn: logs);
         Settings = settings;
         _byKey = settings.ToDictionary(s => s.Key, StringComparer.Ordinal);
         foreach (var setting in settings) _values[setting] = setting.Default;
@@ -40,10 +43,16 @@ internal sealed partial class CliConfiguration
     public CliClassChoice LrScheduler { get; } = CliClassChoice.LrScheduler();
 
     /// <summary>The callbacks chosen with <c>--trainer.callbacks+=X</c> or a <c>callbacks:</c> list under <c>trainer:</c>.</summary>
-    public List<CliClassChoice> Callbacks { get; } = [];
+    public CliClassList Callbacks { get; } = new(CliClassChoice.Callback);
+
+    /// <summary>The loggers chosen with <c>--trainer.logger X</c> (or true, false) or <c>logger:</c> under <c>trainer:</c>.</summary>
+    public CliClassList Loggers { get; }
 
     /// <summary>The objects chosen by class.</summary>
     public IReadOnlyList<CliClassChoice> Choices => [Optimizer, LrScheduler];
+
+    /// <summary>The lists of objects chosen by class under <c>trainer:</c>.</summary>
+    public IReadOnlyList<CliClassList> Lists => [Callbacks, Loggers];
 
     private HashSet<CliSetting> Given { get; } = [];
 
@@ -73,11 +82,11 @@ internal sealed partial class CliConfiguration
     /// <exception cref="CliException">The file names an unknown setting or holds an invalid value.</exception>
     public void ApplyFile(string path)
     {
-        var callbacksReplaced = false;
+        var replaced = new HashSet<CliClassList>();
         foreach (var (section, name, text) in ConfigFile.Read(path))
         {
             if (ApplyChoice(section, name, text, path)) continue;
-            if (ApplyCallback(section, name, text, path, ref callbacksReplaced)) continue;
+            if (ApplyListEntry(section, name, text, path, replaced)) continue;
             // "model:" with nothing under it (its settings all linked, so printed as comments) is an empty section.
             if (section.Length == 0 && text is null && Settings.Any(s => s.Section == name)) continue;
             var normalized = CliNames.Normalize(name);
@@ -106,54 +115,32 @@ internal sealed partial class CliConfiguration
         return true;
     }
 
-    // A file's callbacks list replaces the one before it, as jsonargparse's lists do: callbacks+ starts an item
-    // (ConfigFile's form of "- class_path: X"), callbacks.init_args.name sets an argument of the last one.
-    private bool ApplyCallback(string section, string name, string? text, string path, ref bool replaced)
+    // A file's list (trainer: callbacks:, logger:) replaces the one before it, as jsonargparse's lists do: "callbacks+"
+    // starts an item (ConfigFile's form of "- class_path: X"), "callbacks.init_args.name" sets an argument of the last
+    // one, and "logger: csv" or "logger: false" a value of its own.
+    private bool ApplyListEntry(string section, string name, string? text, string path, HashSet<CliClassList> replaced)
     {
-        if (CliNames.Normalize(section) != "trainer" || !CliNames.Normalize(name).StartsWith("callbacks", StringComparison.Ordinal)) return false;
+        if (CliNames.Normalize(section) != "trainer") return false;
+        var list = Lists.FirstOrDefault(l => CliNames.Normalize(name.Split('.', '+')[0]) == CliNames.Normalize(l.Key));
+        if (list is null) return false;
+        var source = $"--config '{path}', trainer.{list.Key}";
+        var arguments = $"{name.Split('.')[0]}.{ConfigFile.InitArgs}.";
         if (name.EndsWith('+'))
-        {
-            if (!replaced) Callbacks.Clear();
-            replaced = true;
-            AddCallback(text, $"--config '{path}', trainer.callbacks");
-        }
-        else if (name.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 && name[(dot + 1)..].StartsWith(ConfigFile.InitArgs + ".", StringComparison.Ordinal))
-            Callbacks[^1].SetArgument(name[(dot + ConfigFile.InitArgs.Length + 2)..], text);
+            list.Add(text, append: !replaced.Add(list), source);
+        else if (name.StartsWith(arguments, StringComparison.Ordinal))
+            list.SetArgument(name[arguments.Length..], text, source);
+        else if (!name.Contains('.', StringComparison.Ordinal))
+            list.Add(text, append: false, source);
         else
-            throw new CliException($"--config: '{path}' sets 'trainer.{name}'; callbacks are a list of class_path and init_args.");
+            throw new CliException($"--config: '{path}' sets 'trainer.{name}'; {list.Key} takes a list of class_path and init_args.");
         return true;
-    }
-
-    /// <summary>Applies <c>--trainer.callbacks</c> options from the command line: <c>+=X</c> adds X, <c>X</c> replaces the list, <c>.name v</c> sets an argument of the last.</summary>
-    /// <exception cref="CliException">An argument comes before any callback, or the class is unknown.</exception>
-    public void ApplyCallbacks(IEnumerable<(string Name, string? Value, bool Append)> given)
-    {
-        foreach (var (name, value, append) in given)
-        {
-            if (name.Length > 0)
-            {
-                if (Callbacks.Count == 0)
-                    throw new CliException($"--trainer.callbacks.{name}: give the callback first, for example --trainer.callbacks+=EarlyStopping.");
-                Callbacks[^1].SetArgument(name, value);
-                continue;
-            }
-            if (!append) Callbacks.Clear();
-            AddCallback(value, "--trainer.callbacks");
-        }
-    }
-
-    private void AddCallback(string? classPath, string source)
-    {
-        var callback = CliClassChoice.Callback();
-        callback.SetClass(classPath ?? "", source);
-        Callbacks.Add(callback);
     }
 
     /// <summary>Checks the objects chosen by class: known classes and arguments, and a scheduler only with an optimizer.</summary>
     /// <exception cref="CliException">One cannot be built.</exception>
     public void CheckChoices()
     {
-        foreach (var choice in Choices.Concat(Callbacks)) choice.Check();
+        foreach (var choice in Choices.Concat(Lists.SelectMany(l => l.Items))) choice.Check();
         if (LrScheduler.ClassPath is null) return;
         if (Optimizer.ClassPath is null)
             throw new CliException($"--lr-scheduler {LrScheduler.ClassPath} drives the optimizer the CLI builds: give --optimizer too (for example --optimizer SGD --optimizer.lr 0.1).");
@@ -187,9 +174,8 @@ internal sealed partial class CliConfiguration
                     ? $"  # {line}  (linked: the data module's {link.Source.Name}; set it to override)"
                     : $"  {line}");
             }
-            if (section != "trainer" || Callbacks.Count == 0) continue;
-            output.WriteLine("  callbacks:");
-            foreach (var callback in Callbacks) callback.WriteYamlItem(output, Scalar, "  ");
+            if (section != "trainer") continue;
+            foreach (var list in Lists) list.WriteYaml(output, Scalar);
         }
         foreach (var empty in new[] { "model", "data" }.Where(s => Settings.All(x => x.Section != s)))
             output.WriteLine($"{empty}: {{}}");

@@ -25,7 +25,7 @@ internal sealed record CliSetting(string Section, string Name, Type Type, bool A
     public string Key => Section.Length == 0 ? CliNames.Normalize(Name) : $"{Section}.{CliNames.Normalize(Name)}";
 
     /// <summary>Whether the option may be given with no value, meaning <see langword="true"/> (<c>--trainer.fast-dev-run</c>).</summary>
-    public bool IsFlag => (Nullable.GetUnderlyingType(Type) ?? Type) is var t && (t == typeof(bool) || t == typeof(LoggerSelection) || t == typeof(FastDevRun));
+    public bool IsFlag => (Nullable.GetUnderlyingType(Type) ?? Type) is var t && (t == typeof(bool) || t == typeof(FastDevRun));
 
     /// <summary>Parses a value given as text, naming the option in the error.</summary>
     /// <exception cref="CliException">The text is not a valid value.</exception>

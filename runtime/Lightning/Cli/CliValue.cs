@@ -17,7 +17,7 @@ internal static class CliValue
         if (type.IsArray) return type.GetArrayRank() == 1 && !type.GetElementType()!.IsArray && IsSupported(type.GetElementType()!);
         return type.IsEnum || type == typeof(string) || type == typeof(bool) || type == typeof(int) || type == typeof(long)
             || type == typeof(float) || type == typeof(double) || type == typeof(decimal) || type == typeof(TimeSpan)
-            || type == typeof(CountOrFraction) || type == typeof(FastDevRun) || type == typeof(DeviceSelection) || type == typeof(LoggerSelection);
+            || type == typeof(CountOrFraction) || type == typeof(FastDevRun) || type == typeof(DeviceSelection);
     }
 
     /// <summary>Whether the text spells "no value".</summary>
@@ -44,7 +44,6 @@ internal static class CliValue
         {
             _ when target == typeof(string) => value,
             _ when target == typeof(bool) => ParseBool(value),
-            _ when target == typeof(LoggerSelection) => ParseLogger(value),
             _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw Expected(value, "a whole number"),
             _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : throw Expected(value, "a whole number"),
             _ when target == typeof(float) => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? Finite(f, value, "a 32-bit float holds at most 3.4e38") : throw Expected(value, "a number"),
@@ -65,7 +64,6 @@ internal static class CliValue
         null => null,
         string s => s,
         bool b => b ? "true" : "false",
-        LoggerSelection selection => selection.UseDefault || selection.Loggers.Count > 0 ? "true" : "false",
         TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
         Enum e => CliNames.Kebab(e.ToString()),
         Array array => string.Join(",", array.Cast<object?>().Select(Format)),
@@ -81,7 +79,6 @@ internal static class CliValue
         return target switch
         {
             _ when target == typeof(bool) => "true|false",
-            _ when target == typeof(LoggerSelection) => "true|false|csv|tensorboard",
             _ when target == typeof(int) || target == typeof(long) => "int",
             _ when target == typeof(float) || target == typeof(double) || target == typeof(decimal) => "number",
             _ when target == typeof(TimeSpan) => "duration: DD:HH:MM:SS or hh:mm:ss",
@@ -93,20 +90,15 @@ internal static class CliValue
         };
     }
 
-    private static bool ParseBool(string value) => value.ToLowerInvariant() switch
+    /// <summary>The text as a boolean (<c>true</c>, <c>yes</c>, <c>on</c>, <c>1</c> and their opposites), or null when it is not one.</summary>
+    public static bool? AsBool(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         "true" or "yes" or "on" or "1" => true,
         "false" or "no" or "off" or "0" => false,
-        _ => throw Expected(value, "true or false"),
+        _ => null,
     };
 
-    // The logger is an object in code; on the command line it is on, off, or one of the runtime's file loggers by name.
-    private static CliLogger ParseLogger(string value) => value.ToLowerInvariant() switch
-    {
-        "csv" => CliLogger.Csv,
-        "tensorboard" => CliLogger.Tensorboard,
-        _ => ParseBool(value) ? CliLogger.True : CliLogger.False,
-    };
+    private static bool ParseBool(string value) => AsBool(value) ?? throw Expected(value, "true or false");
 
     // Lightning spells durations DD:HH:MM:SS; .NET's [d.]hh:mm:ss is accepted too.
     private static TimeSpan ParseDuration(string value)

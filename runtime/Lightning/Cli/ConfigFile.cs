@@ -6,8 +6,8 @@ namespace Lightning.Cli;
 
 /// <summary>
 /// Reads a <c>--config</c> file (YAML, or JSON by its <c>.json</c> extension) into (key, text) pairs: top-level
-/// settings such as <c>seed</c>, and <c>trainer</c>, <c>model</c> and <c>data</c> sections of settings, and an
-/// <c>optimizer</c> section of <c>class_path</c> and <c>init_args</c>.
+/// settings such as <c>seed</c>, and <c>trainer</c>, <c>model</c> and <c>data</c> sections of settings, <c>optimizer</c> and
+/// <c>lr_scheduler</c> sections of <c>class_path</c> and <c>init_args</c>, and lists of those (<c>trainer: callbacks:</c>).
 /// Values stay text so that one parser serves the command line and config files.
 /// </summary>
 internal static class ConfigFile
@@ -57,6 +57,9 @@ internal static class ConfigFile
                             entries.Add((name, $"{InitArgs}.{KeyName(argKey, path)}", YamlText(argValue, path)));
                     else if (innerValue is YamlSequenceNode list && list.Children.Any(c => c is YamlMappingNode))
                         entries.AddRange(YamlClassList(name, KeyName(innerKey, path), list, path));
+                    // One class where a list may stand (trainer: logger: {class_path: CsvLogger}) is a list of one.
+                    else if (innerValue is YamlMappingNode one && one.Children.Keys.Any(k => k is YamlScalarNode { Value: "class_path" }))
+                        entries.AddRange(YamlClassList(name, KeyName(innerKey, path), new YamlSequenceNode(one), path));
                     else
                         entries.Add((name, KeyName(innerKey, path), YamlText(innerValue, path)));
                 }

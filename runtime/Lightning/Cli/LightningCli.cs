@@ -51,10 +51,15 @@ public static class LightningCli
         var all = TopLevelSettings(settings).Concat(TrainerSettings.From(settings.TrainerDefaults))
             .Concat(model.Settings).Concat(data?.Settings ?? []).ToList();
         var links = CliLink.Between(data, model);
+        var logs = settings.TrainerDefaults.Logger is { UseDefault: true } or { Loggers.Count: > 0 };
+        // The options chosen by class, known by section: their arguments depend on the class, so they are taken out of the
+        // command line before it is parsed, and shown in --help as options of their own.
+        var byClass = new CliConfiguration([], logs);
+        var classOptions = byClass.Choices.Concat(byClass.Lists.Select(l => l.Prototype)).ToList();
         (string[] Others, Dictionary<string, List<(string Name, string? Value, bool Append)>> Given) classArgs;
         try
         {
-            classArgs = CliClassArguments.Extract(args, new CliConfiguration([]).Choices.Append(CliClassChoice.Callback()).Select(c => c.Section));
+            classArgs = CliClassArguments.Extract(args, classOptions.Select(c => c.Section), new HashSet<string> { byClass.Loggers.Prototype.Section });
         }
         catch (CliException e)
         {
@@ -92,6 +97,7 @@ public static class LightningCli
             };
             var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved configuration as YAML (reusable with --config) and exit." };
             foreach (var (_, option) in options) command.Options.Add(option);
+            foreach (var choice in classOptions) command.Options.Add(new Option<string>(choice.OptionName) { Description = choice.Help, HelpName = "class" });
             command.Options.Add(config);
             command.Options.Add(printConfig);
             command.SetAction(parsed =>
@@ -99,7 +105,7 @@ public static class LightningCli
                 CliConfiguration? configuration = null;
                 try
                 {
-                    configuration = new CliConfiguration(all);
+                    configuration = new CliConfiguration(all, logs);
                     foreach (var file in parsed.GetValue(config) ?? []) configuration.ApplyFile(file);
                     foreach (var (setting, option) in options)
                     {
@@ -108,7 +114,7 @@ public static class LightningCli
                         configuration.Set(setting, setting.Parse(text, setting.OptionName));
                     }
                     foreach (var choice in configuration.Choices) choice.Apply(classArgs.Given[choice.Section]);
-                    configuration.ApplyCallbacks(classArgs.Given[CliClassChoice.Callback().Section]);
+                    foreach (var list in configuration.Lists) list.Apply(classArgs.Given[list.Prototype.Section]);
                     configuration.CheckChoices();
                     configuration.CheckRequired(links);
                     if (SeedFrom(configuration) is { } seed) Trainer.SeedEverything(seed);
@@ -140,13 +146,12 @@ public static class LightningCli
         var yaml = new StringWriter();
         configuration.WriteYaml(yaml, commandName);
         var trainer = CreateTrainer(settings.TrainerDefaults, configuration,
-            [.. configuration.Callbacks.Select(c => (Callback)c.Create()!), new SaveConfigCallback(yaml.ToString())]);
+            [.. configuration.Callbacks.Items.Select(c => (Callback)c.Create()!), new SaveConfigCallback(yaml.ToString())]);
         using var module = (LightningModule)model.Create(configuration.Values);
         if (configuration.Optimizer.ClassPath is not null)
-            trainer.OptimizerOverride = replaced =>
+            // Lightning's CLI optimizer replaces configure_optimizers, schedulers included, and serves a module without one.
+            module.ConfigureOptimizersOverride = () =>
             {
-                // Lightning's CLI optimizer replaces what configure_optimizers returned, schedulers included (they drive the old one).
-                foreach (var optimizer in replaced.Optimizers) optimizer.Dispose();
                 var chosen = (TorchSharp.torch.optim.Optimizer)configuration.Optimizer.Create(module.parameters())!;
                 return configuration.LrScheduler.Create(chosen) is TorchSharp.torch.optim.lr_scheduler.LRScheduler scheduler
                     ? new OptimizerConfig(chosen, new LRSchedulerConfig(scheduler) { Monitor = configuration.LrScheduler.Extra("monitor") })
@@ -159,9 +164,26 @@ public static class LightningCli
         }
         catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
         {
+            if (e.InnerException is InvalidOperationException && UnloggedMonitor(trainer, e.InnerException) is { } monitor)
+                throw new CliException(UnloggedMonitorMessage(monitor, trainer, configuration));
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
         }
         return 0;
+    }
+
+    // A scheduler that must have its metric stops the run when the metric was never logged: the metric is missing
+    // from what the run logged, and the runtime's message names it.
+    private static string? UnloggedMonitor(Trainer trainer, Exception exception) =>
+        trainer.LrSchedulerConfigs.Select(c => c.Strict ? c.Monitor : null)
+            .FirstOrDefault(m => m is not null && !trainer.CallbackMetrics.ContainsKey(m) && exception.Message.Contains($"'{m}'", StringComparison.Ordinal));
+
+    private static string UnloggedMonitorMessage(string monitor, Trainer trainer, CliConfiguration configuration)
+    {
+        var logged = trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys.Order(StringComparer.Ordinal));
+        var fix = configuration.LrScheduler.Extra("monitor") == monitor
+            ? $"give --lr-scheduler.monitor one of the logged metrics, or log '{monitor}' in the module (Log(\"{monitor}\", ...))"
+            : $"log '{monitor}' in the module (Log(\"{monitor}\", ...)), or have ConfigureOptimizers monitor a logged metric";
+        return $"the learning-rate scheduler monitors '{monitor}', which the module never logged (logged: {logged}); {fix}.";
     }
 
     // The Trainer checks its options when it is built (values, then the accelerator, devices and strategy this machine
@@ -170,7 +192,7 @@ public static class LightningCli
     {
         try
         {
-            return new Trainer(TrainerSettings.Build(defaults, configuration.Values, added));
+            return new Trainer(TrainerSettings.Build(defaults, configuration.Values, added, configuration.Loggers));
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {

@@ -47,6 +47,14 @@ public abstract class LightningModule : nn.Module
     public bool AutomaticOptimization { get; set; } = true;
 
     /// <summary>
+    /// Optimizers chosen outside the module, used instead of <see cref="ConfigureOptimizers"/> when set (which is then
+    /// not called), as Lightning's CLI replaces <c>configure_optimizers</c>: <c>LightningCli</c>'s
+    /// <c>--optimizer</c> sets it, so a module without <see cref="ConfigureOptimizers"/> trains with the optimizer given
+    /// on the command line. Default: <see langword="null"/>.
+    /// </summary>
+    public Func<OptimizerConfig>? ConfigureOptimizersOverride { get; set; }
+
+    /// <summary>
     /// When <see langword="true"/> (default), loading a checkpoint whose weights do not match this module's
     /// exactly is an error; otherwise missing and unexpected keys are reported and skipped.
     /// </summary>

@@ -691,7 +691,7 @@ public sealed class Trainer
     internal void ConfigureOptimizers(LightningModule model)
     {
         CurrentHook = "ConfigureOptimizers";
-        var config = model.ConfigureOptimizers();
+        var config = model.ConfigureOptimizersOverride is { } chosen ? chosen() : model.ConfigureOptimizers();
         if (config is not null && OptimizerOverride is { } replace) config = replace(config);
         if (config is null || config.Optimizers.Count == 0)
             throw new InvalidOperationException(

@@ -87,12 +87,45 @@ public sealed class CliClassChoiceTests
         var config = Path.Combine(TempDir.Create(), "config.yaml");
         File.WriteAllText(config, "optimizer: Adam\nlr_scheduler:\n  class_path: ReduceLROnPlateau\n  init_args:\n    monitor: val_loss\n    patience: 3\n");
 
-        // TinyRegression logs no val_loss: the scheduler, given the monitor, asks for it at the first epoch's end.
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => FitRecording("--config", config));
+        // TinyRegression logs no val_loss: the scheduler, given the monitor, asks for it at the first epoch's end, and
+        // the run ends in one error line that names the metric and the fix, not a stack trace.
+        var (code, _, error) = CliHarness.RunWith(Quiet(), "fit", "--trainer.max-epochs", "1", "--config", config);
         var printed = CliHarness.Run("fit", "--config", config, "--print-config");
 
-        StringAssert.Contains(error.Message, "The learning-rate scheduler monitors 'val_loss'");
+        Assert.AreEqual(1, code);
+        Assert.AreEqual("error: the learning-rate scheduler monitors 'val_loss', which the module never logged (logged: none); " +
+            "give --lr-scheduler.monitor one of the logged metrics, or log 'val_loss' in the module (Log(\"val_loss\", ...)).", error.Trim());
         StringAssert.Contains(printed.Output, "lr_scheduler:\n  class_path: ReduceLROnPlateau\n  init_args:\n    monitor: val_loss\n    patience: 3\n");
+    }
+
+    [TestMethod]
+    public void TheCommandLineOptimizerServesAModuleWithoutConfigureOptimizers()
+    {
+        var recorder = new OptimizerRecorder();
+        var settings = new LightningCliSettings { Output = new StringWriter(), Error = new StringWriter(), Seed = 7, TrainerDefaults = Quiet(recorder) };
+
+        var code = LightningCli.Run<RegressionWithoutOptimizer, RandomRegressionData>(
+            ["fit", "--trainer.max-epochs", "1", "--optimizer", "SGD", "--optimizer.lr", "0.125"], settings);
+
+        Assert.AreEqual(0, code, settings.Error.ToString());
+        Assert.AreEqual(typeof(Optimizers.SGD), recorder.Optimizer);
+        Assert.AreEqual(0.125, recorder.Lr, 1e-12);
+    }
+
+    [TestMethod]
+    public void HelpListsTheOptionsChosenByClassWithTheirMeaning()
+    {
+        var (code, output, error) = CliHarness.Run("fit", "--help");
+
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "--optimizer <class>");
+        StringAssert.Contains(output, "replaces what ConfigureOptimizers returns");
+        StringAssert.Contains(output, "--lr-scheduler <class>");
+        StringAssert.Contains(output, "ReduceLROnPlateau needs one");
+        StringAssert.Contains(output, "--trainer.callbacks <class>");
+        StringAssert.Contains(output, "--trainer.callbacks+=EarlyStopping adds one");
+        StringAssert.Contains(output, "--trainer.logger <class>");
+        StringAssert.Contains(output, "TensorBoardLogger");
     }
 
     [TestMethod]
@@ -143,6 +176,9 @@ public sealed class CliClassChoiceTests
     [DataRow(new[] { "--trainer.callbacks.monitor", "val_loss" }, "--trainer.callbacks.monitor: give the callback first")]
     [DataRow(new[] { "--trainer.callbacks+=EarlyStopping", "--trainer.callbacks.monitr", "x" }, "--trainer.callbacks.monitr: EarlyStopping has no such argument; did you mean --trainer.callbacks.monitor?")]
     [DataRow(new[] { "--lr-scheduler", "StepLRR" }, "--lr-scheduler: 'StepLRR' is not a known learning-rate scheduler; did you mean StepLR?")]
+    [DataRow(new[] { "--trainer.logger", "CsvLoger" }, "--trainer.logger: 'CsvLoger' is not a known logger; did you mean CsvLogger?")]
+    [DataRow(new[] { "--trainer.logger.name", "x" }, "--trainer.logger.name: give the logger first, for example --trainer.logger ")]
+    [DataRow(new[] { "--trainer.logger", "CsvLogger", "--trainer.logger.nme", "x" }, "--trainer.logger.nme: CsvLogger has no such argument; did you mean --trainer.logger.name?")]
     public void BadOptimizerSettingsEndInOneErrorLine(string[] args, string expected)
     {
         var (code, _, error) = CliHarness.Run(["fit", .. args, "--print-config"]);
@@ -161,15 +197,16 @@ public sealed class CliClassChoiceTests
     private static OptimizerRecorder FitRecording(params string[] args)
     {
         var recorder = new OptimizerRecorder();
-        var defaults = new TrainerOptions
-        {
-            EnableProgressBar = false, EnableModelSummary = false, Logger = false, EnableCheckpointing = false,
-            DefaultRootDir = TempDir.Create(), Callbacks = [recorder],
-        };
-        var (code, _, error) = CliHarness.RunWith(defaults, ["fit", .. args]);
+        var (code, _, error) = CliHarness.RunWith(Quiet(recorder), ["fit", .. args]);
         Assert.AreEqual(0, code, error);
         return recorder;
     }
+
+    private static TrainerOptions Quiet(params Callback[] callbacks) => new()
+    {
+        EnableProgressBar = false, EnableModelSummary = false, Logger = false, EnableCheckpointing = false,
+        DefaultRootDir = TempDir.Create(), Callbacks = [.. callbacks],
+    };
 
     private sealed class OptimizerRecorder : Callback
     {

@@ -50,6 +50,62 @@ public sealed class LightningCliRunTests
     }
 
     [TestMethod]
+    [DataRow("CsvLogger", "--trainer.logger.name", "metrics.csv")]
+    [DataRow("Lightning.CsvLogger", "--trainer.logger.name", "metrics.csv")]
+    [DataRow("TensorBoardLogger", "--trainer.logger.Name", "events.out.tfevents.*")]
+    [DataRow("tensorboard", "--trainer.logger.name", "events.out.tfevents.*")]
+    public void TheLoggerIsChosenByClassWithItsArguments(string logger, string nameOption, string file)
+    {
+        var root = TempDir.Create();
+
+        var (code, _, error) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--trainer.logger", logger, nameOption, "runs",
+            "--trainer.logger.version=3");
+
+        Assert.AreEqual(0, code, error);
+        var folder = Path.Combine(root, "runs", "version_3");
+        Assert.IsNotEmpty(Directory.GetFiles(folder, file), string.Join(", ", Directory.GetFiles(folder)));
+        Assert.IsTrue(File.Exists(Path.Combine(folder, "config.yaml")));
+    }
+
+    [TestMethod]
+    public void AConfigFileChoosesTheLoggersAndPrintConfigWritesThemBack()
+    {
+        var root = TempDir.Create();
+        var one = Path.Combine(root, "one.yaml");
+        File.WriteAllText(one, "trainer:\n  logger:\n    class_path: CsvLogger\n    init_args:\n      name: runs\n");
+        var two = Path.Combine(root, "two.yaml");
+        File.WriteAllText(two, "trainer:\n  logger:\n  - class_path: CsvLogger\n  - class_path: TensorBoardLogger\n    init_args: {name: tb, default_hp_metric: false}\n");
+
+        var (code, _, error) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--config", one);
+        var printed = CliHarness.RunWith(Quiet(root), "fit", "--config", two, "--print-config");
+        var reprinted = Path.Combine(root, "printed.yaml");
+        File.WriteAllText(reprinted, printed.Output);
+        var (readBackCode, _, readBackError) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--config", reprinted);
+
+        Assert.AreEqual(0, code, error);
+        Assert.IsTrue(File.Exists(Path.Combine(root, "runs", "version_0", "metrics.csv")));
+        StringAssert.Contains(printed.Output, "  logger:\n  - class_path: CsvLogger\n  - class_path: TensorBoardLogger\n    init_args:\n      name: tb\n      default_hp_metric: false\n");
+        Assert.AreEqual(0, readBackCode, readBackError);
+        Assert.IsTrue(File.Exists(Path.Combine(root, "lightning_logs", "version_0", "metrics.csv")));
+        Assert.IsNotEmpty(Directory.GetFiles(Path.Combine(root, "tb", "version_0"), "events.out.tfevents.*"));
+    }
+
+    [TestMethod]
+    public void TheLoggerOptionAloneSwitchesTheDefaultLoggerOn()
+    {
+        var root = TempDir.Create();
+        var defaults = Quiet(root);
+        defaults.Logger = false;
+
+        var (code, output, error) = CliHarness.RunWith(defaults, "fit", "--trainer.logger", "--trainer.max-epochs", "1", "--print-config");
+
+        Assert.AreEqual(0, code, error);
+        Assert.AreEqual("true", CliHarness.ConfigValue(output, "trainer", "logger"));
+        Assert.AreEqual("1", CliHarness.ConfigValue(output, "trainer", "max-epochs"));
+        Assert.AreEqual("false", CliHarness.ConfigValue(CliHarness.RunWith(defaults, "fit", "--print-config").Output, "trainer", "logger"));
+    }
+
+    [TestMethod]
     public void LoggerFalseLogsNothingAndTheConfigurationGoesToTheRootFolder()
     {
         var root = TempDir.Create();
