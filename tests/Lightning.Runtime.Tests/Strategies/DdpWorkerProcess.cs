@@ -201,12 +201,14 @@ internal static class DdpWorkerProcess
 
     /// <summary>
     /// Rank 1 throws, kills itself with SIGKILL, or hangs, in its third training step; rank 0 trains on, and waits for
-    /// rank 1 in that step's all-reduce at most <see cref="HangTimeout"/>.
+    /// rank 1 in that step's all-reduce at most <see cref="HangTimeout"/> when it hangs. A rank that throws or dies must
+    /// end the job by itself (its error, or mpirun seeing it die), so there rank 0 waits the whole bound: a short
+    /// wait let rank 0's timeout win the race against rank 1's own report on a loaded machine.
     /// </summary>
     private static int Fail(string folder, string how)
     {
         var options = Options(folder, 1, "ddp");
-        options.DistributedTimeout = HangTimeout;
+        options.DistributedTimeout = how == "hang" ? HangTimeout : TimeSpan.FromSeconds(60);
         var trainer = new Trainer(options);
         using var model = new FailingModel(how);
         var (x, y) = Data(1);
