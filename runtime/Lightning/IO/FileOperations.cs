@@ -73,9 +73,4 @@ internal static class FileOperations
 
         public void Wait(TimeSpan delay) => Thread.Sleep(delay);
     }
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
 }

@@ -102,9 +102,4 @@ internal static class LibTorchContext
 
     private sealed record Api(GlobalContextFn GlobalContext, GetFlagFn GetDeterministic, SetDeterministicFn SetDeterministic,
         SetFlagFn SetDeterministicCudnn, SetFlagFn SetBenchmarkCudnn, GetFlagFn GetBenchmarkCudnn);
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
 }

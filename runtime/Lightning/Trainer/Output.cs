@@ -47,13 +47,8 @@ internal static class Output
     {
         var previous = Redirection.Value;
         Redirection.Value = new Writers(output ?? Out, error ?? Error);
-        return new Restore(previous);
+        return new Restore(() => Redirection.Value = previous);
     }
 
     private sealed record Writers(TextWriter Out, TextWriter Error);
-
-    private sealed class Restore(Writers? previous) : IDisposable
-    {
-        public void Dispose() => Redirection.Value = previous;
-    }
 }
