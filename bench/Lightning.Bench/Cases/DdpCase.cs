@@ -111,7 +111,7 @@ internal static class DdpCase
             var ours = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             strategy.Barrier();
             start = Stopwatch.GetTimestamp();
-            mpi.AllReduce((void*)TensorAddresses.Data(buffer), (int)count, mpi.Handles.Float, mpi.Handles.Sum);
+            mpi.AllReduce((void*)TensorAddresses.Data(buffer), (int)count, mpi.Handles.Float, mpi.Handles.Sum, mpi.Handles.CommWorld);
             var bare = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             if (i < 20) continue;
             lines.Add($"allreduce {ours.ToString("R", CultureInfo.InvariantCulture)}");

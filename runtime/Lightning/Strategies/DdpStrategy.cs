@@ -68,13 +68,11 @@ internal sealed class DdpStrategy : Strategy
             throw new ArgumentException(
                 $"{cluster.Launcher} started {cluster.WorldSize} processes, but Devices = {devices} on each of NumNodes = {numNodes} machines makes {world}. " +
                 "Start as many processes as Devices × NumNodes, or leave Devices at \"auto\" to take the launcher's count.", nameof(TrainerOptions.Devices));
-        var group = cluster.WorldSize > 1 ? new MpiProcessGroup(MpiLibrary.Load()) { Timeout = options.DistributedTimeout } : null;
+        var group = cluster.WorldSize > 1 ? new MpiProcessGroup(MpiLibrary.Load(), cluster, options.DistributedTimeout) : null;
         if (group is not null && group.Size != cluster.WorldSize)
             throw new DistributedException(
                 $"{cluster.Launcher}'s variables say this is rank {cluster.GlobalRank} of {cluster.WorldSize}, but MPI sees {group.Size} process{(group.Size == 1 ? "" : "es")}. " +
-                (cluster.Launcher == "torchrun"
-                    ? $"Lightning for .NET exchanges tensors over MPI, which torchrun does not start. Start the job with mpirun -np {cluster.WorldSize} (or srun) instead of torchrun."
-                    : "Start the processes with the launcher of the MPI library this process loads (mpirun of the same Open MPI or MPICH)."));
+                "Start the processes with the launcher of the MPI library this process loads (mpirun of the same Open MPI or MPICH).");
         var index = devices.Indices is { } indices ? indices[cluster.LocalRank % indices.Count] : cluster.LocalRank;
         var device = accelerator is CpuAccelerator ? CPU : accelerator.Device(CheckedIndex(accelerator, index, cluster));
         return new DdpStrategy(device, cluster, group, options.SyncBatchnorm);

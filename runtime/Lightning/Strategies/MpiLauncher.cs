@@ -66,12 +66,7 @@ internal static class MpiLauncher
     {
         var named = Environment.GetEnvironmentVariable(LauncherVariable);
         if (!string.IsNullOrEmpty(named)) return named;
-        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var name in new[] { "mpirun", "mpiexec" })
-                if (File.Exists(Path.Combine(folder, name))) return Path.Combine(folder, name);
-        }
-        throw new DistributedException(
+        return ProgramSearch.OnPath("mpirun", "mpiexec") ?? throw new DistributedException(
             "Training on several devices starts one process per device with mpirun, and no mpirun or mpiexec is on the PATH. Install Open MPI " +
             $"(Debian/Ubuntu: apt-get install openmpi-bin libopenmpi-dev; the repository's eng/install-mpi.sh does it), or name the launcher in {LauncherVariable}.");
     }

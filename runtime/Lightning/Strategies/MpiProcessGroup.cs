@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Lightning.Strategies;
 
 /// <summary>
-/// Collectives over MPI's <c>MPI_COMM_WORLD</c>. MPI works on host memory, so tensors on another device are staged
+/// Collectives over MPI: over <c>MPI_COMM_WORLD</c> when an MPI launcher started the job, or over the communicator
+/// <see cref="TorchrunRendezvous"/> joins when the processes were started with torchrun's variables. MPI works on host memory, so tensors on another device are staged
 /// through the CPU. MPI has no timeouts, and its nonblocking collectives (polled against a deadline) took twice as
 /// long as the blocking ones here: so the blocking calls are used, and a watchdog thread ends the job when one has
 /// waited longer than <see cref="ProcessGroup.Timeout"/>, naming the ranks that never arrived.
@@ -21,6 +22,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     private static readonly TimeSpan PresenceGrace = TimeSpan.FromSeconds(5);
 
     private readonly MpiLibrary _mpi;
+    private readonly nint _comm;
     private readonly bool _threadMultiple;
     private readonly Lazy<Thread> _watchdog;
     private long _sequence;
@@ -28,17 +30,28 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     private long _waitingSince;
     private long _waitingSequence;
     private string _waitingFor = "";
+    private Func<TimeSpan, DistributedException>? _waitingError;
 
-    /// <summary>Joins the job this process was launched in, initialising MPI unless the application already did.</summary>
-    public MpiProcessGroup(MpiLibrary mpi)
+    /// <summary>
+    /// Joins the job <paramref name="cluster"/> describes, initialising MPI unless the application already did, with
+    /// <paramref name="timeout"/> for every collective (and for joining, where torchrun's variables started the processes).
+    /// </summary>
+    public MpiProcessGroup(MpiLibrary mpi, ClusterEnvironment cluster, TimeSpan timeout)
     {
         _mpi = mpi;
+        Timeout = timeout;
         _watchdog = new Lazy<Thread>(() =>
         {
             var thread = new Thread(Watch) { IsBackground = true, Name = "Lightning MPI watchdog" };
             thread.Start();
             return thread;
         });
+        // Processes started with torchrun's variables are MPI singletons, joined after MPI_Init with what Prepare sets up before it.
+        using var rendezvous = cluster.Launcher == "torchrun" && cluster.WorldSize > 1
+            ? mpi.IsInitialized
+                ? throw new DistributedException("MPI was initialised before the Trainer was made, so processes started with torchrun's variables cannot join; make the Trainer first.")
+                : TorchrunRendezvous.Prepare(mpi, cluster, timeout, Environment.GetEnvironmentVariable)
+            : null;
         if (!mpi.IsInitialized)
         {
             _threadMultiple = mpi.Initialize();
@@ -48,8 +61,15 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
                 if (!mpi.IsFinalized) mpi.FinalizeMpi();
             };
         }
-        Rank = mpi.WorldRank();
-        Size = mpi.WorldSize();
+        _comm = mpi.Handles.CommWorld;
+        if (rendezvous is not null)
+        {
+            Rank = cluster.GlobalRank;
+            Size = cluster.WorldSize;
+            _comm = rendezvous.Join((call, timedOut) => Guarded("joining", call, timedOut));
+        }
+        Rank = mpi.Rank(_comm);
+        Size = mpi.Size(_comm);
     }
 
     /// <inheritdoc />
@@ -73,7 +93,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             Reduce.Min => _mpi.Handles.Min,
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "All-reduce takes Sum, Mean, Max or Min."),
         };
-        Guarded("all-reduce", () => _mpi.AllReduce((void*)TensorAddresses.Data(work), Count(work.numel()), datatype, handle));
+        Guarded("all-reduce", () => _mpi.AllReduce((void*)TensorAddresses.Data(work), Count(work.numel()), datatype, handle, _comm));
         if (op == Reduce.Mean) work.div_(Size);
         if (!ReferenceEquals(work, tensor)) tensor.copy_(work);
     }
@@ -83,7 +103,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     {
         using var scope = NewDisposeScope();
         var (work, _) = Staged(tensor, tensor.dtype);
-        Guarded("broadcast", () => _mpi.Broadcast((void*)TensorAddresses.Data(work), Count(work.numel() * work.element_size()), _mpi.Handles.Byte, root));
+        Guarded("broadcast", () => _mpi.Broadcast((void*)TensorAddresses.Data(work), Count(work.numel() * work.element_size()), _mpi.Handles.Byte, root, _comm));
         if (!ReferenceEquals(work, tensor)) tensor.copy_(work);
     }
 
@@ -94,12 +114,12 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         var (work, _) = Staged(tensor, tensor.dtype);
         var gathered = empty([Size, .. tensor.shape], tensor.dtype);
         var bytes = Count(work.numel() * work.element_size());
-        Guarded("all-gather", () => _mpi.AllGather((void*)TensorAddresses.Data(work), (void*)TensorAddresses.Data(gathered), bytes, _mpi.Handles.Byte));
+        Guarded("all-gather", () => _mpi.AllGather((void*)TensorAddresses.Data(work), (void*)TensorAddresses.Data(gathered), bytes, _mpi.Handles.Byte, _comm));
         return gathered.to(tensor.device).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public override void Barrier() => Guarded("barrier", _mpi.Barrier);
+    public override void Barrier() => Guarded("barrier", () => _mpi.Barrier(_comm));
 
     /// <summary>
     /// Ends every rank of the job (<c>MPI_Abort</c>) after saying why on standard error: the launcher prints that the
@@ -109,7 +129,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     {
         Output.Error.WriteLine($"Rank {Rank} of {Size} failed, which ends every rank: {exception}");
         Output.Error.Flush();
-        _mpi.Abort(1);
+        _mpi.Abort(_comm, 1);
     }
 
     /// <summary>
@@ -144,11 +164,15 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         elements <= int.MaxValue ? (int)elements : throw new DistributedException(
             $"A collective over {elements} elements is larger than MPI's int count allows ({int.MaxValue}); split the tensor.");
 
-    /// <summary>Runs the blocking <paramref name="call"/> under the watchdog's eye.</summary>
-    private void Guarded(string operation, Action call)
+    /// <summary>
+    /// Runs the blocking <paramref name="call"/> under the watchdog's eye; <paramref name="timedOut"/> makes the error of a
+    /// wait that lasted too long, where the ranks cannot be asked who is missing.
+    /// </summary>
+    private void Guarded(string operation, Action call, Func<TimeSpan, DistributedException>? timedOut = null)
     {
         _ = _watchdog.Value;
         _waitingFor = operation;
+        _waitingError = timedOut;
         _waitingSequence = ++_sequence;
         Volatile.Write(ref _waitingSince, Stopwatch.GetTimestamp());
         try
@@ -170,7 +194,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             Thread.Sleep(interval);
             var since = Volatile.Read(ref _waitingSince);
             if (since == 0 || Stopwatch.GetElapsedTime(since) is var waited && waited <= Timeout) continue;
-            AbortWith(TimedOut(_waitingFor, _waitingSequence, waited));
+            AbortWith(_waitingError?.Invoke(waited) ?? TimedOut(_waitingFor, _waitingSequence, waited));
         }
     }
 
@@ -193,8 +217,8 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
         var receives = new Dictionary<int, nint>();
         foreach (var rank in others)
         {
-            _ = _mpi.StartSend(slots + Size, sizeof(long), rank, PresenceTag);
-            receives[rank] = _mpi.StartReceive(slots + rank, sizeof(long), rank, PresenceTag);
+            _ = _mpi.StartSend(slots + Size, sizeof(long), rank, PresenceTag, _comm);
+            receives[rank] = _mpi.StartReceive(slots + rank, sizeof(long), rank, PresenceTag, _comm);
         }
         var grace = Stopwatch.StartNew();
         var arrived = new HashSet<int>();

@@ -19,6 +19,40 @@ internal static class DdpJob
         ["OMPI_MCA_rmaps_base_oversubscribe"] = "1",
     };
 
+    /// <summary>
+    /// Starts the processes of <paramref name="ranks"/> (of <paramref name="worldSize"/>) of this assembly with
+    /// <paramref name="arguments"/> at once, each with torchrun's variables and no MPI launcher, as <c>torchrun</c> or a
+    /// user by hand starts them, meeting on a free port of this machine; their results in the order of <paramref name="ranks"/>.
+    /// </summary>
+    public static CommandResult[] WithTorchrunVariables(int worldSize, int[] ranks, params string[] arguments)
+    {
+        var port = FreePort();
+        var processes = ranks.Select(rank => Task.Run(() => Command.Run(DotnetHost, ["exec", typeof(Program).Assembly.Location, .. arguments],
+            environment: new Dictionary<string, string>
+            {
+                ["RANK"] = Invariant(rank),
+                ["WORLD_SIZE"] = Invariant(worldSize),
+                ["LOCAL_RANK"] = Invariant(rank),
+                ["LOCAL_WORLD_SIZE"] = Invariant(worldSize),
+                ["NODE_RANK"] = "0",
+                ["MASTER_ADDR"] = "127.0.0.1",
+                ["MASTER_PORT"] = Invariant(port),
+            }))).ToArray();
+        return Task.WhenAll(processes).Result;
+    }
+
+    /// <summary>A TCP port no process listens on now.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Runs <c>mpirun -np <paramref name="ranks"/></c> of this assembly with <paramref name="arguments"/>.</summary>
     public static CommandResult Mpirun(int ranks, params string[] arguments) =>
         Command.Run("mpirun", ["-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), DotnetHost, "exec", typeof(Program).Assembly.Location, .. arguments],

@@ -95,14 +95,31 @@ public sealed class DdpTests
     private static extern int Kill(int pid, int signal);
 
     [TestMethod]
-    public void TorchrunsVariablesWithoutAnMpiLauncherAreRefusedNamingTheFix()
+    public void ProcessesStartedWithTorchrunsVariablesJoinAndTrainAsOneRankWithBatchTwoB()
     {
-        var job = Command.Run(DdpJob.DotnetHost, ["exec", typeof(Program).Assembly.Location, "ddp-worker", "equivalence", TempDir.Create(), "1", "auto", "torch"],
-            environment: new Dictionary<string, string> { ["RANK"] = "0", ["WORLD_SIZE"] = "2", ["LOCAL_RANK"] = "0", ["MASTER_ADDR"] = "127.0.0.1", ["MASTER_PORT"] = "29500" });
+        var folder = TempDir.Create();
+        var jobs = DdpJob.WithTorchrunVariables(2, [0, 1], "ddp-worker", "equivalence", folder, "1", "auto", "torch");
+
+        foreach (var job in jobs) Assert.AreEqual(0, job.ExitCode, job.ToString());
+        // Each process's trainer has the rank its RANK says.
+        StringAssert.Contains(jobs[0].Output, $"rank 0 of 2 took {DdpWorkerProcess.Steps} steps");
+        StringAssert.Contains(jobs[1].Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps");
+        AssertRanksMatchOneProcess(folder, 2, 1, multiTensor: false);
+        Assert.AreEqual(0, ProcessesMentioning("ompi-server"), "Open MPI's name server outlived the job");
+    }
+
+    [TestMethod]
+    public void AProcessStartedWithTorchrunsVariablesEndsNamingTheRankThatNeverJoined()
+    {
+        var folder = TempDir.Create();
+        // Rank 0 of 2 alone, with a timeout of seconds: rank 1 never arrives.
+        var job = DdpJob.WithTorchrunVariables(2, [0], "ddp-worker", "fail", folder, "throw")[0];
 
         Assert.AreNotEqual(0, job.ExitCode, job.ToString());
-        StringAssert.Contains(job.Output, "torchrun's variables say this is rank 0 of 2, but MPI sees 1 process");
-        StringAssert.Contains(job.Output, "mpirun -np 2");
+        StringAssert.Contains(job.Output, "Rank 0 waited");
+        StringAssert.Contains(job.Output, "rank 1 never joined");
+        Assert.AreEqual(0, ProcessesMentioning(folder), "the rank outlived its error");
+        Assert.AreEqual(0, ProcessesMentioning("ompi-server"), "Open MPI's name server outlived the job");
     }
 
     [TestMethod]

@@ -15,6 +15,9 @@ internal sealed unsafe class MpiLibrary
 
     private const int ThreadMultiple = 3;
 
+    // MPI_MAX_PORT_NAME is 1024 in Open MPI and 256 in MPICH.
+    private const int PortNameBytes = 1024;
+
     // Open MPI 3 to 5 is libmpi.so.40; MPICH, Intel MPI and MVAPICH are libmpi.so.12; MS-MPI is msmpi.dll.
     private static readonly string[] Names = ["libmpi.so.40", "libmpi.so.12", "libmpi.so", "libmpi.dylib", "msmpi.dll"];
 
@@ -35,6 +38,17 @@ internal sealed unsafe class MpiLibrary
     private readonly delegate* unmanaged<nint*, int*, nint, int> _test;
     private readonly delegate* unmanaged<nint, int, int> _abort;
     private readonly delegate* unmanaged<int, byte*, int*, int> _errorString;
+    private readonly delegate* unmanaged<nint, nint, int> _commSetErrhandler;
+    private readonly delegate* unmanaged<nint, byte*, int> _openPort;
+    private readonly delegate* unmanaged<byte*, int> _closePort;
+    private readonly delegate* unmanaged<byte*, nint, byte*, int> _publishName;
+    private readonly delegate* unmanaged<byte*, nint, byte*, int> _unpublishName;
+    private readonly delegate* unmanaged<byte*, nint, byte*, int> _lookupName;
+    private readonly delegate* unmanaged<byte*, nint, int, nint, nint*, int> _commAccept;
+    private readonly delegate* unmanaged<byte*, nint, int, nint, nint*, int> _commConnect;
+    private readonly delegate* unmanaged<nint, int, nint*, int> _intercommMerge;
+    private readonly delegate* unmanaged<nint, int, int, nint*, int> _commSplit;
+    private readonly delegate* unmanaged<nint*, int> _commFree;
 
     private MpiLibrary(string path, nint library, string version)
     {
@@ -56,6 +70,17 @@ internal sealed unsafe class MpiLibrary
         _test = (delegate* unmanaged<nint*, int*, nint, int>)Export("MPI_Test");
         _abort = (delegate* unmanaged<nint, int, int>)Export("MPI_Abort");
         _errorString = (delegate* unmanaged<int, byte*, int*, int>)Export("MPI_Error_string");
+        _commSetErrhandler = (delegate* unmanaged<nint, nint, int>)Export("MPI_Comm_set_errhandler");
+        _openPort = (delegate* unmanaged<nint, byte*, int>)Export("MPI_Open_port");
+        _closePort = (delegate* unmanaged<byte*, int>)Export("MPI_Close_port");
+        _publishName = (delegate* unmanaged<byte*, nint, byte*, int>)Export("MPI_Publish_name");
+        _unpublishName = (delegate* unmanaged<byte*, nint, byte*, int>)Export("MPI_Unpublish_name");
+        _lookupName = (delegate* unmanaged<byte*, nint, byte*, int>)Export("MPI_Lookup_name");
+        _commAccept = (delegate* unmanaged<byte*, nint, int, nint, nint*, int>)Export("MPI_Comm_accept");
+        _commConnect = (delegate* unmanaged<byte*, nint, int, nint, nint*, int>)Export("MPI_Comm_connect");
+        _intercommMerge = (delegate* unmanaged<nint, int, nint*, int>)Export("MPI_Intercomm_merge");
+        _commSplit = (delegate* unmanaged<nint, int, int, nint*, int>)Export("MPI_Comm_split");
+        _commFree = (delegate* unmanaged<nint*, int>)Export("MPI_Comm_free");
         Handles = version.Contains("Open MPI", StringComparison.Ordinal) ? MpiHandles.OpenMpi(library)
             : version.Contains("MPICH", StringComparison.OrdinalIgnoreCase) || version.Contains("Intel", StringComparison.Ordinal) ||
               version.Contains("MVAPICH", StringComparison.OrdinalIgnoreCase) || version.Contains("Microsoft", StringComparison.Ordinal) ? MpiHandles.Mpich
@@ -142,50 +167,50 @@ internal sealed unsafe class MpiLibrary
     /// <summary><c>MPI_Finalize</c>.</summary>
     public void FinalizeMpi() => Check(_finalize(), "MPI_Finalize");
 
-    /// <summary>This process's rank in <c>MPI_COMM_WORLD</c>.</summary>
-    public int WorldRank()
+    /// <summary>This process's rank in <paramref name="comm"/>.</summary>
+    public int Rank(nint comm)
     {
         int rank;
-        Check(_commRank(Handles.CommWorld, &rank), "MPI_Comm_rank");
+        Check(_commRank(comm, &rank), "MPI_Comm_rank");
         return rank;
     }
 
-    /// <summary>The number of processes in <c>MPI_COMM_WORLD</c>.</summary>
-    public int WorldSize()
+    /// <summary>The number of processes in <paramref name="comm"/>.</summary>
+    public int Size(nint comm)
     {
         int size;
-        Check(_commSize(Handles.CommWorld, &size), "MPI_Comm_size");
+        Check(_commSize(comm, &size), "MPI_Comm_size");
         return size;
     }
 
-    /// <summary><c>MPI_Allreduce</c> in place over <c>MPI_COMM_WORLD</c>.</summary>
-    public void AllReduce(void* buffer, int count, nint datatype, nint op) =>
-        Check(_allreduce((void*)Handles.InPlace, buffer, count, datatype, op, Handles.CommWorld), "MPI_Allreduce");
+    /// <summary><c>MPI_Allreduce</c> in place over <paramref name="comm"/>.</summary>
+    public void AllReduce(void* buffer, int count, nint datatype, nint op, nint comm) =>
+        Check(_allreduce((void*)Handles.InPlace, buffer, count, datatype, op, comm), "MPI_Allreduce");
 
-    /// <summary><c>MPI_Bcast</c> over <c>MPI_COMM_WORLD</c>.</summary>
-    public void Broadcast(void* buffer, int count, nint datatype, int root) =>
-        Check(_bcast(buffer, count, datatype, root, Handles.CommWorld), "MPI_Bcast");
+    /// <summary><c>MPI_Bcast</c> over <paramref name="comm"/>.</summary>
+    public void Broadcast(void* buffer, int count, nint datatype, int root, nint comm) =>
+        Check(_bcast(buffer, count, datatype, root, comm), "MPI_Bcast");
 
-    /// <summary><c>MPI_Allgather</c> of <paramref name="count"/> elements from each rank into <paramref name="output"/>.</summary>
-    public void AllGather(void* input, void* output, int count, nint datatype) =>
-        Check(_allgather(input, count, datatype, output, count, datatype, Handles.CommWorld), "MPI_Allgather");
+    /// <summary><c>MPI_Allgather</c> of <paramref name="count"/> elements from each rank of <paramref name="comm"/> into <paramref name="output"/>.</summary>
+    public void AllGather(void* input, void* output, int count, nint datatype, nint comm) =>
+        Check(_allgather(input, count, datatype, output, count, datatype, comm), "MPI_Allgather");
 
-    /// <summary><c>MPI_Barrier</c> over <c>MPI_COMM_WORLD</c>.</summary>
-    public void Barrier() => Check(_barrier(Handles.CommWorld), "MPI_Barrier");
+    /// <summary><c>MPI_Barrier</c> over <paramref name="comm"/>.</summary>
+    public void Barrier(nint comm) => Check(_barrier(comm), "MPI_Barrier");
 
-    /// <summary><c>MPI_Isend</c> of bytes to <paramref name="destination"/>.</summary>
-    public nint StartSend(void* buffer, int bytes, int destination, int tag)
+    /// <summary><c>MPI_Isend</c> of bytes to <paramref name="destination"/> in <paramref name="comm"/>.</summary>
+    public nint StartSend(void* buffer, int bytes, int destination, int tag, nint comm)
     {
         nint request = 0;
-        Check(_isend(buffer, bytes, Handles.Byte, destination, tag, Handles.CommWorld, &request), "MPI_Isend");
+        Check(_isend(buffer, bytes, Handles.Byte, destination, tag, comm, &request), "MPI_Isend");
         return request;
     }
 
-    /// <summary><c>MPI_Irecv</c> of bytes from <paramref name="source"/>.</summary>
-    public nint StartReceive(void* buffer, int bytes, int source, int tag)
+    /// <summary><c>MPI_Irecv</c> of bytes from <paramref name="source"/> in <paramref name="comm"/>.</summary>
+    public nint StartReceive(void* buffer, int bytes, int source, int tag, nint comm)
     {
         nint request = 0;
-        Check(_irecv(buffer, bytes, Handles.Byte, source, tag, Handles.CommWorld, &request), "MPI_Irecv");
+        Check(_irecv(buffer, bytes, Handles.Byte, source, tag, comm, &request), "MPI_Irecv");
         return request;
     }
 
@@ -197,8 +222,99 @@ internal sealed unsafe class MpiLibrary
         return flag != 0;
     }
 
-    /// <summary><c>MPI_Abort</c> on <c>MPI_COMM_WORLD</c>: the launcher ends every rank of the job.</summary>
-    public void Abort(int errorCode) => _ = _abort(Handles.CommWorld, errorCode);
+    /// <summary><c>MPI_Abort</c> on <paramref name="comm"/>: the launcher ends every rank of the job.</summary>
+    public void Abort(nint comm, int errorCode) => _ = _abort(comm, errorCode);
+
+    /// <summary>
+    /// <c>MPI_Comm_set_errhandler</c> with <c>MPI_ERRORS_RETURN</c> on <paramref name="comm"/>, so that a failed call returns
+    /// its error instead of ending the process (a name not yet published is such a failure).
+    /// </summary>
+    public void ReturnErrors(nint comm) => Check(_commSetErrhandler(comm, Handles.ErrorsReturn), "MPI_Comm_set_errhandler");
+
+    /// <summary><c>MPI_Open_port</c>: a port name other processes connect to.</summary>
+    public string OpenPort()
+    {
+        var port = new byte[PortNameBytes];
+        fixed (byte* name = port) Check(_openPort(Handles.InfoNull, name), "MPI_Open_port");
+        return Text(port);
+    }
+
+    /// <summary><c>MPI_Close_port</c>.</summary>
+    public void ClosePort(string port)
+    {
+        fixed (byte* name = Bytes(port)) Check(_closePort(name), "MPI_Close_port");
+    }
+
+    /// <summary><c>MPI_Publish_name</c>: makes <paramref name="port"/> known under <paramref name="service"/> to the name server.</summary>
+    public void PublishName(string service, string port)
+    {
+        fixed (byte* serviceName = Bytes(service))
+        fixed (byte* portName = Bytes(port))
+            Check(_publishName(serviceName, Handles.InfoNull, portName), "MPI_Publish_name");
+    }
+
+    /// <summary><c>MPI_Unpublish_name</c>.</summary>
+    public void UnpublishName(string service, string port)
+    {
+        fixed (byte* serviceName = Bytes(service))
+        fixed (byte* portName = Bytes(port))
+            Check(_unpublishName(serviceName, Handles.InfoNull, portName), "MPI_Unpublish_name");
+    }
+
+    /// <summary>
+    /// <c>MPI_Lookup_name</c>: the port published under <paramref name="service"/>, or <see langword="null"/> while none is
+    /// (errors must be returned, see <see cref="ReturnErrors"/>).
+    /// </summary>
+    public string? LookupName(string service)
+    {
+        var port = new byte[PortNameBytes];
+        fixed (byte* serviceName = Bytes(service))
+        fixed (byte* portName = port)
+            return _lookupName(serviceName, Handles.InfoNull, portName) == 0 ? Text(port) : null;
+    }
+
+    /// <summary><c>MPI_Comm_accept</c> by every rank of <paramref name="comm"/>, rank 0 listening on <paramref name="port"/>: the intercommunicator to the process that connected.</summary>
+    public nint Accept(string port, nint comm)
+    {
+        nint inter = 0;
+        fixed (byte* name = Bytes(port)) Check(_commAccept(name, Handles.InfoNull, 0, comm, &inter), "MPI_Comm_accept");
+        return inter;
+    }
+
+    /// <summary><c>MPI_Comm_connect</c> of this process alone to <paramref name="port"/>: the intercommunicator to the processes that accepted.</summary>
+    public nint Connect(string port)
+    {
+        nint inter = 0;
+        fixed (byte* name = Bytes(port)) Check(_commConnect(name, Handles.InfoNull, 0, Handles.CommSelf, &inter), "MPI_Comm_connect");
+        return inter;
+    }
+
+    /// <summary><c>MPI_Intercomm_merge</c>: one communicator of both sides, the <paramref name="high"/> side's ranks after the other's.</summary>
+    public nint Merge(nint inter, bool high)
+    {
+        nint merged = 0;
+        Check(_intercommMerge(inter, high ? 1 : 0, &merged), "MPI_Intercomm_merge");
+        return merged;
+    }
+
+    /// <summary><c>MPI_Comm_split</c> of <paramref name="comm"/> into one communicator whose ranks follow <paramref name="key"/>.</summary>
+    public nint Reorder(nint comm, int key)
+    {
+        nint ordered = 0;
+        Check(_commSplit(comm, 0, key, &ordered), "MPI_Comm_split");
+        return ordered;
+    }
+
+    /// <summary><c>MPI_Comm_free</c>.</summary>
+    public void Free(nint comm) => Check(_commFree(&comm), "MPI_Comm_free");
+
+    private static byte[] Bytes(string text) => Encoding.ASCII.GetBytes(text + "\0");
+
+    private static string Text(byte[] buffer)
+    {
+        var end = Array.IndexOf(buffer, (byte)0);
+        return Encoding.ASCII.GetString(buffer, 0, end < 0 ? buffer.Length : end);
+    }
 
     private void Check(int code, string call)
     {
