@@ -43,5 +43,5 @@ public sealed class GradientAccumulationScheduler : Callback
 
     /// <inheritdoc />
     public override void OnTrainEpochStart(Trainer trainer, LightningModule module) =>
-        trainer.AccumulateGradBatches = GetAccumulateGradBatches(trainer.CurrentEpoch);
+        trainer.Progress.Accumulate(GetAccumulateGradBatches(trainer.CurrentEpoch));
 }

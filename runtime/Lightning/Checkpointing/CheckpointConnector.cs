@@ -98,14 +98,14 @@ internal static class CheckpointConnector
             }
             RestorePrecision(trainer, precision, undo);
             RestoreDataModule(trainer, checkpoint, undo);
-            var progress = trainer.Progress.StateDict(trainer);
+            var progress = trainer.Progress.StateDict();
             var shouldStop = trainer.ShouldStop;
             undo.Push(() =>
             {
-                trainer.Progress.LoadStateDict(progress, trainer);
+                trainer.Progress.LoadStateDict(progress);
                 trainer.ShouldStop = shouldStop;
             });
-            trainer.Progress.LoadStateDict(loop, trainer);
+            trainer.Progress.LoadStateDict(loop);
             var resume = new FitResume(rng, metrics, Convert.ToInt64(loop["validation_logged_steps"], CultureInfo.InvariantCulture),
                 checkpoint.GetValueOrDefault("gradients") as Dictionary<string, object?>);
             // Last: copying checked weights cannot fail.

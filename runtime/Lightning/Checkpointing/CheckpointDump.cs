@@ -24,7 +24,7 @@ internal static class CheckpointDump
             [CheckpointKeys.GlobalStep] = trainer.GlobalStep,
             [CheckpointKeys.WeightsOnly] = weightsOnly,
             [CheckpointKeys.StateDict] = module.state_dict().ToDictionary(e => e.Key, e => (object?)e.Value, StringComparer.Ordinal),
-            [CheckpointKeys.Loops] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["fit_loop"] = trainer.Progress.StateDict(trainer) },
+            [CheckpointKeys.Loops] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["fit_loop"] = trainer.Progress.StateDict() },
             [CheckpointKeys.HyperParameters] = HyperparameterValues.ToCheckpoint(module.HParams),
         };
         if (trainer.DataModule is { } dataModule)

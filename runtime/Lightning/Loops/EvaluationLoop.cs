@@ -147,7 +147,7 @@ internal sealed class EvaluationLoop<TBatch>
         var t = _trainer;
         var module = _module;
         t.ThrowIfInterrupted();
-        t.BatchIdx = batchIdx;
+        t.EvaluationBatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
         t.Logging.CurrentBatch = onDevice;

@@ -31,15 +31,7 @@ internal sealed class FitLoop<TBatch>
         t.TrainBatchesPerEpoch = TrainBatchesPerEpoch;
         // A second Fit on the same trainer continues from where the first stopped, as Lightning's loops keep their
         // progress: once MaxEpochs is reached it trains no more, and raising MaxEpochs trains the epochs added.
-        if (!t.HasFitted)
-        {
-            t.CurrentEpoch = 0;
-            t.GlobalStep = 0;
-            t.BatchesCompletedInEpoch = 0;
-            t.AccumulateGradBatches = t.Options.AccumulateGradBatches;
-            t.Progress.Reset();
-            t.HasFitted = true;
-        }
+        if (!t.Progress.Started) t.Progress.Start(t.Options.AccumulateGradBatches);
         t.Progress.EpochResults = _results;
         // With an OnExceptionCheckpoint, fitting picks up from the newest "last" checkpoint unless told otherwise, as in Lightning.
         var implicitLast = ckptPath is null && t.ResumesFromLastByDefault;
@@ -67,7 +59,7 @@ internal sealed class FitLoop<TBatch>
         var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
         // A checkpoint taken at an epoch's end resumes with the rest of that epoch's end.
         var going = t.Progress.Phase != FitPhase.EpochEnded || FinishEpoch();
-        while (going && !Done)
+        while (going && !t.Progress.FitDone)
         {
             if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 && t.Progress.Phase == FitPhase.EpochStart &&
                 t.CurrentEpoch % t.Options.ReloadDataloadersEveryNEpochs == 0)
@@ -86,19 +78,6 @@ internal sealed class FitLoop<TBatch>
         t.CallHooks("OnFitEnd", callback => callback.OnFitEnd(t, _module), _module.OnFitEnd);
     }
 
-    /// <summary>Whether fitting is over: a limit reached, or a stop request once the minimums are met.</summary>
-    private bool Done
-    {
-        get
-        {
-            var t = _trainer;
-            if (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) return true;
-            if (t.MaxEpochs != -1 && t.CurrentEpoch >= t.MaxEpochs) return true;
-            return t.ShouldStop && t.CanStopEarly;
-        }
-    }
-
-
     /// <summary>
     /// The training loader, asked for once: after the sanity check as Lightning asks, or earlier when
     /// <c>ConfigureOptimizers</c> reads <see cref="Trainer.EstimatedSteppingBatches"/>.
@@ -107,13 +86,7 @@ internal sealed class FitLoop<TBatch>
         $"Trainer.Fit found no training data: pass trainDataloaders, give a dataModule, or override {_module.GetType().Name}.TrainDataLoader().");
 
     /// <summary>Training batches per epoch after limits, or null for a loader of unknown length.</summary>
-    private int? TrainBatchesPerEpoch()
-    {
-        var loader = TrainLoader();
-        var length = BatchCounter.Count(loader);
-        var limit = Limits.Train(_trainer, length);
-        return length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
-    }
+    private int? TrainBatchesPerEpoch() => Limits.Train(_trainer, BatchCounter.Count(TrainLoader()));
 
     private bool ValidationEnabled => _module.Overrides(nameof(LightningModule<TBatch>.ValidationStep)) && !Limits.ValOff(_trainer);
 
@@ -206,12 +179,10 @@ internal sealed class FitLoop<TBatch>
     {
         var t = _trainer;
         Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: true);
-        if (t.BatchesCompletedInEpoch == 0 && t.NumTrainingBatches == 0) return false;
+        if (t.Progress.EpochWithoutBatches) return false;
         // A stop asked for on any rank (by the module or a callback) stops every rank after this epoch, as in Lightning.
         t.ShouldStop = t.Strategy.ReduceBooleanDecision(t.ShouldStop, all: false);
-        t.CurrentEpoch++;
-        t.BatchesCompletedInEpoch = 0;
-        t.Progress.Phase = FitPhase.EpochStart;
+        t.Progress.NextEpoch();
         return true;
     }
 }

@@ -3,7 +3,12 @@ namespace Lightning.Loops;
 /// <summary>How many batches of a loader a stage runs, after <c>Limit*Batches</c>, <c>OverfitBatches</c> and <c>FastDevRun</c>.</summary>
 internal static class Limits
 {
-    public static int Train(Trainer t, int? length) => Resolve(t, t.Options.LimitTrainBatches, length, overfit: true);
+    /// <summary>Training batches per epoch, or null for a loader of unknown length that no limit bounds.</summary>
+    public static int? Train(Trainer t, int? length)
+    {
+        var limit = Resolve(t, t.Options.LimitTrainBatches, length, overfit: true);
+        return length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
+    }
 
     public static int Val<T>(Trainer t, IEnumerable<T> loader) => Resolve(t, t.Options.LimitValBatches, BatchCounter.Count(loader), overfit: true);
 

@@ -69,7 +69,7 @@ internal sealed class PredictionLoop<TBatch>
         var t = _trainer;
         var module = _module;
         t.ThrowIfInterrupted();
-        t.BatchIdx = batchIdx;
+        t.EvaluationBatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
         t.CallHooks("OnPredictBatchStart", callback => callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));

@@ -55,9 +55,9 @@ internal sealed class TrainingEpochLoop<TBatch>
         if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
         var length = BatchCounter.Count(loader);
         if (length == 0) throw BatchIterator<TBatch>.Empty("training loader");
-        var limit = Limits.Train(t, length);
-        t.NumTrainingBatches = length is null && limit == int.MaxValue ? null : Math.Min(limit, length ?? limit);
-        if (limit == 0) return;
+        var batchCount = Limits.Train(t, length);
+        t.Progress.SizeEpoch(batchCount);
+        if (batchCount == 0) return;
 
         t.Logging.Results = _results;
         if (!resumed)
@@ -65,7 +65,7 @@ internal sealed class TrainingEpochLoop<TBatch>
             t.CallHooks("OnTrainEpochStart", callback => callback.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
         }
 
-        using var batches = new BatchIterator<TBatch>(loader, length, limit, "training loader", skip: t.BatchesCompletedInEpoch);
+        using var batches = new BatchIterator<TBatch>(loader, length, batchCount ?? int.MaxValue, "training loader", skip: t.BatchesCompletedInEpoch);
         if (resumed && FinishBatch(t.BatchesCompletedInEpoch - 1, isLast: !batches.HasNext, hasValidation))
         {
             EndedEarly = batches.HasNext;
@@ -87,8 +87,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         var t = _trainer;
         var module = _module;
         t.ThrowIfInterrupted();
-        t.BatchIdx = batchIdx;
-        var stepBefore = t.GlobalStep;
+        t.Progress.StartBatch(batchIdx);
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, 0);
         t.Logging.CurrentBatch = onDevice;
@@ -102,10 +101,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         if (module.AutomaticOptimization) Optimize(returned, batchIdx, isLast, () => Step(onDevice, batchIdx));
         if (_kept is not null) _kept.Add(output.DetachedCopy());
 
-        t.BatchesCompletedInEpoch = batchIdx + 1;
-        t.Progress.TotalBatchIdx++;
-        t.Progress.BatchStepped = t.GlobalStep != stepBefore;
-        t.Progress.Phase = FitPhase.BatchEnded;
+        t.Progress.CompleteBatch();
         t.Logging.PreviewStep(_results);
         t.CallCheckpointingHook("OnTrainBatchEnd", c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
             () => module.OnTrainBatchEnd(output, onDevice, batchIdx));
@@ -132,7 +128,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         }
         t.Progress.Phase = FitPhase.BatchDone;
         t.Logging.Results = _results;
-        return (t.MaxSteps != -1 && t.GlobalStep >= t.MaxSteps) || (t.ShouldStop && t.CanStopEarly);
+        return t.Progress.EpochDone;
     }
 
     private StepOutput? Step(TBatch batch, int batchIdx)
@@ -171,7 +167,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         {
             return;
         }
-        t.GlobalStep++;
+        t.Progress.CountStep();
         Schedulers.Step(t, _module, SchedulerInterval.Step, batchIdx + 1);
         if (isLast) Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: false);
     }
@@ -209,7 +205,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         var options = t.Options;
         var everyN = t.FastDev ? 1 : options.CheckValEveryNEpoch;
         if (everyN is { } n && (t.CurrentEpoch + 1) % n != 0) return false;
-        if (t.ShouldStop && t.CanStopEarly) return true;
+        if (t.Progress.StopTakesEffect) return true;
         var interval = t.FastDev ? CountOrFraction.All : options.ValCheckInterval;
         if (interval.Fraction is 1.0) return isLast;
         var every = interval.Count ?? Math.Max(1, (int)Math.Floor((t.NumTrainingBatches ?? 0) * interval.Fraction!.Value));

@@ -31,6 +31,7 @@ public sealed class Trainer
     public Trainer(TrainerOptions? options = null)
     {
         Options = options ?? new TrainerOptions();
+        Progress = new FitProgress(this);
         TrainerOptionsValidator.Validate(Options);
         // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
         Strategy = Accelerators.AcceleratorConnector.SelectStrategy(Options);
@@ -49,10 +50,10 @@ public sealed class Trainer
     public TrainerState State { get; } = new();
 
     /// <summary>The current training epoch, counting from 0.</summary>
-    public int CurrentEpoch { get; internal set; }
+    public int CurrentEpoch => Progress.Epoch;
 
     /// <summary>The number of optimizer steps taken.</summary>
-    public long GlobalStep { get; internal set; }
+    public long GlobalStep => Progress.GlobalStep;
 
     /// <summary>Set by callbacks (early stopping, say) to end training after the current step or epoch.</summary>
     public bool ShouldStop { get; set; }
@@ -112,7 +113,7 @@ public sealed class Trainer
     public Device RootDevice { get; internal set; }
 
     /// <summary>Training batches per epoch after limits, or null while unknown.</summary>
-    public int? NumTrainingBatches { get; internal set; }
+    public int? NumTrainingBatches => Progress.NumTrainingBatches;
 
     /// <summary>
     /// How many optimizer steps the current fit will take (Lightning's <c>estimated_stepping_batches</c>), for sizing
@@ -146,11 +147,14 @@ public sealed class Trainer
     /// <summary>Batches per prediction loader after limits.</summary>
     public IReadOnlyList<int> NumPredictBatches { get; internal set; } = [];
 
-    /// <summary>The index of the batch being processed in the current epoch.</summary>
-    public int BatchIdx { get; internal set; }
+    /// <summary>The index of the batch being processed in the current epoch (of training, or of the validation, test or prediction running).</summary>
+    public int BatchIdx => Training ? Progress.BatchIdx : EvaluationBatchIdx;
+
+    /// <summary>The index of the batch the running validation, test or prediction loop is processing; training's is in <see cref="Progress"/>.</summary>
+    internal int EvaluationBatchIdx { get; set; }
 
     /// <summary>Training batches completed in the current epoch (the position a mid-epoch resume continues from).</summary>
-    public int BatchesCompletedInEpoch { get; internal set; }
+    public int BatchesCompletedInEpoch => Progress.BatchesCompleted;
 
     /// <summary>The epoch limit in force: <c>MaxEpochs</c>, or 1000 when neither epochs nor steps are limited, or -1 for none.</summary>
     public int MaxEpochs => FastDev ? 1 : Options.MaxEpochs ?? (Options.MaxSteps == -1 ? 1000 : -1);
@@ -171,7 +175,7 @@ public sealed class Trainer
     /// The gradient accumulation in force: <c>AccumulateGradBatches</c>, or what a
     /// <see cref="GradientAccumulationScheduler"/> set for the current epoch.
     /// </summary>
-    public int AccumulateGradBatches { get; internal set; } = 1;
+    public int AccumulateGradBatches => Progress.AccumulateGradBatches;
 
     /// <summary>The checkpoint the current or latest run loaded (Lightning's <c>ckpt_path</c>), or null.</summary>
     public string? CkptPath { get; internal set; }
@@ -185,11 +189,8 @@ public sealed class Trainer
     /// <summary>The first <see cref="EarlyStopping"/> of the run, or null.</summary>
     public EarlyStopping? EarlyStoppingCallback => _callbacks.OfType<EarlyStopping>().FirstOrDefault();
 
-    /// <summary>Whether this trainer has fitted before: a later Fit continues from the position the earlier one reached.</summary>
-    internal bool HasFitted { get; set; }
-
-    /// <summary>The position of the fit inside its epoch, as checkpoints record it.</summary>
-    internal FitProgress Progress { get; } = new();
+    /// <summary>The position of the fit, which the loops own and checkpoints record; a later Fit continues from it.</summary>
+    internal FitProgress Progress { get; }
 
     /// <summary>The callbacks this trainer adds by default, made once so they keep their state across runs (a "best" checkpoint after Fit, say).</summary>
     internal Dictionary<Type, Callback> DefaultCallbackInstances { get; } = [];
@@ -219,11 +220,6 @@ public sealed class Trainer
 
     /// <summary>How the work is spread over processes; the loops and callbacks ask it about ranks and collectives.</summary>
     internal Strategies.Strategy Strategy { get; }
-
-    /// <summary>Whether <c>MinEpochs</c> and <c>MinSteps</c> allow a stop request to take effect (counting completed epochs).</summary>
-    internal bool CanStopEarly =>
-        (Options.MinEpochs is not { } minEpochs || CurrentEpoch >= minEpochs) &&
-        (Options.MinSteps is not { } minSteps || GlobalStep >= minSteps);
 
     internal IReadOnlyList<LightningOptimizer> LightningOptimizers => _optimizers;
 
@@ -777,7 +773,7 @@ public sealed class Trainer
         var hook = CurrentHook;
         // Counted even when the loss scaler skips the update, as Lightning counts it.
         RunOptimizerStep(optimizer, BatchIdx, closure is null ? null : OptimizerClosure.FirstResultReused(closure(), closure));
-        GlobalStep++;
+        Progress.CountStep();
         CurrentHook = hook;
     }
 }
