@@ -35,14 +35,18 @@ internal sealed class ResumableModel : LightningModule<(Tensor X, Tensor Y)>
     /// <summary>Train with the runtime's multi-tensor Adam instead of TorchSharp's.</summary>
     public bool MultiTensor { get; init; }
 
-    /// <summary>(epoch, batch index, sum of the batch's inputs) of every training batch, in order.</summary>
-    public List<(int Epoch, int Batch, float Sum)> Seen { get; } = [];
+    /// <summary>
+    /// The position of the fit (epoch, batch index, global step, batches completed, accumulation) and the sum of the
+    /// batch's inputs at every training step, in order.
+    /// </summary>
+    public List<(int Epoch, int Batch, long Step, int Completed, int Accumulate, float Sum)> Seen { get; } = [];
 
     public Tensor forward(Tensor x) => _output.forward(functional.relu(_dropout.forward(_hidden.forward(x))));
 
     public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
     {
-        Seen.Add((CurrentEpoch, batchIdx, batch.X.sum().item<float>()));
+        var t = Trainer!;
+        Seen.Add((CurrentEpoch, batchIdx, GlobalStep, t.BatchesCompletedInEpoch, t.AccumulateGradBatches, batch.X.sum().item<float>()));
         var loss = functional.cross_entropy(forward(batch.X), batch.Y);
         Log("train_loss", loss, onStep: true, onEpoch: true);
         return loss;
