@@ -111,7 +111,7 @@ internal sealed class FitLoop<TBatch>
     private void RunSanityCheck()
     {
         var t = _trainer;
-        var steps = t.FastDev ? 0 : t.Options.NumSanityValSteps;
+        var steps = Limits.SanitySteps(t);
         if (steps == 0) return;
         var previous = t.State.Stage;
         t.State.Stage = RunningStage.SanityChecking;

@@ -1,6 +1,10 @@
 namespace Lightning.Loops;
 
-/// <summary>How many batches of a loader a stage runs, after <c>Limit*Batches</c>, <c>OverfitBatches</c> and <c>FastDevRun</c>.</summary>
+/// <summary>
+/// How many batches of a loader a stage runs, after <c>Limit*Batches</c>, <c>OverfitBatches</c> and <c>FastDevRun</c>,
+/// and the validation schedule in force: the one place that knows what <c>FastDevRun</c> overrides (beside
+/// <see cref="Trainer.MaxEpochs"/> and <see cref="Trainer.MaxSteps"/>).
+/// </summary>
 internal static class Limits
 {
     /// <summary>Training batches per epoch, or null for a loader of unknown length that no limit bounds.</summary>
@@ -21,6 +25,15 @@ internal static class Limits
 
     /// <summary>Whether <c>LimitTestBatches = 0</c> turns testing off.</summary>
     public static bool TestOff(Trainer t) => !t.FastDev && t.Options.LimitTestBatches.IsZero;
+
+    /// <summary>Validation every this many epochs, or null to count the validation interval across epochs; every epoch under fast-dev-run.</summary>
+    public static int? ValEveryNEpochs(Trainer t) => t.FastDev ? 1 : t.Options.CheckValEveryNEpoch;
+
+    /// <summary>The validation interval in training batches or a fraction of the epoch; the epoch's end under fast-dev-run.</summary>
+    public static CountOrFraction ValInterval(Trainer t) => t.FastDev ? CountOrFraction.All : t.Options.ValCheckInterval;
+
+    /// <summary>Batches of each validation loader the sanity check runs (-1: all); none under fast-dev-run.</summary>
+    public static int SanitySteps(Trainer t) => t.FastDev ? 0 : t.Options.NumSanityValSteps;
 
     /// <summary>Whether <c>OverfitBatches</c> is on.</summary>
     public static bool Overfitting(Trainer t) => t.Options.OverfitBatches.Count is > 0 || t.Options.OverfitBatches.Fraction is > 0;

@@ -202,11 +202,10 @@ internal sealed class TrainingEpochLoop<TBatch>
     private bool ShouldValidate(int batchIdx, bool isLast)
     {
         var t = _trainer;
-        var options = t.Options;
-        var everyN = t.FastDev ? 1 : options.CheckValEveryNEpoch;
+        var everyN = Limits.ValEveryNEpochs(t);
         if (everyN is { } n && (t.CurrentEpoch + 1) % n != 0) return false;
         if (t.Progress.StopTakesEffect) return true;
-        var interval = t.FastDev ? CountOrFraction.All : options.ValCheckInterval;
+        var interval = Limits.ValInterval(t);
         if (interval.Fraction is 1.0) return isLast;
         var every = interval.Count ?? Math.Max(1, (int)Math.Floor((t.NumTrainingBatches ?? 0) * interval.Fraction!.Value));
         var iteration = everyN is null ? t.Progress.TotalBatchIdx - 1 : batchIdx;
