@@ -89,7 +89,7 @@ public sealed class AwkwardShapeTests
         CollectionAssert.AreEqual(declaring, project.Bytes("Net.cs"), "Members go into the part holding TrainingStep.");
         var training = project.Text("Net.Training.cs");
         StringAssert.Contains(training, "public override StepOutput? TestStep((TorchSharp.torch.Tensor Features, TorchSharp.torch.Tensor Labels) batch, int batchIdx)");
-        StringAssert.Contains(training, "public override void OnTrainBatchStart((TorchSharp.torch.Tensor Features, TorchSharp.torch.Tensor Labels) batch, int batchIdx)");
+        StringAssert.Contains(training, "public override int OnTrainBatchStart((TorchSharp.torch.Tensor Features, TorchSharp.torch.Tensor Labels) batch, int batchIdx)");
         StringAssert.Contains(training, "Log(\"test_acc\", output.argmax(1).eq(y).to_type(float32).mean()");
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lightning.Hooks;
 
 namespace Lightning.Checkpointing;
 
@@ -60,7 +61,7 @@ internal static class CheckpointConnector
         try
         {
             // Lightning's order: the module's hook, then the callbacks' hooks, then their states.
-            trainer.CurrentHook = "OnLoadCheckpoint";
+            trainer.CurrentHook = HookNames.OnLoadCheckpoint;
             module.OnLoadCheckpoint(checkpoint);
             foreach (var callback in trainer.Callbacks) callback.OnLoadCheckpoint(trainer, module, checkpoint);
             foreach (var callback in trainer.Callbacks)
@@ -150,7 +151,7 @@ internal static class CheckpointConnector
         try
         {
             var matched = CheckedWeights(module, checkpoint, path);
-            trainer.CurrentHook = "OnLoadCheckpoint";
+            trainer.CurrentHook = HookNames.OnLoadCheckpoint;
             module.OnLoadCheckpoint(checkpoint);
             RestoreDataModule(trainer, checkpoint, new Stack<Action>());
             StateDictLoader.Apply(module, matched);

@@ -1,3 +1,4 @@
+using Lightning.Hooks;
 using Lightning.Loops;
 using TorchSharp;
 
@@ -38,7 +39,7 @@ internal static class CheckpointDump
         }
         if (!weightsOnly) AddTrainingState(trainer, module, checkpoint);
 
-        trainer.CurrentHook = "OnSaveCheckpoint";
+        trainer.CurrentHook = HookNames.OnSaveCheckpoint;
         if (!weightsOnly)
             foreach (var callback in trainer.Callbacks) callback.OnSaveCheckpoint(trainer, module, checkpoint);
         module.OnSaveCheckpoint(checkpoint);

@@ -4,7 +4,7 @@ namespace Lightning;
 /// Everything about a data set in one reusable class (Lightning's <c>LightningDataModule</c>): how to get it,
 /// split it, and load it. Derive from <see cref="LightningDataModule{TBatch}"/>.
 /// </summary>
-public abstract class LightningDataModule
+public abstract partial class LightningDataModule
 {
     private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
 
@@ -19,15 +19,6 @@ public abstract class LightningDataModule
 
     /// <summary>Records the given values as hyperparameters.</summary>
     protected void SaveHyperparameters(object hyperparameters) => _hparams = Hyperparameters.FromObject(hyperparameters);
-
-    /// <summary>Download or write data to disk, once per machine; do not set state here.</summary>
-    public virtual void PrepareData() { }
-
-    /// <summary>Load and split the data for <paramref name="stage"/>.</summary>
-    public virtual void Setup(Stage stage) { }
-
-    /// <summary>Release what <see cref="Setup"/> built.</summary>
-    public virtual void Teardown(Stage stage) { }
 
     /// <summary>State to save in checkpoints (strings, numbers, booleans, lists and dictionaries of them).</summary>
     public virtual IDictionary<string, object?> StateDict() => new Dictionary<string, object?>();

@@ -1,17 +1,8 @@
 namespace Lightning;
 
 /// <summary>A data module whose loaders yield <typeparamref name="TBatch"/>, matching a <see cref="LightningModule{TBatch}"/>.</summary>
-public abstract class LightningDataModule<TBatch> : LightningDataModule
+public abstract partial class LightningDataModule<TBatch> : LightningDataModule
 {
-    /// <summary>The training batches.</summary>
-    public virtual IEnumerable<TBatch>? TrainDataLoader() => null;
-
-    /// <summary>The validation batches.</summary>
-    public virtual IEnumerable<TBatch>? ValDataLoader() => null;
-
-    /// <summary>The test batches.</summary>
-    public virtual IEnumerable<TBatch>? TestDataLoader() => null;
-
     /// <summary>
     /// Several validation loaders, run in turn, each with its <c>dataloaderIdx</c> (Lightning's list from
     /// <c>val_dataloader</c>; logged names get <c>/dataloader_idx_N</c>). The default is <see cref="ValDataLoader"/> alone.
@@ -20,7 +11,4 @@ public abstract class LightningDataModule<TBatch> : LightningDataModule
 
     /// <summary>Several test loaders, as <see cref="ValDataLoaders"/>; the default is <see cref="TestDataLoader"/> alone.</summary>
     public virtual IReadOnlyList<IEnumerable<TBatch>>? TestDataLoaders() => TestDataLoader() is { } loader ? [loader] : null;
-
-    /// <summary>The batches to predict on.</summary>
-    public virtual IEnumerable<TBatch>? PredictDataLoader() => null;
 }

@@ -11,7 +11,7 @@ namespace Lightning;
 /// hyperparameters, optimizers and every hook that takes no batch. Callbacks, loggers and the trainer
 /// work with this type; derive from <see cref="LightningModule{TBatch}"/>.
 /// </summary>
-public abstract class LightningModule : nn.Module
+public abstract partial class LightningModule : nn.Module
 {
     private Dictionary<string, object?> _hparams = new(StringComparer.Ordinal);
     private bool _warnedLogWithoutTrainer;
@@ -233,59 +233,13 @@ public abstract class LightningModule : nn.Module
     private Trainer RequireTrainer(string member) => Trainer ?? throw new InvalidOperationException(
         $"{member}() needs a Trainer; call it from a step or hook while the Trainer runs the module.");
 
-    // ----- hooks, in Lightning's order ----------------------------------------------------------------------
-
-    /// <summary>Download or write data to disk, once per machine; do not set state here. Runs first.</summary>
-    public virtual void PrepareData() { }
-
-    /// <summary>Build what needs the data or the stage (splits, vocabularies, layers sized from data); runs at the start of every stage.</summary>
-    public virtual void Setup(Stage stage) { }
+    // ----- hooks with a default that does something; the others are generated from Core/Hooks/HookDeclarations.cs ----
 
     /// <summary>Extra callbacks this module needs; they replace trainer callbacks of the same type.</summary>
     public virtual IEnumerable<Callback> ConfigureCallbacks() => [];
 
-    /// <summary>
-    /// Build layers here that should be created only when a stage runs (Lightning's <c>configure_model</c>): called
-    /// in every stage after <see cref="Setup"/>, and when fitting resumes, before the checkpoint's weights are loaded.
-    /// It may run more than once on the same module, so build each layer only if it does not exist yet.
-    /// </summary>
-    public virtual void ConfigureModel() { }
-
-    /// <summary>Return the optimizers and learning-rate schedulers (any of Lightning's return forms).</summary>
-    public virtual OptimizerConfig? ConfigureOptimizers() => null;
-
-    /// <summary>Called when fit begins, after the optimizers are set up.</summary>
-    public virtual void OnFitStart() { }
-
-    /// <summary>Called when fit ends.</summary>
-    public virtual void OnFitEnd() { }
-
-    /// <summary>Called when the training loop begins, after the sanity check.</summary>
-    public virtual void OnTrainStart() { }
-
-    /// <summary>Called when the training loop ends.</summary>
-    public virtual void OnTrainEnd() { }
-
-    /// <summary>Called at the start of each training epoch.</summary>
-    public virtual void OnTrainEpochStart() { }
-
-    /// <summary>Called at the end of each training epoch, after its validation; log epoch-level training metrics here.</summary>
-    public virtual void OnTrainEpochEnd() { }
-
-    /// <summary>Called before the gradients are zeroed.</summary>
-    public virtual void OnBeforeZeroGrad(Optimizer optimizer) { }
-
-    /// <summary>Called before <c>loss.backward()</c>.</summary>
-    public virtual void OnBeforeBackward(Tensor loss) { }
-
     /// <summary>Runs the backward pass; override for a custom backward (Lightning's <c>backward</c>).</summary>
     public virtual void Backward(Tensor loss) => loss.backward();
-
-    /// <summary>Called after the backward pass; inspect gradients here.</summary>
-    public virtual void OnAfterBackward() { }
-
-    /// <summary>Called before each optimizer step, after unscaling and before clipping.</summary>
-    public virtual void OnBeforeOptimizerStep(Optimizer optimizer) { }
 
     /// <summary>Clips gradients before the step; the default applies <c>GradientClipVal</c> and <c>GradientClipAlgorithm</c>.</summary>
     public virtual void ConfigureGradientClipping(Optimizer optimizer, double? gradientClipVal, GradientClipAlgorithm? gradientClipAlgorithm) =>
@@ -326,18 +280,6 @@ public abstract class LightningModule : nn.Module
         else scheduler.step();
     }
 
-    /// <summary>Called when a validation run begins (also during the sanity check).</summary>
-    public virtual void OnValidationStart() { }
-
-    /// <summary>Called when a validation run ends.</summary>
-    public virtual void OnValidationEnd() { }
-
-    /// <summary>Called at the start of each validation epoch.</summary>
-    public virtual void OnValidationEpochStart() { }
-
-    /// <summary>Called at the end of each validation epoch; log epoch-level validation metrics here.</summary>
-    public virtual void OnValidationEpochEnd() { }
-
     /// <summary>Called before validation inside fit; the default zeroes the gradients.</summary>
     public virtual void OnValidationModelZeroGrad() => zero_grad();
 
@@ -350,18 +292,6 @@ public abstract class LightningModule : nn.Module
     /// </summary>
     public virtual void OnValidationModelTrain() => train();
 
-    /// <summary>Called when testing begins.</summary>
-    public virtual void OnTestStart() { }
-
-    /// <summary>Called when testing ends.</summary>
-    public virtual void OnTestEnd() { }
-
-    /// <summary>Called at the start of the test epoch.</summary>
-    public virtual void OnTestEpochStart() { }
-
-    /// <summary>Called at the end of the test epoch; log epoch-level test metrics here.</summary>
-    public virtual void OnTestEpochEnd() { }
-
     /// <summary>Puts the module in evaluation mode for testing.</summary>
     public virtual void OnTestModelEval() => eval();
 
@@ -371,29 +301,8 @@ public abstract class LightningModule : nn.Module
     /// </summary>
     public virtual void OnTestModelTrain() => train();
 
-    /// <summary>Called when prediction begins.</summary>
-    public virtual void OnPredictStart() { }
-
-    /// <summary>Called when prediction ends.</summary>
-    public virtual void OnPredictEnd() { }
-
-    /// <summary>Called at the start of the prediction epoch.</summary>
-    public virtual void OnPredictEpochStart() { }
-
-    /// <summary>Called at the end of the prediction epoch.</summary>
-    public virtual void OnPredictEpochEnd() { }
-
     /// <summary>Puts the module in evaluation mode for prediction; each submodule's previous mode is restored afterwards.</summary>
     public virtual void OnPredictModelEval() => eval();
-
-    /// <summary>Called when a checkpoint is saved; add your own entries to <paramref name="checkpoint"/>.</summary>
-    public virtual void OnSaveCheckpoint(IDictionary<string, object?> checkpoint) { }
-
-    /// <summary>Called when a checkpoint is loaded, before the weights are restored; read your own entries here.</summary>
-    public virtual void OnLoadCheckpoint(IReadOnlyDictionary<string, object?> checkpoint) { }
-
-    /// <summary>Release what <see cref="Setup"/> built; runs at the end of every stage.</summary>
-    public virtual void Teardown(Stage stage) { }
 
     /// <summary>Whether a derived class overrides the named virtual method (the trainer skips work for hooks nobody overrides).</summary>
     internal bool Overrides(string methodName)

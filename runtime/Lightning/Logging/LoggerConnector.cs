@@ -1,3 +1,4 @@
+using Lightning.Hooks;
 using static TorchSharp.torch;
 
 namespace Lightning.Logging;
@@ -8,22 +9,6 @@ namespace Lightning.Logging;
 /// </summary>
 internal sealed class LoggerConnector
 {
-    // Hooks where a value is a per-step value by default (Lightning's _FxValidator); elsewhere per epoch.
-    private static readonly HashSet<string> StepHooks = new(StringComparer.Ordinal)
-    {
-        "TrainingStep", "OnTrainBatchStart", "OnTrainBatchEnd", "OnBeforeBackward", "OnAfterBackward",
-        "OnBeforeOptimizerStep", "OnBeforeZeroGrad", "OptimizerStep", "OptimizerZeroGrad", "Backward",
-        "ConfigureGradientClipping", "LrSchedulerStep",
-    };
-
-    // Hooks that run when no loop collects results; logging there is a mistake worth stopping for.
-    private static readonly HashSet<string> ForbiddenHooks = new(StringComparer.Ordinal)
-    {
-        "PrepareData", "Setup", "Teardown", "ConfigureOptimizers", "ConfigureCallbacks",
-        "TrainDataLoader", "ValDataLoader", "TestDataLoader", "PredictDataLoader", "ValDataLoaders", "TestDataLoaders",
-        "OnBeforeBatchTransfer", "TransferBatchToDevice", "OnAfterBatchTransfer", "OnSaveCheckpoint", "OnLoadCheckpoint",
-    };
-
     private readonly List<Logger> _loggers = [];
 
     public MetricValues CallbackMetrics { get; } = new(holds: true);
@@ -108,10 +93,12 @@ internal sealed class LoggerConnector
     private (string Hook, string Name, MetricOptions Options) Route(string name, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce)
     {
         var hook = CurrentHook ?? "(no hook)";
-        if (ForbiddenHooks.Contains(hook) || Results is null)
+        // Where a hook may log, and its default, are declared with the hook (Lightning's _FxValidator).
+        var rule = HookRules.Logging(CurrentHook);
+        if (rule == HookLog.Never || Results is null)
             throw new InvalidOperationException(
                 $"Log(\"{name}\") was called in {hook}, where nothing is logged. Log from a step, a batch hook or an epoch hook.");
-        var stepDefault = StepHooks.Contains(hook);
+        var stepDefault = rule == HookLog.PerStep;
         var options = new MetricOptions(progBar, logger, onStep ?? stepDefault, onEpoch ?? !stepDefault, reduce);
         if (!options.OnStep && !options.OnEpoch)
             throw new ArgumentException($"Log(\"{name}\") in {hook} has onStep and onEpoch both false, so it would go nowhere; set one of them.");

@@ -1,3 +1,5 @@
+using Lightning.Hooks;
+
 namespace Lightning.Loops;
 
 /// <summary>The batch-transfer hooks in Lightning's order: before transfer, transfer to the device, after transfer.</summary>
@@ -5,11 +7,11 @@ internal static class BatchHooks
 {
     public static TBatch Transfer<TBatch>(Trainer trainer, LightningModule<TBatch> module, TBatch batch, int dataloaderIdx)
     {
-        trainer.CurrentHook = "OnBeforeBatchTransfer";
+        trainer.CurrentHook = HookNames.OnBeforeBatchTransfer;
         batch = module.OnBeforeBatchTransfer(batch, dataloaderIdx);
-        trainer.CurrentHook = "TransferBatchToDevice";
+        trainer.CurrentHook = HookNames.TransferBatchToDevice;
         batch = module.TransferBatchToDevice(batch, trainer.RootDevice, dataloaderIdx);
-        trainer.CurrentHook = "OnAfterBatchTransfer";
+        trainer.CurrentHook = HookNames.OnAfterBatchTransfer;
         batch = module.OnAfterBatchTransfer(batch, dataloaderIdx);
         return trainer.Precision.ConvertInput(batch);
     }

@@ -1,3 +1,5 @@
+using Lightning.Hooks;
+
 namespace Lightning.Loops;
 
 /// <summary>
@@ -23,17 +25,17 @@ internal sealed class DataSource<TBatch>
     }
 
     public IEnumerable<TBatch>? Train() =>
-        Shard(_train?[0] ?? Ask("TrainDataLoader", _dataModule is null ? null : _dataModule.TrainDataLoader, _module.TrainDataLoader));
+        Shard(_train?[0] ?? Ask(HookNames.TrainDataLoader, _dataModule is null ? null : _dataModule.TrainDataLoader, _module.TrainDataLoader));
 
     /// <summary>The validation loaders; in fit, the trainer's explicit loaders are the validation ones.</summary>
     public IReadOnlyList<IEnumerable<TBatch>> Val() =>
-        Shard(_eval ?? Ask("ValDataLoaders", _dataModule is null ? null : _dataModule.ValDataLoaders, _module.ValDataLoaders) ?? []);
+        Shard(_eval ?? Ask(HookNames.ValDataLoaders, _dataModule is null ? null : _dataModule.ValDataLoaders, _module.ValDataLoaders) ?? []);
 
     public IReadOnlyList<IEnumerable<TBatch>> Test() =>
-        Shard(_eval ?? Ask("TestDataLoaders", _dataModule is null ? null : _dataModule.TestDataLoaders, _module.TestDataLoaders) ?? []);
+        Shard(_eval ?? Ask(HookNames.TestDataLoaders, _dataModule is null ? null : _dataModule.TestDataLoaders, _module.TestDataLoaders) ?? []);
 
     public IReadOnlyList<IEnumerable<TBatch>> Predict() =>
-        Shard(_eval ?? AsList(Ask("PredictDataLoader", _dataModule is null ? null : _dataModule.PredictDataLoader, _module.PredictDataLoader)));
+        Shard(_eval ?? AsList(Ask(HookNames.PredictDataLoader, _dataModule is null ? null : _dataModule.PredictDataLoader, _module.PredictDataLoader)));
 
     /// <summary>Gives this rank its part of each loader's data when several processes train (see <see cref="IShardable"/>).</summary>
     private IReadOnlyList<IEnumerable<TBatch>> Shard(IReadOnlyList<IEnumerable<TBatch>> loaders)

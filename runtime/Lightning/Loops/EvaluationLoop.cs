@@ -1,3 +1,4 @@
+using Lightning.Hooks;
 using Lightning.Logging;
 using TorchSharp;
 
@@ -48,7 +49,7 @@ internal sealed class EvaluationLoop<TBatch>
         var loaders = loadersSource();
         if (loaders.Count == 0)
             throw new InvalidOperationException(
-                $"Trainer.{verb} found no data: pass dataloaders, give a dataModule, or override {_module.GetType().Name}.{(IsValidation ? "ValDataLoader" : "TestDataLoader")}().");
+                $"Trainer.{verb} found no data: pass dataloaders, give a dataModule, or override {_module.GetType().Name}.{(IsValidation ? HookNames.ValDataLoader : HookNames.TestDataLoader)}().");
         t.State.Stage = IsValidation ? RunningStage.Validating : RunningStage.Testing;
         return Run(loaders, loader => IsValidation ? Limits.Val(t, loader) : Limits.Test(t, loader), inFit: false);
     }
@@ -68,16 +69,16 @@ internal sealed class EvaluationLoop<TBatch>
         t.Logging.Results = _results;
         if (inFit && !t.SanityChecking)
         {
-            t.CurrentHook = "OnValidationModelZeroGrad";
+            t.CurrentHook = HookNames.OnValidationModelZeroGrad;
             module.OnValidationModelZeroGrad();
         }
         _mode.Capture(module);
-        t.CurrentHook = IsValidation ? "OnValidationModelEval" : "OnTestModelEval";
+        t.CurrentHook = IsValidation ? HookNames.OnValidationModelEval : HookNames.OnTestModelEval;
         if (IsValidation) module.OnValidationModelEval();
         else module.OnTestModelEval();
 
-        Hook("OnValidationStart", "OnTestStart", c => c.OnValidationStart(t, module), c => c.OnTestStart(t, module), module.OnValidationStart, module.OnTestStart);
-        Hook("OnValidationEpochStart", "OnTestEpochStart", c => c.OnValidationEpochStart(t, module), c => c.OnTestEpochStart(t, module),
+        Hook(HookNames.OnValidationStart, HookNames.OnTestStart, c => c.OnValidationStart(t, module), c => c.OnTestStart(t, module), module.OnValidationStart, module.OnTestStart);
+        Hook(HookNames.OnValidationEpochStart, HookNames.OnTestEpochStart, c => c.OnValidationEpochStart(t, module), c => c.OnTestEpochStart(t, module),
             module.OnValidationEpochStart, module.OnTestEpochStart);
 
         var kept = _keepOutputs ? new List<StepOutput>() : null;
@@ -100,20 +101,20 @@ internal sealed class EvaluationLoop<TBatch>
 
         if (kept is not null)
         {
-            t.CurrentHook = IsValidation ? "ValidationEpochEnd" : "TestEpochEnd";
+            t.CurrentHook = IsValidation ? HookNames.ValidationEpochEnd : HookNames.TestEpochEnd;
             var returned = IsValidation ? module.ValidationEpochEnd(kept) : module.TestEpochEnd(kept);
             LegacyOutputs.LogEpochEnd(t, returned);
             returned?.DisposeTensors();
             foreach (var output in kept) output.DisposeTensors();
         }
-        Hook("OnValidationEpochEnd", "OnTestEpochEnd", c => c.OnValidationEpochEnd(t, module), c => c.OnTestEpochEnd(t, module),
+        Hook(HookNames.OnValidationEpochEnd, HookNames.OnTestEpochEnd, c => c.OnValidationEpochEnd(t, module), c => c.OnTestEpochEnd(t, module),
             module.OnValidationEpochEnd, module.OnTestEpochEnd);
         var snapshot = t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: !t.SanityChecking, t.CurrentEpoch);
         t.Logging.DataloaderCount = 1;
         t.Logging.DataloaderIdx = 0;
 
         if (inFit && !t.SanityChecking) t.Progress.Phase = FitPhase.ValidationEnded;
-        t.CallCheckpointingHook(IsValidation ? "OnValidationEnd" : "OnTestEnd",
+        t.CallCheckpointingHook(IsValidation ? HookNames.OnValidationEnd : HookNames.OnTestEnd,
             c => { if (IsValidation) c.OnValidationEnd(t, module); else c.OnTestEnd(t, module); },
             IsValidation ? module.OnValidationEnd : module.OnTestEnd);
         // In fit, the fit loop returns to training (ReturnToTraining), also when resuming from a checkpoint saved just above.
@@ -129,7 +130,7 @@ internal sealed class EvaluationLoop<TBatch>
     /// </summary>
     public void ReturnToTraining()
     {
-        var hook = IsValidation ? nameof(LightningModule.OnValidationModelTrain) : nameof(LightningModule.OnTestModelTrain);
+        var hook = IsValidation ? HookNames.OnValidationModelTrain : HookNames.OnTestModelTrain;
         if (_module.Overrides(hook))
         {
             _trainer.CurrentHook = hook;
@@ -151,17 +152,17 @@ internal sealed class EvaluationLoop<TBatch>
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
         t.Logging.CurrentBatch = onDevice;
-        Hook("OnValidationBatchStart", "OnTestBatchStart",
+        Hook(HookNames.OnValidationBatchStart, HookNames.OnTestBatchStart,
             c => c.OnValidationBatchStart(t, module, onDevice!, batchIdx, dl), c => c.OnTestBatchStart(t, module, onDevice!, batchIdx, dl),
             () => module.OnValidationBatchStart(onDevice, batchIdx, dl), () => module.OnTestBatchStart(onDevice, batchIdx, dl));
         StepOutput? output;
-        t.CurrentHook = IsValidation ? "ValidationStep" : "TestStep";
+        t.CurrentHook = IsValidation ? HookNames.ValidationStep : HookNames.TestStep;
         using (t.Precision.ForwardContext())
             output = IsValidation ? module.ValidationStep(onDevice, batchIdx, dl) : module.TestStep(onDevice, batchIdx, dl);
         LegacyOutputs.Log(t, output, onStep: false);
         if (kept is not null && output is not null) kept.Add(output.DetachedCopy());
         t.Logging.PreviewStep(_results);
-        Hook("OnValidationBatchEnd", "OnTestBatchEnd",
+        Hook(HookNames.OnValidationBatchEnd, HookNames.OnTestBatchEnd,
             c => c.OnValidationBatchEnd(t, module, output, onDevice!, batchIdx, dl), c => c.OnTestBatchEnd(t, module, output, onDevice!, batchIdx, dl),
             () => module.OnValidationBatchEnd(output, onDevice, batchIdx, dl), () => module.OnTestBatchEnd(output, onDevice, batchIdx, dl));
         t.Logging.CurrentBatch = null;

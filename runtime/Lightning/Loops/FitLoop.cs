@@ -1,3 +1,4 @@
+using Lightning.Hooks;
 using Lightning.Logging;
 
 namespace Lightning.Loops;
@@ -46,7 +47,7 @@ internal sealed class FitLoop<TBatch>
             : null;
         if (!restoring) Configure();
 
-        t.CallHooks("OnFitStart", callback => callback.OnFitStart(t, _module), _module.OnFitStart);
+        t.CallHooks(HookNames.OnFitStart, callback => callback.OnFitStart(t, _module), _module.OnFitStart);
         _module.zero_grad();
 
         if (ValidationEnabled) RunSanityCheck();
@@ -54,7 +55,7 @@ internal sealed class FitLoop<TBatch>
 
         t.State.Stage = RunningStage.Training;
         var trainLoader = TrainLoader();
-        t.CallHooks("OnTrainStart", callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
+        t.CallHooks(HookNames.OnTrainStart, callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
 
         var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
         // A checkpoint taken at an epoch's end resumes with the rest of that epoch's end.
@@ -74,8 +75,8 @@ internal sealed class FitLoop<TBatch>
         }
 
         t.State.Stage = RunningStage.Training;
-        t.CallHooks("OnTrainEnd", callback => callback.OnTrainEnd(t, _module), _module.OnTrainEnd);
-        t.CallHooks("OnFitEnd", callback => callback.OnFitEnd(t, _module), _module.OnFitEnd);
+        t.CallHooks(HookNames.OnTrainEnd, callback => callback.OnTrainEnd(t, _module), _module.OnTrainEnd);
+        t.CallHooks(HookNames.OnFitEnd, callback => callback.OnFitEnd(t, _module), _module.OnFitEnd);
     }
 
     /// <summary>
@@ -115,7 +116,7 @@ internal sealed class FitLoop<TBatch>
         if (steps == 0) return;
         var previous = t.State.Stage;
         t.State.Stage = RunningStage.SanityChecking;
-        t.CurrentHook = "OnSanityCheckStart";
+        t.CurrentHook = HookNames.OnSanityCheckStart;
         foreach (var callback in t.Callbacks) callback.OnSanityCheckStart(t, _module);
         var loaders = ValLoaders();
         if (HasValidation(loaders))
@@ -125,7 +126,7 @@ internal sealed class FitLoop<TBatch>
         }
         t.Logging.CallbackMetrics.Clear();
         t.Logging.ProgressBarMetrics.Clear();
-        t.CurrentHook = "OnSanityCheckEnd";
+        t.CurrentHook = HookNames.OnSanityCheckEnd;
         foreach (var callback in t.Callbacks) callback.OnSanityCheckEnd(t, _module);
         t.State.Stage = previous;
     }
@@ -153,18 +154,18 @@ internal sealed class FitLoop<TBatch>
     {
         var t = _trainer;
         t.Logging.Results = _results;
-        t.CurrentHook = "OnTrainEpochEnd";
+        t.CurrentHook = HookNames.OnTrainEpochEnd;
         foreach (var callback in t.Callbacks.Where(c => !c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
         if (keptOutputs is not null)
         {
-            t.CurrentHook = "TrainingEpochEnd";
+            t.CurrentHook = HookNames.TrainingEpochEnd;
             var returned = _module.TrainingEpochEnd(keptOutputs);
             LegacyOutputs.LogEpochEnd(t, returned);
             returned?.DisposeTensors();
             foreach (var output in keptOutputs) output.DisposeTensors();
             t.Progress.EpochOutputs = null;
         }
-        t.CurrentHook = "OnTrainEpochEnd";
+        t.CurrentHook = HookNames.OnTrainEpochEnd;
         _module.OnTrainEpochEnd();
         t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
         t.Progress.Phase = cut ? FitPhase.EpochCut : FitPhase.EpochEnded;

@@ -1,3 +1,4 @@
+using Lightning.Hooks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,10 +39,10 @@ internal sealed class PredictionLoop<TBatch>
 
         var mode = new ModuleMode();
         mode.Capture(module);
-        t.CurrentHook = "OnPredictModelEval";
+        t.CurrentHook = HookNames.OnPredictModelEval;
         module.OnPredictModelEval();
-        t.CallHooks("OnPredictStart", callback => callback.OnPredictStart(t, module), module.OnPredictStart);
-        t.CallHooks("OnPredictEpochStart", callback => callback.OnPredictEpochStart(t, module), module.OnPredictEpochStart);
+        t.CallHooks(HookNames.OnPredictStart, callback => callback.OnPredictStart(t, module), module.OnPredictStart);
+        t.CallHooks(HookNames.OnPredictEpochStart, callback => callback.OnPredictEpochStart(t, module), module.OnPredictEpochStart);
 
         var predictions = new List<Tensor>();
         using (torch.inference_mode())
@@ -58,8 +59,8 @@ internal sealed class PredictionLoop<TBatch>
             }
         }
 
-        t.CallHooks("OnPredictEpochEnd", callback => callback.OnPredictEpochEnd(t, module), module.OnPredictEpochEnd);
-        t.CallHooks("OnPredictEnd", callback => callback.OnPredictEnd(t, module), module.OnPredictEnd);
+        t.CallHooks(HookNames.OnPredictEpochEnd, callback => callback.OnPredictEpochEnd(t, module), module.OnPredictEpochEnd);
+        t.CallHooks(HookNames.OnPredictEnd, callback => callback.OnPredictEnd(t, module), module.OnPredictEnd);
         mode.Restore();
         return predictions;
     }
@@ -72,12 +73,12 @@ internal sealed class PredictionLoop<TBatch>
         t.EvaluationBatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
-        t.CallHooks("OnPredictBatchStart", callback => callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));
-        t.CurrentHook = "PredictStep";
+        t.CallHooks(HookNames.OnPredictBatchStart, callback => callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));
+        t.CurrentHook = HookNames.PredictStep;
         Tensor prediction;
         using (t.Precision.ForwardContext())
             prediction = module.PredictStep(onDevice, batchIdx, dl);
-        t.CallHooks("OnPredictBatchEnd", callback => callback.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl), () => module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl));
+        t.CallHooks(HookNames.OnPredictBatchEnd, callback => callback.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl), () => module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl));
         return prediction.detach().MoveToOuterDisposeScope();
     }
 }

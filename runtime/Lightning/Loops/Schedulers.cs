@@ -1,3 +1,5 @@
+using Lightning.Hooks;
+
 namespace Lightning.Loops;
 
 /// <summary>Steps the learning-rate schedulers whose interval has come, with the monitored metric where needed.</summary>
@@ -41,7 +43,7 @@ internal static class Schedulers
                 }
                 metric = value;
             }
-            trainer.CurrentHook = "LrSchedulerStep";
+            trainer.CurrentHook = HookNames.LrSchedulerStep;
             module.LrSchedulerStep(config.Scheduler, config.NeedsMetric ? metric : null);
         }
     }

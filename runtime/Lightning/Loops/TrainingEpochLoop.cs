@@ -1,3 +1,4 @@
+using Lightning.Hooks;
 using Lightning.Logging;
 using TorchSharp;
 
@@ -62,7 +63,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Logging.Results = _results;
         if (!resumed)
         {
-            t.CallHooks("OnTrainEpochStart", callback => callback.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
+            t.CallHooks(HookNames.OnTrainEpochStart, callback => callback.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
         }
 
         using var batches = new BatchIterator<TBatch>(loader, length, batchCount ?? int.MaxValue, "training loader", skip: t.BatchesCompletedInEpoch);
@@ -74,7 +75,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         while (batches.TryNext(out var batch, out var isLast))
         {
             var batchIdx = batches.Index - 1;
-            RunBatch(batch, batchIdx, isLast);
+            if (!RunBatch(batch, batchIdx, isLast)) break;
             if (!FinishBatch(batchIdx, isLast, hasValidation)) continue;
             EndedEarly = !isLast;
             break;
@@ -82,7 +83,8 @@ internal sealed class TrainingEpochLoop<TBatch>
         _nonFiniteLoss.Check();
     }
 
-    private void RunBatch(TBatch batch, int batchIdx, bool isLast)
+    /// <summary>Runs one batch; returns false when the module's <c>OnTrainBatchStart</c> returned -1, which ends the epoch there.</summary>
+    private bool RunBatch(TBatch batch, int batchIdx, bool isLast)
     {
         var t = _trainer;
         var module = _module;
@@ -91,7 +93,16 @@ internal sealed class TrainingEpochLoop<TBatch>
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, 0);
         t.Logging.CurrentBatch = onDevice;
-        t.CallHooks("OnTrainBatchStart", callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx), () => module.OnTrainBatchStart(onDevice, batchIdx));
+        var response = 0;
+        t.CallHooks(HookNames.OnTrainBatchStart, callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx),
+            () => response = module.OnTrainBatchStart(onDevice, batchIdx));
+        // Lightning's `return -1`: neither this batch nor the rest of the epoch trains, and no validation check follows
+        // (Lightning skips the batch's on_advance_end); the epoch ends as usual and the next one runs in full.
+        if (response == -1)
+        {
+            t.Logging.CurrentBatch = null;
+            return false;
+        }
 
         // A step that returns null skips the batch under automatic optimization, as Lightning's None does.
         var returned = Step(onDevice, batchIdx);
@@ -103,9 +114,10 @@ internal sealed class TrainingEpochLoop<TBatch>
 
         t.Progress.CompleteBatch();
         t.Logging.PreviewStep(_results);
-        t.CallCheckpointingHook("OnTrainBatchEnd", c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
+        t.CallCheckpointingHook(HookNames.OnTrainBatchEnd, c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
             () => module.OnTrainBatchEnd(output, onDevice, batchIdx));
         t.Logging.CurrentBatch = null;
+        return true;
     }
 
     /// <summary>
@@ -135,7 +147,7 @@ internal sealed class TrainingEpochLoop<TBatch>
     {
         var t = _trainer;
         t.Strategy.BeforeTrainingStep(_module);
-        t.CurrentHook = "TrainingStep";
+        t.CurrentHook = HookNames.TrainingStep;
         using (t.Precision.ForwardContext())
             return _module.TrainingStep(batch, batchIdx);
     }

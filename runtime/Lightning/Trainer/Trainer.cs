@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lightning.Checkpointing;
+using Lightning.Hooks;
 using Lightning.IO;
 using Lightning.Logging;
 using Lightning.Loops;
@@ -448,7 +449,7 @@ public sealed class Trainer
             _logging.LoggedMetrics.Clear();
             _logging.ProgressBarMetrics.Clear();
             SetUpLoggers();
-            CurrentHook = "PrepareData";
+            CurrentHook = HookNames.PrepareData;
             // Once per machine (Lightning's prepare_data_per_node): local rank 0 prepares, the others wait for it.
             if (LocalRank == 0)
             {
@@ -456,7 +457,7 @@ public sealed class Trainer
                 model.PrepareData();
             }
             Strategy.Barrier();
-            CurrentHook = "Setup";
+            CurrentHook = HookNames.Setup;
             dataModule?.Setup(stage);
             if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);
             ShareLoggerVersions();
@@ -484,7 +485,7 @@ public sealed class Trainer
         finally
         {
             State.Stage = RunningStage.None;
-            CurrentHook = "Teardown";
+            CurrentHook = HookNames.Teardown;
             dataModule?.Teardown(stage);
             foreach (var callback in _callbacks) callback.Teardown(this, model, stage);
             model.Teardown(stage);
@@ -516,7 +517,7 @@ public sealed class Trainer
             return;
         }
         _callbacks.AddRange(Options.Callbacks);
-        CurrentHook = "ConfigureCallbacks";
+        CurrentHook = HookNames.ConfigureCallbacks;
         var fromModule = model.ConfigureCallbacks().ToList();
         // A module's callbacks replace the trainer's callbacks of the same type, as in Lightning.
         var replaced = fromModule.Select(c => c.GetType()).ToHashSet();
@@ -676,7 +677,7 @@ public sealed class Trainer
     /// <summary>Calls <c>ConfigureModel</c>, then puts the module on the device in the precision of the run and lets the strategy set it up.</summary>
     internal void ConfigureModel(LightningModule model)
     {
-        CurrentHook = "ConfigureModel";
+        CurrentHook = HookNames.ConfigureModel;
         model.ConfigureModel();
         model.to(RootDevice);
         Precision.ConvertModule(model);
@@ -686,7 +687,7 @@ public sealed class Trainer
     /// <summary>Calls <c>ConfigureOptimizers</c> and checks what it returned.</summary>
     internal void ConfigureOptimizers(LightningModule model)
     {
-        CurrentHook = "ConfigureOptimizers";
+        CurrentHook = HookNames.ConfigureOptimizers;
         var config = model.ConfigureOptimizersOverride is { } chosen ? chosen() : model.ConfigureOptimizers();
         if (config is not null && OptimizerOverride is { } replace) config = replace(config);
         if (config is null || config.Optimizers.Count == 0)
@@ -722,13 +723,13 @@ public sealed class Trainer
     internal void RunBackward(Tensor loss, bool syncGradients = true)
     {
         var model = LightningModule!;
-        CurrentHook = "OnBeforeBackward";
+        CurrentHook = HookNames.OnBeforeBackward;
         foreach (var callback in _callbacks) callback.OnBeforeBackward(this, model, loss);
         model.OnBeforeBackward(loss);
-        CurrentHook = "Backward";
+        CurrentHook = HookNames.Backward;
         model.Backward(Precision.PreBackward(Strategy.LossForBackward(loss)));
         if (syncGradients) Strategy.SyncGradients(model, _optimizers.Select(o => o.Optimizer));
-        CurrentHook = "OnAfterBackward";
+        CurrentHook = HookNames.OnAfterBackward;
         foreach (var callback in _callbacks) callback.OnAfterBackward(this, model);
         model.OnAfterBackward();
     }
@@ -741,12 +742,12 @@ public sealed class Trainer
     {
         var model = LightningModule!;
         Precision.Unscale(optimizer);
-        CurrentHook = "OnBeforeOptimizerStep";
+        CurrentHook = HookNames.OnBeforeOptimizerStep;
         foreach (var callback in _callbacks) callback.OnBeforeOptimizerStep(this, model, optimizer);
         model.OnBeforeOptimizerStep(optimizer);
-        CurrentHook = "ConfigureGradientClipping";
+        CurrentHook = HookNames.ConfigureGradientClipping;
         model.ConfigureGradientClipping(optimizer, Options.GradientClipVal, Options.GradientClipVal is null ? null : Options.GradientClipAlgorithm);
-        CurrentHook = "OptimizerStep";
+        CurrentHook = HookNames.OptimizerStep;
         var stepped = Precision.OptimizerStep(optimizer, () => model.OptimizerStep(CurrentEpoch, batchIdx, optimizer, closure));
         Precision.AfterOptimizerStep(model);
         return stepped;
@@ -756,10 +757,10 @@ public sealed class Trainer
     internal void RunZeroGrad(Optimizer optimizer, int batchIdx)
     {
         var model = LightningModule!;
-        CurrentHook = "OnBeforeZeroGrad";
+        CurrentHook = HookNames.OnBeforeZeroGrad;
         foreach (var callback in _callbacks) callback.OnBeforeZeroGrad(this, model, optimizer);
         model.OnBeforeZeroGrad(optimizer);
-        CurrentHook = "OptimizerZeroGrad";
+        CurrentHook = HookNames.OptimizerZeroGrad;
         model.OptimizerZeroGrad(CurrentEpoch, batchIdx, optimizer);
     }
 

@@ -114,9 +114,10 @@ public sealed class LightningModel : LightningModule<(Tensor X, Tensor Y)>
     {
     }
 
-    // Runs before every training batch.
-    public override void OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx)
+    // Runs before every training batch; return -1 to skip the rest of the epoch.
+    public override int OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx)
     {
+        return 0;
     }
 
     // Runs for every training batch: compute and return the loss (null skips the batch); log what you want to watch.

@@ -46,7 +46,11 @@ internal sealed class HookedModel : TinyModel
     public override void OnTrainEnd() => Record(nameof(OnTrainEnd));
     public override void OnTrainEpochStart() => Record(nameof(OnTrainEpochStart));
     public override void OnTrainEpochEnd() => Record(nameof(OnTrainEpochEnd));
-    public override void OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx) => Record(nameof(OnTrainBatchStart));
+    public override int OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx)
+    {
+        Record(nameof(OnTrainBatchStart));
+        return 0;
+    }
     public override void OnTrainBatchEnd(StepOutput outputs, (Tensor X, Tensor Y) batch, int batchIdx) => Record(nameof(OnTrainBatchEnd));
     public override void OnBeforeZeroGrad(Optimizer optimizer) => Record(nameof(OnBeforeZeroGrad));
     public override void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer) { Record(nameof(OptimizerZeroGrad)); base.OptimizerZeroGrad(epoch, batchIdx, optimizer); }

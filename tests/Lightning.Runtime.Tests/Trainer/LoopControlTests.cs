@@ -272,4 +272,31 @@ public sealed class LoopControlTests
             Assert.IsTrue(expected[i].allclose(actual[i]), $"parameter {i}: the skipped batches changed the weights");
         Assert.AreEqual(4, trainer.GlobalStep, "a skipped batch still counts as an optimizer step, as Lightning counts it");
     }
+
+    /// <summary>Ends its first epoch before batch 3 from <c>OnTrainBatchStart</c>, Lightning's <c>return -1</c>; counts each epoch's steps.</summary>
+    private sealed class EpochEndingModel : TinyModel
+    {
+        public List<int> StepsPerEpoch { get; } = [];
+
+        public override void OnTrainEpochStart() => StepsPerEpoch.Add(0);
+
+        public override int OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx) => CurrentEpoch == 0 && batchIdx == 3 ? -1 : 0;
+
+        public override StepOutput? TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            StepsPerEpoch[^1]++;
+            return base.TrainingStep(batch, batchIdx);
+        }
+    }
+
+    [TestMethod]
+    public void OnTrainBatchStartReturningMinusOneEndsTheEpochAndTheNextRunsInFull()
+    {
+        using var model = new EpochEndingModel();
+        var trainer = new Trainer(Quiet.Options(maxEpochs: 2));
+        trainer.Fit(model, RandomData.Batches(8));
+        CollectionAssert.AreEqual(new[] { 3, 8 }, model.StepsPerEpoch);
+        Assert.AreEqual(11, trainer.GlobalStep);
+        Assert.AreEqual(2, trainer.CurrentEpoch);
+    }
 }

@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+
+namespace Lightning.Generators;
+
+/// <summary>
+/// Writes the runtime's copies of the hook surface from <c>Core/Hooks/HookDeclarations.cs</c>; does nothing in a
+/// compilation without that file.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class RuntimeHooksGenerator : IIncrementalGenerator
+{
+    private static readonly DiagnosticDescriptor InvalidDeclaration = new(
+        "LHG001", "Hook declaration is invalid", "{0}", "Lightning.Hooks", DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var declarations = context.CompilationProvider
+            .Select((compilation, _) => compilation.SyntaxTrees.FirstOrDefault(t => Path.GetFileName(t.FilePath) == HookDeclarationParser.FileName))
+            .Select((tree, _) => tree is null ? null : HookDeclarationParser.Parse(tree));
+        context.RegisterSourceOutput(declarations, static (output, file) =>
+        {
+            if (file is null) return;
+            if (file.Errors.Count > 0)
+            {
+                foreach (var error in file.Errors) output.ReportDiagnostic(Diagnostic.Create(InvalidDeclaration, Location.None, error));
+                return;
+            }
+            output.AddSource("HookNames.g.cs", HookNamesEmitter.Emit(file));
+            output.AddSource("HookRules.g.cs", HookRulesEmitter.Emit(file));
+            output.AddSource("Callback.g.cs", CallbackEmitter.Emit(file));
+            output.AddSource("LambdaCallback.g.cs", LambdaCallbackEmitter.Emit(file));
+            foreach (var (hintName, source) in ModuleHooksEmitter.Emit(file)) output.AddSource(hintName, source);
+        });
+    }
+}
