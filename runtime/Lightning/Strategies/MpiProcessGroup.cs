@@ -8,15 +8,22 @@ namespace Lightning.Strategies;
 
 /// <summary>
 /// Collectives over MPI: over <c>MPI_COMM_WORLD</c> when an MPI launcher started the job, or over the communicator
-/// <see cref="TorchrunRendezvous"/> joins when the processes were started with torchrun's variables. MPI works on host memory, so tensors on another device are staged
-/// through the CPU. MPI has no timeouts, and its nonblocking collectives (polled against a deadline) took twice as
-/// long as the blocking ones here: so the blocking calls are used, and a watchdog thread ends the job when one has
-/// waited longer than <see cref="ProcessGroup.Timeout"/>, naming the ranks that never arrived.
+/// <see cref="TorchrunRendezvous"/> joins when the processes were started with torchrun's variables. MPI works on host
+/// memory, so tensors on another device are staged through the CPU. MPI has no timeouts, and its nonblocking
+/// collectives (polled against a deadline) took twice as long as the blocking ones here: so the blocking calls are
+/// used, and a watchdog thread ends the job when one has waited longer than <see cref="ProcessGroup.Timeout"/>, naming
+/// the ranks that never arrived.
 /// </summary>
 internal sealed unsafe class MpiProcessGroup : ProcessGroup
 {
     // The tag of the messages ranks exchange after a timeout to find out who is missing; collectives use no tags.
     private const int PresenceTag = 0x4c44;
+
+    // The tag of the message a failing rank sends every other where MPI_Abort ends only the caller (joined singletons).
+    private const int FailureTag = 0x4c45;
+
+    // How long a failing rank lets its failure messages leave before it aborts.
+    private static readonly TimeSpan FailureGrace = TimeSpan.FromSeconds(2);
 
     // How long a rank that timed out listens for the others before it names the missing ones.
     private static readonly TimeSpan PresenceGrace = TimeSpan.FromSeconds(5);
@@ -31,6 +38,11 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     private long _waitingSequence;
     private string _waitingFor = "";
     private Func<TimeSpan, DistributedException>? _waitingError;
+    // Set once the ranks are joined where an abort ends only this process: the watchdog then listens for others' failures.
+    private volatile bool _tellsFailures;
+    // Held while the watchdog calls MPI, and by finalization, after which it calls MPI no more.
+    private readonly Lock _gate = new();
+    private bool _finalized;
 
     /// <summary>
     /// Joins the job <paramref name="cluster"/> describes, initialising MPI unless the application already did, with
@@ -58,7 +70,11 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             // MPI expects every rank to finalize; a rank that exits without it makes the launcher report a failure.
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
-                if (!mpi.IsFinalized) mpi.FinalizeMpi();
+                lock (_gate)
+                {
+                    _finalized = true;
+                    if (!mpi.IsFinalized) mpi.FinalizeMpi();
+                }
             };
         }
         _comm = mpi.Handles.CommWorld;
@@ -67,6 +83,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             Rank = cluster.GlobalRank;
             Size = cluster.WorldSize;
             _comm = rendezvous.Join((call, timedOut) => Guarded("joining", call, timedOut));
+            _tellsFailures = _threadMultiple;
         }
         Rank = mpi.Rank(_comm);
         Size = mpi.Size(_comm);
@@ -129,7 +146,47 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     {
         Output.Error.WriteLine($"Rank {Rank} of {Size} failed, which ends every rank: {exception}");
         Output.Error.Flush();
+        if (_tellsFailures) TellFailure();
         _mpi.Abort(_comm, 1);
+    }
+
+    /// <summary>
+    /// Tells every other rank that this one fails, where <c>MPI_Abort</c> ends only this process: their watchdogs end them
+    /// (see <see cref="FailureReceives"/>). Waits a moment for the messages to leave, not for the others to read them.
+    /// </summary>
+    private void TellFailure()
+    {
+        // Native memory, never freed: the process ends next.
+        var rank = (int*)NativeMemory.Alloc(sizeof(int));
+        *rank = Rank;
+        var sends = Enumerable.Range(0, Size).Where(r => r != Rank).Select(r => _mpi.StartSend(rank, sizeof(int), r, FailureTag, _comm)).ToList();
+        var grace = Stopwatch.StartNew();
+        while (sends.Count > 0 && grace.Elapsed < FailureGrace)
+        {
+            for (var i = sends.Count - 1; i >= 0; i--)
+            {
+                var pending = sends[i];
+                if (_mpi.Test(ref pending)) sends.RemoveAt(i);
+                else sends[i] = pending;
+            }
+            Thread.Yield();
+        }
+    }
+
+    /// <summary>A receive of the failure message of every other rank, into <paramref name="slots"/> (one int per rank).</summary>
+    private Dictionary<int, nint> FailureReceives(int* slots) =>
+        Enumerable.Range(0, Size).Where(r => r != Rank).ToDictionary(r => r, r => _mpi.StartReceive(slots + r, sizeof(int), r, FailureTag, _comm));
+
+    /// <summary>The rank whose failure message has arrived, if any.</summary>
+    private int? FailedRank(Dictionary<int, nint> receives)
+    {
+        foreach (var (rank, request) in receives)
+        {
+            var pending = request;
+            if (_mpi.Test(ref pending)) return rank;
+            receives[rank] = pending;
+        }
+        return null;
     }
 
     /// <summary>
@@ -189,9 +246,26 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
     private void Watch()
     {
         var interval = TimeSpan.FromTicks(Math.Clamp(Timeout.Ticks / 20, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        Dictionary<int, nint>? failures = null;
+        // Native memory, never freed: a receive stays posted until the process ends.
+        var failureSlots = (int*)NativeMemory.AllocZeroed((nuint)Math.Max(1, Size), sizeof(int));
         while (true)
         {
             Thread.Sleep(interval);
+            if (_tellsFailures)
+            {
+                lock (_gate)
+                {
+                    if (_finalized) return;
+                    failures ??= FailureReceives(failureSlots);
+                    if (FailedRank(failures) is { } failed)
+                    {
+                        Output.Error.WriteLine($"Rank {Rank} of {Size} ends because rank {failed} failed (its error is in its output).");
+                        Output.Error.Flush();
+                        _mpi.Abort(_comm, 1);
+                    }
+                }
+            }
             var since = Volatile.Read(ref _waitingSince);
             if (since == 0 || Stopwatch.GetElapsedTime(since) is var waited && waited <= Timeout) continue;
             AbortWith(_waitingError?.Invoke(waited) ?? TimedOut(_waitingFor, _waitingSequence, waited));

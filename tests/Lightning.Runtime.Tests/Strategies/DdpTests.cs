@@ -109,11 +109,24 @@ public sealed class DdpTests
     }
 
     [TestMethod]
+    public void AProcessStartedWithTorchrunsVariablesThatThrowsEndsTheOthers()
+    {
+        var folder = TempDir.Create();
+        // MPI_Abort ends only the calling process here; rank 0's timeout is 60 s, so it must end by rank 1's message.
+        var jobs = DdpJob.WithTorchrunVariables(2, [0, 1], "ddp-worker", "fail", folder, "throw");
+
+        foreach (var job in jobs) Assert.AreNotEqual(0, job.ExitCode, job.ToString());
+        StringAssert.Contains(jobs[1].Output, DdpWorkerProcess.FailureMessage);
+        StringAssert.Contains(jobs[0].Output, "Rank 0 of 2 ends because rank 1 failed");
+        Assert.AreEqual(0, ProcessesMentioning(folder), "a rank outlived the job");
+    }
+
+    [TestMethod]
     public void AProcessStartedWithTorchrunsVariablesEndsNamingTheRankThatNeverJoined()
     {
         var folder = TempDir.Create();
         // Rank 0 of 2 alone, with a timeout of seconds: rank 1 never arrives.
-        var job = DdpJob.WithTorchrunVariables(2, [0], "ddp-worker", "fail", folder, "throw")[0];
+        var job = DdpJob.WithTorchrunVariables(2, [0], "ddp-worker", "fail", folder, "hang")[0];
 
         Assert.AreNotEqual(0, job.ExitCode, job.ToString());
         StringAssert.Contains(job.Output, "Rank 0 waited");
