@@ -23,8 +23,9 @@ internal static class DdpJob
     /// Starts the processes of <paramref name="ranks"/> (of <paramref name="worldSize"/>) of this assembly with
     /// <paramref name="arguments"/> at once, each with torchrun's variables and no MPI launcher, as <c>torchrun</c> or a
     /// user by hand starts them, meeting on a free port of this machine; their results in the order of <paramref name="ranks"/>.
+    /// Their variables say there are <paramref name="perNode"/> processes on each machine.
     /// </summary>
-    public static CommandResult[] WithTorchrunVariables(int worldSize, int[] ranks, params string[] arguments)
+    public static CommandResult[] WithTorchrunVariables(int worldSize, int perNode, int[] ranks, params string[] arguments)
     {
         var port = FreePort();
         var processes = ranks.Select(rank => Task.Run(() => Command.Run(DotnetHost, ["exec", typeof(Program).Assembly.Location, .. arguments],
@@ -32,9 +33,9 @@ internal static class DdpJob
             {
                 ["RANK"] = Invariant(rank),
                 ["WORLD_SIZE"] = Invariant(worldSize),
-                ["LOCAL_RANK"] = Invariant(rank),
-                ["LOCAL_WORLD_SIZE"] = Invariant(worldSize),
-                ["NODE_RANK"] = "0",
+                ["LOCAL_RANK"] = Invariant(rank % perNode),
+                ["LOCAL_WORLD_SIZE"] = Invariant(perNode),
+                ["NODE_RANK"] = Invariant(rank / perNode),
                 ["MASTER_ADDR"] = "127.0.0.1",
                 ["MASTER_PORT"] = Invariant(port),
             }))).ToArray();

@@ -98,12 +98,13 @@ public sealed class DdpTests
     public void ProcessesStartedWithTorchrunsVariablesJoinAndTrainAsOneRankWithBatchTwoB()
     {
         var folder = TempDir.Create();
-        var jobs = DdpJob.WithTorchrunVariables(2, [0, 1], "ddp-worker", "equivalence", folder, "1", "auto", "torch");
+        // As on two machines of one process each.
+        var jobs = DdpJob.WithTorchrunVariables(2, 1, [0, 1], "ddp-worker", "equivalence", folder, "1", "auto", "torch");
 
         foreach (var job in jobs) Assert.AreEqual(0, job.ExitCode, job.ToString());
-        // Each process's trainer has the rank its RANK says.
-        StringAssert.Contains(jobs[0].Output, $"rank 0 of 2 took {DdpWorkerProcess.Steps} steps");
-        StringAssert.Contains(jobs[1].Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps");
+        // Each process's trainer has the ranks its RANK, LOCAL_RANK and NODE_RANK say.
+        StringAssert.Contains(jobs[0].Output, $"rank 0 of 2 took {DdpWorkerProcess.Steps} steps (local rank 0, node 0)");
+        StringAssert.Contains(jobs[1].Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps (local rank 0, node 1)");
         AssertRanksMatchOneProcess(folder, 2, 1, multiTensor: false);
         Assert.AreEqual(0, ProcessesMentioning("ompi-server"), "Open MPI's name server outlived the job");
     }
@@ -113,7 +114,7 @@ public sealed class DdpTests
     {
         var folder = TempDir.Create();
         // MPI_Abort ends only the calling process here; rank 0's timeout is 60 s, so it must end by rank 1's message.
-        var jobs = DdpJob.WithTorchrunVariables(2, [0, 1], "ddp-worker", "fail", folder, "throw");
+        var jobs = DdpJob.WithTorchrunVariables(2, 2, [0, 1], "ddp-worker", "fail", folder, "throw");
 
         foreach (var job in jobs) Assert.AreNotEqual(0, job.ExitCode, job.ToString());
         StringAssert.Contains(jobs[1].Output, DdpWorkerProcess.FailureMessage);
@@ -126,7 +127,7 @@ public sealed class DdpTests
     {
         var folder = TempDir.Create();
         // Rank 0 of 2 alone, with a timeout of seconds: rank 1 never arrives.
-        var job = DdpJob.WithTorchrunVariables(2, [0], "ddp-worker", "fail", folder, "hang")[0];
+        var job = DdpJob.WithTorchrunVariables(2, 2, [0], "ddp-worker", "fail", folder, "hang")[0];
 
         Assert.AreNotEqual(0, job.ExitCode, job.ToString());
         StringAssert.Contains(job.Output, "Rank 0 waited");

@@ -107,7 +107,7 @@ internal static class DdpWorkerProcess
         // The whole data set: the trainer gives each rank its shard of each epoch's shuffled order.
         trainer.Fit(model, new TensorDataLoader(x, y, BatchPerRank, shuffle: true, seed: DataSeed));
         WriteWeights(Path.Combine(folder, $"rank{trainer.GlobalRank}.txt"), model.Weights());
-        Console.WriteLine($"rank {trainer.GlobalRank} of {trainer.WorldSize} took {trainer.GlobalStep} steps");
+        Console.WriteLine($"rank {trainer.GlobalRank} of {trainer.WorldSize} took {trainer.GlobalStep} steps (local rank {trainer.LocalRank}, node {trainer.NodeRank})");
         return 0;
     }
 
