@@ -2,7 +2,7 @@
 # The README's two commands:
 #   ./build.sh         the main job: set up, then scaffold a project from the templates and train it
 #   ./build.sh test    set up (and install what the tests need: Python with PyTorch), then run every test in the solution
-# Set-up (eng/setup.sh) installs the native prerequisites where they are missing, packs the three packages under a
+# Set-up (eng/setup.sh) installs the native prerequisites where they are missing, packs the four packages under a
 # version of this build's own into a local feed that NuGet knows about, and installs the template pack and the tool
 # from it. Safe to run again, and at the same time: builds take turns for the set-up (a lock in ~/.lightning).
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: eng/setup.sh VERSION   (./build.sh runs it under its lock, eng/with-lock.sh)
-# The set-up behind ./build.sh: installs the native prerequisites where they are missing, packs the three
+# The set-up behind ./build.sh: installs the native prerequisites where they are missing, packs the four
 # packages as VERSION into the local feed that NuGet knows about, and installs the template pack and the tool of
 # that version. VERSION is new for every build, so nothing that another process may be using is replaced: the
 # packages NuGet extracted, the template pack a `dotnet new` is reading, the tool a `dotnet lightning` runs from.
@@ -94,8 +94,10 @@ step "Native prerequisites"
 
 mkdir -p "$feed" "$packed"
 feed="$(cd "$feed" && pwd -P)" # absolute, as NuGet keeps it
-step "Packing Lightning.Runtime, Lightning.Templates and Lightning.Tool $version into $feed"
+step "Packing Lightning.Runtime, Lightning.Cli, Lightning.Templates and Lightning.Tool $version into $feed"
 pack Lightning.Runtime runtime/Lightning/Lightning.csproj
+# LightningCli, which the templates' Program.cs runs; it depends on Lightning.Runtime of the same version.
+pack Lightning.Cli runtime/Lightning.Cli/Lightning.Cli.csproj
 if templates_present; then
   # Stamped with this version in a folder of this build's own: the pack's incremental stamp would keep the
   # version of the build that stamped last.

@@ -66,6 +66,7 @@ public sealed class LightningTemplateTests
 
         StringAssert.Contains(csproj, $"<PackageReference Include=\"{package}\" Version=\"{RepositoryVersions.TorchSharp}\" />");
         StringAssert.Contains(csproj, $"<PackageReference Include=\"Lightning.Runtime\" Version=\"{TemplateEnvironment.Version}\" />");
+        StringAssert.Contains(csproj, $"<PackageReference Include=\"Lightning.Cli\" Version=\"{TemplateEnvironment.Version}\" />");
         Assert.IsFalse(csproj.Contains("TorchSharp-cpu", StringComparison.Ordinal));
         Assert.IsFalse(Directory.Exists(Path.Combine(project.Directory, "obj")), "--skip-restore skips the restore");
     }

@@ -2,7 +2,7 @@ namespace Lightning.Tests.Support;
 
 /// <summary>
 /// The packages the build produced: <c>dotnet pack</c> writes them to <c>artifacts/packages</c> (see
-/// Directory.Build.props), and <c>./build.sh</c> packs all three before it runs the tests, under a version of its own
+/// Directory.Build.props), and <c>./build.sh</c> packs all four before it runs the tests, under a version of its own
 /// that it names in <c>LIGHTNING_PACKAGE_VERSION</c>.
 /// </summary>
 internal static class BuiltPackages
@@ -23,5 +23,17 @@ internal static class BuiltPackages
             : throw new FileNotFoundException(
                 $"{path} is missing: these tests check the packages the build produces. Run ./build.sh test from the " +
                 $"repository root, or pack this one with `dotnet pack -c Release {project}`.", path);
+    }
+
+    /// <summary>The dependencies the <c>.nuspec</c> of the package at <paramref name="path"/> lists, as (id, version).</summary>
+    public static List<(string Id, string Version)> Dependencies(string path)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspec.Open();
+        return System.Xml.Linq.XDocument.Load(stream).Descendants()
+            .Where(e => e.Name.LocalName == "dependency")
+            .Select(e => ((string)e.Attribute("id")!, (string)e.Attribute("version")!))
+            .ToList();
     }
 }

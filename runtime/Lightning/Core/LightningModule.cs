@@ -304,8 +304,12 @@ public abstract partial class LightningModule : nn.Module
     /// <summary>Puts the module in evaluation mode for prediction; each submodule's previous mode is restored afterwards.</summary>
     public virtual void OnPredictModelEval() => eval();
 
-    /// <summary>Whether a derived class overrides the named virtual method (the trainer skips work for hooks nobody overrides).</summary>
-    internal bool Overrides(string methodName)
+    /// <summary>
+    /// Whether a derived class overrides the named virtual method (Lightning's <c>is_overridden</c>): the trainer skips work
+    /// for hooks nobody overrides, and <c>LightningCli</c> tests after fitting only a module that overrides <c>TestStep</c>.
+    /// </summary>
+    /// <param name="methodName">The method's name, for example <c>nameof(LightningModule&lt;T&gt;.TestStep)</c>.</param>
+    public bool Overrides(string methodName)
     {
         for (var type = GetType(); type is not null && type != typeof(LightningModule); type = type.BaseType)
         {

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Xml.Linq;
 using Lightning.Tests.Support;
 using TorchSharp;
 
@@ -42,14 +41,14 @@ public sealed class RuntimePackageTests
         CollectionAssert.Contains(entries, "lib/net10.0/Lightning.xml");
     }
 
-    private static List<(string Id, string Version)> Dependencies()
+    [TestMethod]
+    public void LeavesTheCommandLineToLightningCli()
     {
-        using var zip = ZipFile.OpenRead(Package.Value);
-        var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspec.Open();
-        return XDocument.Load(stream).Descendants()
-            .Where(e => e.Name.LocalName == "dependency")
-            .Select(e => ((string)e.Attribute("id")!, (string)e.Attribute("version")!))
-            .ToList();
+        var ids = Dependencies().Select(d => d.Id).ToList();
+
+        CollectionAssert.DoesNotContain(ids, "System.CommandLine");
+        CollectionAssert.DoesNotContain(ids, "YamlDotNet");
     }
+
+    private static List<(string Id, string Version)> Dependencies() => BuiltPackages.Dependencies(Package.Value);
 }

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Lightning.Templates.Tests.Support;
 
 /// <summary>
-/// Packs the runtime and the templates of this checkout into a feed under a fresh temp folder, installs the
+/// Packs the runtime, LightningCli and the templates of this checkout into a feed under a fresh temp folder, installs the
 /// pack into an isolated template hive, and gives generated projects a NuGet setup of their own: a
 /// nuget.config naming the feed, a package folder of their own (so no older Lightning.Runtime from
 /// ~/.nuget/packages is used), and the user's package folder as a fallback (so TorchSharp is not copied again).
@@ -63,8 +63,9 @@ public static class TemplateEnvironment
             </configuration>
             """);
 
-        Dotnet.Run(Root, "pack", Path.Combine(RepositoryPaths.Root, "runtime", "Lightning", "Lightning.csproj"), "-c", Configuration,
-            "--no-build", $"-p:Version={Version}", "-o", Feed).ShouldSucceed();
+        foreach (var project in new[] { Path.Combine("Lightning", "Lightning.csproj"), Path.Combine("Lightning.Cli", "Lightning.Cli.csproj") })
+            Dotnet.Run(Root, "pack", Path.Combine(RepositoryPaths.Root, "runtime", project), "-c", Configuration,
+                "--no-build", $"-p:Version={Version}", "-o", Feed).ShouldSucceed();
         Dotnet.Run(Root, "pack", Path.Combine(RepositoryPaths.Templates, "Lightning.Templates.csproj"), "-c", Configuration,
             $"-p:Version={Version}", $"-p:StampedTemplatesDir={Path.Combine(Root, "stamped")}/", "-o", Feed).ShouldSucceed();
         Dotnet.Run(Root, "new", "install", TemplatePackage, "--debug:custom-hive", Hive).ShouldSucceed();

@@ -20,7 +20,7 @@ internal sealed class BuiltProject(string directory) : IDisposable
         return new BuiltProject(directory);
     }
 
-    /// <summary>A project file referencing the runtime project and TorchSharp-cpu, with warnings as errors so generated code must be clean.</summary>
+    /// <summary>A project file referencing the runtime and LightningCli projects and TorchSharp-cpu, with warnings as errors so generated code must be clean.</summary>
     public void WriteProjectFile(string name) => Write(name + ".csproj", $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
@@ -32,6 +32,7 @@ internal sealed class BuiltProject(string directory) : IDisposable
           </PropertyGroup>
           <ItemGroup>
             <ProjectReference Include="{RepositoryPaths.RuntimeProject}" />
+            <ProjectReference Include="{RepositoryPaths.CliProject}" />
             <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
           </ItemGroup>
         </Project>

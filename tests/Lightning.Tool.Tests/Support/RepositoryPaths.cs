@@ -10,4 +10,6 @@ internal static class RepositoryPaths
     public static string Goldens => Path.Combine(TestProject, "Goldens");
 
     public static string RuntimeProject => Path.Combine(Shared.Root, "runtime", "Lightning", "Lightning.csproj");
+
+    public static string CliProject => Path.Combine(Shared.Root, "runtime", "Lightning.Cli", "Lightning.Cli.csproj");
 }
