@@ -61,9 +61,7 @@ internal static class CheckpointConnector
         try
         {
             // Lightning's order: the module's hook, then the callbacks' hooks, then their states.
-            trainer.CurrentHook = HookNames.OnLoadCheckpoint;
-            module.OnLoadCheckpoint(checkpoint);
-            foreach (var callback in trainer.Callbacks) callback.OnLoadCheckpoint(trainer, module, checkpoint);
+            trainer.Hooks.Call(HookNames.OnLoadCheckpoint, c => c.OnLoadCheckpoint(trainer, module, checkpoint), () => module.OnLoadCheckpoint(checkpoint));
             foreach (var callback in trainer.Callbacks)
             {
                 if (callbacks.GetValueOrDefault(callback.StateKey) is not Dictionary<string, object?> state) continue;
@@ -151,8 +149,7 @@ internal static class CheckpointConnector
         try
         {
             var matched = CheckedWeights(module, checkpoint, path);
-            trainer.CurrentHook = HookNames.OnLoadCheckpoint;
-            module.OnLoadCheckpoint(checkpoint);
+            trainer.Hooks.Run(HookNames.OnLoadCheckpoint, () => module.OnLoadCheckpoint(checkpoint));
             RestoreDataModule(trainer, checkpoint, new Stack<Action>());
             StateDictLoader.Apply(module, matched);
             trainer.CkptPath = path;

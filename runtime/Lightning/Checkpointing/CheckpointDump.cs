@@ -39,10 +39,10 @@ internal static class CheckpointDump
         }
         if (!weightsOnly) AddTrainingState(trainer, module, checkpoint);
 
-        trainer.CurrentHook = HookNames.OnSaveCheckpoint;
-        if (!weightsOnly)
-            foreach (var callback in trainer.Callbacks) callback.OnSaveCheckpoint(trainer, module, checkpoint);
-        module.OnSaveCheckpoint(checkpoint);
+        trainer.Hooks.Call(HookNames.OnSaveCheckpoint, c =>
+        {
+            if (!weightsOnly) c.OnSaveCheckpoint(trainer, module, checkpoint);
+        }, () => module.OnSaveCheckpoint(checkpoint));
         return checkpoint;
     }
 

@@ -7,12 +7,9 @@ internal static class BatchHooks
 {
     public static TBatch Transfer<TBatch>(Trainer trainer, LightningModule<TBatch> module, TBatch batch, int dataloaderIdx)
     {
-        trainer.CurrentHook = HookNames.OnBeforeBatchTransfer;
-        batch = module.OnBeforeBatchTransfer(batch, dataloaderIdx);
-        trainer.CurrentHook = HookNames.TransferBatchToDevice;
-        batch = module.TransferBatchToDevice(batch, trainer.RootDevice, dataloaderIdx);
-        trainer.CurrentHook = HookNames.OnAfterBatchTransfer;
-        batch = module.OnAfterBatchTransfer(batch, dataloaderIdx);
+        batch = trainer.Hooks.Run(HookNames.OnBeforeBatchTransfer, () => module.OnBeforeBatchTransfer(batch, dataloaderIdx));
+        batch = trainer.Hooks.Run(HookNames.TransferBatchToDevice, () => module.TransferBatchToDevice(batch, trainer.RootDevice, dataloaderIdx));
+        batch = trainer.Hooks.Run(HookNames.OnAfterBatchTransfer, () => module.OnAfterBatchTransfer(batch, dataloaderIdx));
         return trainer.Precision.ConvertInput(batch);
     }
 }

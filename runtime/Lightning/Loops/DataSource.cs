@@ -53,11 +53,8 @@ internal sealed class DataSource<TBatch>
     /// <summary>Whether this rank visits only its part of <paramref name="loader"/>'s data.</summary>
     public bool IsSharded(IEnumerable<TBatch> loader) => loader is IShardable && _trainer.WorldSize > 1 && _trainer.Options.UseDistributedSampler;
 
-    private T? Ask<T>(string hook, Func<T?>? fromDataModule, Func<T?> fromModule) where T : class
-    {
-        _trainer.CurrentHook = hook;
-        return fromDataModule is not null ? fromDataModule() : fromModule();
-    }
+    private T? Ask<T>(string hook, Func<T?>? fromDataModule, Func<T?> fromModule) where T : class =>
+        _trainer.Hooks.Run(hook, fromDataModule ?? fromModule);
 
     private static IReadOnlyList<IEnumerable<TBatch>> AsList(IEnumerable<TBatch>? loader) => loader is null ? [] : [loader];
 }

@@ -67,15 +67,9 @@ internal sealed class EvaluationLoop<TBatch>
 
         _results.Reset();
         t.Logging.Results = _results;
-        if (inFit && !t.SanityChecking)
-        {
-            t.CurrentHook = HookNames.OnValidationModelZeroGrad;
-            module.OnValidationModelZeroGrad();
-        }
+        if (inFit && !t.SanityChecking) t.Hooks.Run(HookNames.OnValidationModelZeroGrad, module.OnValidationModelZeroGrad);
         _mode.Capture(module);
-        t.CurrentHook = IsValidation ? HookNames.OnValidationModelEval : HookNames.OnTestModelEval;
-        if (IsValidation) module.OnValidationModelEval();
-        else module.OnTestModelEval();
+        t.Hooks.Run(IsValidation ? HookNames.OnValidationModelEval : HookNames.OnTestModelEval, IsValidation ? module.OnValidationModelEval : module.OnTestModelEval);
 
         Hook(HookNames.OnValidationStart, HookNames.OnTestStart, c => c.OnValidationStart(t, module), c => c.OnTestStart(t, module), module.OnValidationStart, module.OnTestStart);
         Hook(HookNames.OnValidationEpochStart, HookNames.OnTestEpochStart, c => c.OnValidationEpochStart(t, module), c => c.OnTestEpochStart(t, module),
@@ -101,9 +95,12 @@ internal sealed class EvaluationLoop<TBatch>
 
         if (kept is not null)
         {
-            t.CurrentHook = IsValidation ? HookNames.ValidationEpochEnd : HookNames.TestEpochEnd;
-            var returned = IsValidation ? module.ValidationEpochEnd(kept) : module.TestEpochEnd(kept);
-            LegacyOutputs.LogEpochEnd(t, returned);
+            var returned = t.Hooks.Run(IsValidation ? HookNames.ValidationEpochEnd : HookNames.TestEpochEnd, () =>
+            {
+                var summary = IsValidation ? module.ValidationEpochEnd(kept) : module.TestEpochEnd(kept);
+                LegacyOutputs.LogEpochEnd(t, summary);
+                return summary;
+            });
             returned?.DisposeTensors();
             foreach (var output in kept) output.DisposeTensors();
         }
@@ -114,7 +111,7 @@ internal sealed class EvaluationLoop<TBatch>
         t.Logging.DataloaderIdx = 0;
 
         if (inFit && !t.SanityChecking) t.Progress.Phase = FitPhase.ValidationEnded;
-        t.CallCheckpointingHook(IsValidation ? HookNames.OnValidationEnd : HookNames.OnTestEnd,
+        t.Hooks.Call(IsValidation ? HookNames.OnValidationEnd : HookNames.OnTestEnd,
             c => { if (IsValidation) c.OnValidationEnd(t, module); else c.OnTestEnd(t, module); },
             IsValidation ? module.OnValidationEnd : module.OnTestEnd);
         // In fit, the fit loop returns to training (ReturnToTraining), also when resuming from a checkpoint saved just above.
@@ -133,9 +130,7 @@ internal sealed class EvaluationLoop<TBatch>
         var hook = IsValidation ? HookNames.OnValidationModelTrain : HookNames.OnTestModelTrain;
         if (_module.Overrides(hook))
         {
-            _trainer.CurrentHook = hook;
-            if (IsValidation) _module.OnValidationModelTrain();
-            else _module.OnTestModelTrain();
+            _trainer.Hooks.Run(hook, IsValidation ? _module.OnValidationModelTrain : _module.OnTestModelTrain);
         }
         else
         {
@@ -155,11 +150,14 @@ internal sealed class EvaluationLoop<TBatch>
         Hook(HookNames.OnValidationBatchStart, HookNames.OnTestBatchStart,
             c => c.OnValidationBatchStart(t, module, onDevice!, batchIdx, dl), c => c.OnTestBatchStart(t, module, onDevice!, batchIdx, dl),
             () => module.OnValidationBatchStart(onDevice, batchIdx, dl), () => module.OnTestBatchStart(onDevice, batchIdx, dl));
-        StepOutput? output;
-        t.CurrentHook = IsValidation ? HookNames.ValidationStep : HookNames.TestStep;
-        using (t.Precision.ForwardContext())
-            output = IsValidation ? module.ValidationStep(onDevice, batchIdx, dl) : module.TestStep(onDevice, batchIdx, dl);
-        LegacyOutputs.Log(t, output, onStep: false);
+        var output = t.Hooks.Run(IsValidation ? HookNames.ValidationStep : HookNames.TestStep, () =>
+        {
+            StepOutput? output;
+            using (t.Precision.ForwardContext())
+                output = IsValidation ? module.ValidationStep(onDevice, batchIdx, dl) : module.TestStep(onDevice, batchIdx, dl);
+            LegacyOutputs.Log(t, output, onStep: false);
+            return output;
+        });
         if (kept is not null && output is not null) kept.Add(output.DetachedCopy());
         t.Logging.PreviewStep(_results);
         Hook(HookNames.OnValidationBatchEnd, HookNames.OnTestBatchEnd,
@@ -171,7 +169,7 @@ internal sealed class EvaluationLoop<TBatch>
     /// <summary>Calls the callbacks' hook, then the module's, choosing the validation or the test variant.</summary>
     private void Hook(string validationName, string testName, Action<Callback> validationCallback, Action<Callback> testCallback,
         Action validationModule, Action testModule) =>
-        _trainer.CallHooks(IsValidation ? validationName : testName, IsValidation ? validationCallback : testCallback,
+        _trainer.Hooks.Call(IsValidation ? validationName : testName, IsValidation ? validationCallback : testCallback,
             IsValidation ? validationModule : testModule);
 
     /// <summary>One dictionary per loader: its suffixed metrics, plus those logged outside any loader.</summary>

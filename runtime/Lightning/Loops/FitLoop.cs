@@ -47,7 +47,7 @@ internal sealed class FitLoop<TBatch>
             : null;
         if (!restoring) Configure();
 
-        t.CallHooks(HookNames.OnFitStart, callback => callback.OnFitStart(t, _module), _module.OnFitStart);
+        t.Hooks.Call(HookNames.OnFitStart, c => c.OnFitStart(t, _module), _module.OnFitStart);
         _module.zero_grad();
 
         if (ValidationEnabled) RunSanityCheck();
@@ -55,7 +55,7 @@ internal sealed class FitLoop<TBatch>
 
         t.State.Stage = RunningStage.Training;
         var trainLoader = TrainLoader();
-        t.CallHooks(HookNames.OnTrainStart, callback => callback.OnTrainStart(t, _module), _module.OnTrainStart);
+        t.Hooks.Call(HookNames.OnTrainStart, c => c.OnTrainStart(t, _module), _module.OnTrainStart);
 
         var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
         // A checkpoint taken at an epoch's end resumes with the rest of that epoch's end.
@@ -75,8 +75,8 @@ internal sealed class FitLoop<TBatch>
         }
 
         t.State.Stage = RunningStage.Training;
-        t.CallHooks(HookNames.OnTrainEnd, callback => callback.OnTrainEnd(t, _module), _module.OnTrainEnd);
-        t.CallHooks(HookNames.OnFitEnd, callback => callback.OnFitEnd(t, _module), _module.OnFitEnd);
+        t.Hooks.Call(HookNames.OnTrainEnd, c => c.OnTrainEnd(t, _module), _module.OnTrainEnd);
+        t.Hooks.Call(HookNames.OnFitEnd, c => c.OnFitEnd(t, _module), _module.OnFitEnd);
     }
 
     /// <summary>
@@ -116,8 +116,7 @@ internal sealed class FitLoop<TBatch>
         if (steps == 0) return;
         var previous = t.State.Stage;
         t.State.Stage = RunningStage.SanityChecking;
-        t.CurrentHook = HookNames.OnSanityCheckStart;
-        foreach (var callback in t.Callbacks) callback.OnSanityCheckStart(t, _module);
+        t.Hooks.Call(HookNames.OnSanityCheckStart, c => c.OnSanityCheckStart(t, _module));
         var loaders = ValLoaders();
         if (HasValidation(loaders))
         {
@@ -126,8 +125,7 @@ internal sealed class FitLoop<TBatch>
         }
         t.Logging.CallbackMetrics.Clear();
         t.Logging.ProgressBarMetrics.Clear();
-        t.CurrentHook = HookNames.OnSanityCheckEnd;
-        foreach (var callback in t.Callbacks) callback.OnSanityCheckEnd(t, _module);
+        t.Hooks.Call(HookNames.OnSanityCheckEnd, c => c.OnSanityCheckEnd(t, _module));
         t.State.Stage = previous;
     }
 
@@ -147,29 +145,31 @@ internal sealed class FitLoop<TBatch>
     }
 
     /// <summary>
-    /// Epoch end in Lightning's order: the other callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
-    /// <c>OnTrainEpochEnd</c>, the epoch metrics, then the monitoring callbacks (checkpoint callbacks last).
+    /// Epoch end in Lightning's order: the callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
+    /// <c>OnTrainEpochEnd</c> and the epoch metrics, then the monitoring callbacks (checkpoint callbacks last).
     /// </summary>
     private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs, bool cut)
     {
         var t = _trainer;
         t.Logging.Results = _results;
-        t.CurrentHook = HookNames.OnTrainEpochEnd;
-        foreach (var callback in t.Callbacks.Where(c => !c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
-        if (keptOutputs is not null)
+        t.Hooks.Call(HookNames.OnTrainEpochEnd, c => c.OnTrainEpochEnd(t, _module), () =>
         {
-            t.CurrentHook = HookNames.TrainingEpochEnd;
-            var returned = _module.TrainingEpochEnd(keptOutputs);
-            LegacyOutputs.LogEpochEnd(t, returned);
-            returned?.DisposeTensors();
-            foreach (var output in keptOutputs) output.DisposeTensors();
-            t.Progress.EpochOutputs = null;
-        }
-        t.CurrentHook = HookNames.OnTrainEpochEnd;
-        _module.OnTrainEpochEnd();
-        t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
-        t.Progress.Phase = cut ? FitPhase.EpochCut : FitPhase.EpochEnded;
-        foreach (var callback in t.Callbacks.Where(c => c.MonitorsMetrics)) callback.OnTrainEpochEnd(t, _module);
+            if (keptOutputs is not null)
+            {
+                var returned = t.Hooks.Run(HookNames.TrainingEpochEnd, () =>
+                {
+                    var summary = _module.TrainingEpochEnd(keptOutputs);
+                    LegacyOutputs.LogEpochEnd(t, summary);
+                    return summary;
+                });
+                returned?.DisposeTensors();
+                foreach (var output in keptOutputs) output.DisposeTensors();
+                t.Progress.EpochOutputs = null;
+            }
+            _module.OnTrainEpochEnd();
+            t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
+            t.Progress.Phase = cut ? FitPhase.EpochCut : FitPhase.EpochEnded;
+        });
     }
 
     /// <summary>

@@ -39,10 +39,9 @@ internal sealed class PredictionLoop<TBatch>
 
         var mode = new ModuleMode();
         mode.Capture(module);
-        t.CurrentHook = HookNames.OnPredictModelEval;
-        module.OnPredictModelEval();
-        t.CallHooks(HookNames.OnPredictStart, callback => callback.OnPredictStart(t, module), module.OnPredictStart);
-        t.CallHooks(HookNames.OnPredictEpochStart, callback => callback.OnPredictEpochStart(t, module), module.OnPredictEpochStart);
+        t.Hooks.Run(HookNames.OnPredictModelEval, module.OnPredictModelEval);
+        t.Hooks.Call(HookNames.OnPredictStart, c => c.OnPredictStart(t, module), module.OnPredictStart);
+        t.Hooks.Call(HookNames.OnPredictEpochStart, c => c.OnPredictEpochStart(t, module), module.OnPredictEpochStart);
 
         var predictions = new List<Tensor>();
         using (torch.inference_mode())
@@ -59,8 +58,8 @@ internal sealed class PredictionLoop<TBatch>
             }
         }
 
-        t.CallHooks(HookNames.OnPredictEpochEnd, callback => callback.OnPredictEpochEnd(t, module), module.OnPredictEpochEnd);
-        t.CallHooks(HookNames.OnPredictEnd, callback => callback.OnPredictEnd(t, module), module.OnPredictEnd);
+        t.Hooks.Call(HookNames.OnPredictEpochEnd, c => c.OnPredictEpochEnd(t, module), module.OnPredictEpochEnd);
+        t.Hooks.Call(HookNames.OnPredictEnd, c => c.OnPredictEnd(t, module), module.OnPredictEnd);
         mode.Restore();
         return predictions;
     }
@@ -73,12 +72,13 @@ internal sealed class PredictionLoop<TBatch>
         t.EvaluationBatchIdx = batchIdx;
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
-        t.CallHooks(HookNames.OnPredictBatchStart, callback => callback.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));
-        t.CurrentHook = HookNames.PredictStep;
-        Tensor prediction;
-        using (t.Precision.ForwardContext())
-            prediction = module.PredictStep(onDevice, batchIdx, dl);
-        t.CallHooks(HookNames.OnPredictBatchEnd, callback => callback.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl), () => module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl));
+        t.Hooks.Call(HookNames.OnPredictBatchStart, c => c.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));
+        var prediction = t.Hooks.Run(HookNames.PredictStep, () =>
+        {
+            using (t.Precision.ForwardContext())
+                return module.PredictStep(onDevice, batchIdx, dl);
+        });
+        t.Hooks.Call(HookNames.OnPredictBatchEnd, c => c.OnPredictBatchEnd(t, module, prediction, onDevice!, batchIdx, dl), () => module.OnPredictBatchEnd(prediction, onDevice, batchIdx, dl));
         return prediction.detach().MoveToOuterDisposeScope();
     }
 }

@@ -43,8 +43,7 @@ internal static class Schedulers
                 }
                 metric = value;
             }
-            trainer.CurrentHook = HookNames.LrSchedulerStep;
-            module.LrSchedulerStep(config.Scheduler, config.NeedsMetric ? metric : null);
+            trainer.Hooks.Run(HookNames.LrSchedulerStep, () => module.LrSchedulerStep(config.Scheduler, config.NeedsMetric ? metric : null));
         }
     }
 }

@@ -63,7 +63,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Logging.Results = _results;
         if (!resumed)
         {
-            t.CallHooks(HookNames.OnTrainEpochStart, callback => callback.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
+            t.Hooks.Call(HookNames.OnTrainEpochStart, c => c.OnTrainEpochStart(t, _module), _module.OnTrainEpochStart);
         }
 
         using var batches = new BatchIterator<TBatch>(loader, length, batchCount ?? int.MaxValue, "training loader", skip: t.BatchesCompletedInEpoch);
@@ -94,7 +94,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         var onDevice = BatchHooks.Transfer(t, module, batch, 0);
         t.Logging.CurrentBatch = onDevice;
         var response = 0;
-        t.CallHooks(HookNames.OnTrainBatchStart, callback => callback.OnTrainBatchStart(t, module, onDevice!, batchIdx),
+        t.Hooks.Call(HookNames.OnTrainBatchStart, c => c.OnTrainBatchStart(t, module, onDevice!, batchIdx),
             () => response = module.OnTrainBatchStart(onDevice, batchIdx));
         // Lightning's `return -1`: neither this batch nor the rest of the epoch trains, and no validation check follows
         // (Lightning skips the batch's on_advance_end); the epoch ends as usual and the next one runs in full.
@@ -105,16 +105,15 @@ internal sealed class TrainingEpochLoop<TBatch>
         }
 
         // A step that returns null skips the batch under automatic optimization, as Lightning's None does.
-        var returned = Step(onDevice, batchIdx);
+        var returned = Step(onDevice, batchIdx, logLegacy: true);
         var output = returned ?? new StepOutput();
-        LegacyOutputs.Log(t, output, onStep: true);
 
-        if (module.AutomaticOptimization) Optimize(returned, batchIdx, isLast, () => Step(onDevice, batchIdx));
+        if (module.AutomaticOptimization) Optimize(returned, batchIdx, isLast, () => Step(onDevice, batchIdx, logLegacy: false));
         if (_kept is not null) _kept.Add(output.DetachedCopy());
 
         t.Progress.CompleteBatch();
         t.Logging.PreviewStep(_results);
-        t.CallCheckpointingHook(HookNames.OnTrainBatchEnd, c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
+        t.Hooks.Call(HookNames.OnTrainBatchEnd, c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
             () => module.OnTrainBatchEnd(output, onDevice, batchIdx));
         t.Logging.CurrentBatch = null;
         return true;
@@ -143,13 +142,19 @@ internal sealed class TrainingEpochLoop<TBatch>
         return t.Progress.EpochDone;
     }
 
-    private StepOutput? Step(TBatch batch, int batchIdx)
+    /// <summary>The training step; <paramref name="logLegacy"/> logs its 0.x dictionaries as the step's (not again when the optimizer's closure repeats it).</summary>
+    private StepOutput? Step(TBatch batch, int batchIdx, bool logLegacy)
     {
         var t = _trainer;
         t.Strategy.BeforeTrainingStep(_module);
-        t.CurrentHook = HookNames.TrainingStep;
-        using (t.Precision.ForwardContext())
-            return _module.TrainingStep(batch, batchIdx);
+        return t.Hooks.Run(HookNames.TrainingStep, () =>
+        {
+            StepOutput? output;
+            using (t.Precision.ForwardContext())
+                output = _module.TrainingStep(batch, batchIdx);
+            if (logLegacy) LegacyOutputs.Log(t, output, onStep: true);
+            return output;
+        });
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed class Trainer
     {
         Options = options ?? new TrainerOptions();
         Progress = new FitProgress(this);
+        Hooks = new HookDispatcher(_logging, _callbacks, () => Profiler);
         TrainerOptionsValidator.Validate(Options);
         // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
         Strategy = Accelerators.AcceleratorConnector.SelectStrategy(Options);
@@ -246,17 +247,8 @@ public sealed class Trainer
         if (_warned.Add(message)) Output.Warn(message);
     }
 
-    /// <summary>The hook running now; setting it is where the profiler sees hooks start (null: none runs).</summary>
-    internal string? CurrentHook
-    {
-        get => _logging.CurrentHook;
-        set
-        {
-            _logging.CurrentHook = value;
-            if (value is null) Profiler?.End();
-            else Profiler?.Enter(value);
-        }
-    }
+    /// <summary>Calls every hook of the run: names it for <c>Log</c>, times it, orders the callbacks.</summary>
+    internal HookDispatcher Hooks { get; }
 
     /// <summary>The profiler of the current or last run (<see cref="TrainerOptions.Profiler"/>), or null.</summary>
     public Profiler? Profiler { get; private set; }
@@ -449,20 +441,23 @@ public sealed class Trainer
             _logging.LoggedMetrics.Clear();
             _logging.ProgressBarMetrics.Clear();
             SetUpLoggers();
-            CurrentHook = HookNames.PrepareData;
             // Once per machine (Lightning's prepare_data_per_node): local rank 0 prepares, the others wait for it.
             if (LocalRank == 0)
             {
-                dataModule?.PrepareData();
-                model.PrepareData();
+                Hooks.Run(HookNames.PrepareData, () =>
+                {
+                    dataModule?.PrepareData();
+                    model.PrepareData();
+                });
             }
             Strategy.Barrier();
-            CurrentHook = HookNames.Setup;
-            dataModule?.Setup(stage);
-            if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);
-            ShareLoggerVersions();
-            foreach (var callback in _callbacks) callback.Setup(this, model, stage);
-            model.Setup(stage);
+            Hooks.Run(HookNames.Setup, () =>
+            {
+                dataModule?.Setup(stage);
+                if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);
+                ShareLoggerVersions();
+                Hooks.Call(HookNames.Setup, c => c.Setup(this, model, stage), () => model.Setup(stage));
+            });
             // Fitting configures the model after restoring a checkpoint's callback states, as Lightning orders it.
             if (stage != Stage.Fit) ConfigureModel(model);
             LogHyperparameters(model, dataModule);
@@ -476,7 +471,7 @@ public sealed class Trainer
             State.Status = TrainerStatus.Interrupted;
             var signalled = exception is OperationCanceledException && interruption.Signal is not null;
             if (signalled) Output.Info(this, Environment.NewLine + interruption.Message);
-            foreach (var callback in _callbacks) callback.OnException(this, model, exception);
+            Hooks.Call(HookNames.OnException, c => c.OnException(this, model, exception));
             FinishLoggers("failed");
             Strategy.OnFailure(exception);
             if (!signalled) throw;
@@ -485,11 +480,11 @@ public sealed class Trainer
         finally
         {
             State.Stage = RunningStage.None;
-            CurrentHook = HookNames.Teardown;
-            dataModule?.Teardown(stage);
-            foreach (var callback in _callbacks) callback.Teardown(this, model, stage);
-            model.Teardown(stage);
-            CurrentHook = null;
+            Hooks.Run(HookNames.Teardown, () =>
+            {
+                dataModule?.Teardown(stage);
+                Hooks.Call(HookNames.Teardown, c => c.Teardown(this, model, stage), () => model.Teardown(stage));
+            });
             ReportProfile();
             _logging.Results = null;
             // Values logged as tensors and never looked at are read now, so no device tensor outlives the run.
@@ -517,8 +512,7 @@ public sealed class Trainer
             return;
         }
         _callbacks.AddRange(Options.Callbacks);
-        CurrentHook = HookNames.ConfigureCallbacks;
-        var fromModule = model.ConfigureCallbacks().ToList();
+        var fromModule = Hooks.Run(HookNames.ConfigureCallbacks, () => model.ConfigureCallbacks().ToList());
         // A module's callbacks replace the trainer's callbacks of the same type, as in Lightning.
         var replaced = fromModule.Select(c => c.GetType()).ToHashSet();
         var overridden = _callbacks.Where(c => replaced.Contains(c.GetType())).Select(c => c.GetType().Name).Distinct().ToList();
@@ -528,9 +522,7 @@ public sealed class Trainer
         _callbacks.RemoveAll(c => replaced.Contains(c.GetType()));
         _callbacks.AddRange(fromModule);
         DefaultCallbacks.AddMissing(this, _callbacks);
-        // Callbacks that monitor metrics run after the others, so they see what the module logged at epoch end;
-        // checkpoint callbacks run last, so a checkpoint holds what the other callbacks did in the same hook.
-        var ordered = _callbacks.OrderBy(c => c is Checkpoint ? 2 : c.MonitorsMetrics ? 1 : 0).ToList();
+        var ordered = HookDispatcher.Order(_callbacks).ToList();
         _callbacks.Clear();
         _callbacks.AddRange(ordered);
         var clash = _callbacks.Where(KeepsState).GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
@@ -542,20 +534,6 @@ public sealed class Trainer
 
     private static bool KeepsState(Callback callback) =>
         callback.GetType().GetMethod(nameof(Callback.StateDict), Type.EmptyTypes)!.DeclaringType != typeof(Callback);
-
-    /// <summary>
-    /// Calls a hook in which checkpoints may be saved: the callbacks, then the module, then the checkpoint
-    /// callbacks, so a checkpoint saved there holds everything the hook did and resuming repeats none of it.
-    /// </summary>
-    internal void CallCheckpointingHook(string name, Action<Callback> callbackHook, Action moduleHook)
-    {
-        CurrentHook = name;
-        foreach (var callback in _callbacks.Where(c => c is not Checkpoint)) callbackHook(callback);
-        moduleHook();
-        CurrentHook = name;
-        foreach (var callback in _callbacks.OfType<Checkpoint>()) callbackHook(callback);
-        Profiler?.End();
-    }
 
     // ----- checkpoints ---------------------------------------------------------------------------------------
 
@@ -571,22 +549,14 @@ public sealed class Trainer
         ArgumentException.ThrowIfNullOrWhiteSpace(filepath);
         var module = LightningModule ?? throw new InvalidOperationException(
             "Trainer.SaveCheckpoint needs a module: call it during or after Fit, Validate, Test or Predict.");
-        var hook = CurrentHook;
         // The metrics logged so far reach their files first, so what a checkpoint holds is in the logs too.
         foreach (var logger in _logging.Loggers) logger.Save();
-        try
-        {
-            using var scope = torch.NewDisposeScope();
-            // Every rank builds it (callbacks' OnSaveCheckpoint run everywhere, as in Lightning); rank 0 writes it.
-            var checkpoint = CheckpointDump.Build(this, module, weightsOnly);
-            if (IsGlobalZero) CheckpointFile.Write(filepath, checkpoint);
-            // Not after a failure: the other ranks are not saving then, and this rank ends the job next.
-            if (State.Status != TrainerStatus.Interrupted) Strategy.Barrier();
-        }
-        finally
-        {
-            CurrentHook = hook;
-        }
+        using var scope = torch.NewDisposeScope();
+        // Every rank builds it (callbacks' OnSaveCheckpoint run everywhere, as in Lightning); rank 0 writes it.
+        var checkpoint = CheckpointDump.Build(this, module, weightsOnly);
+        if (IsGlobalZero) CheckpointFile.Write(filepath, checkpoint);
+        // Not after a failure: the other ranks are not saving then, and this rank ends the job next.
+        if (State.Status != TrainerStatus.Interrupted) Strategy.Barrier();
     }
 
     // Loggers are made once per trainer, so a Test after a Fit writes into the same version folder.
@@ -665,20 +635,10 @@ public sealed class Trainer
         else _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
     }
 
-    /// <summary>Runs a hook on every callback, then on the module, as Lightning orders them; <c>Log</c> inside sees the hook's name.</summary>
-    internal void CallHooks(string hook, Action<Callback> onCallback, Action onModule)
-    {
-        CurrentHook = hook;
-        foreach (var callback in _callbacks) onCallback(callback);
-        onModule();
-        Profiler?.End();
-    }
-
     /// <summary>Calls <c>ConfigureModel</c>, then puts the module on the device in the precision of the run and lets the strategy set it up.</summary>
     internal void ConfigureModel(LightningModule model)
     {
-        CurrentHook = HookNames.ConfigureModel;
-        model.ConfigureModel();
+        Hooks.Run(HookNames.ConfigureModel, model.ConfigureModel);
         model.to(RootDevice);
         Precision.ConvertModule(model);
         Strategy.Setup(model);
@@ -687,8 +647,7 @@ public sealed class Trainer
     /// <summary>Calls <c>ConfigureOptimizers</c> and checks what it returned.</summary>
     internal void ConfigureOptimizers(LightningModule model)
     {
-        CurrentHook = HookNames.ConfigureOptimizers;
-        var config = model.ConfigureOptimizersOverride is { } chosen ? chosen() : model.ConfigureOptimizers();
+        var config = Hooks.Run(HookNames.ConfigureOptimizers, () => model.ConfigureOptimizersOverride is { } chosen ? chosen() : model.ConfigureOptimizers());
         if (config is not null && OptimizerOverride is { } replace) config = replace(config);
         if (config is null || config.Optimizers.Count == 0)
             throw new InvalidOperationException(
@@ -723,15 +682,13 @@ public sealed class Trainer
     internal void RunBackward(Tensor loss, bool syncGradients = true)
     {
         var model = LightningModule!;
-        CurrentHook = HookNames.OnBeforeBackward;
-        foreach (var callback in _callbacks) callback.OnBeforeBackward(this, model, loss);
-        model.OnBeforeBackward(loss);
-        CurrentHook = HookNames.Backward;
-        model.Backward(Precision.PreBackward(Strategy.LossForBackward(loss)));
-        if (syncGradients) Strategy.SyncGradients(model, _optimizers.Select(o => o.Optimizer));
-        CurrentHook = HookNames.OnAfterBackward;
-        foreach (var callback in _callbacks) callback.OnAfterBackward(this, model);
-        model.OnAfterBackward();
+        Hooks.Call(HookNames.OnBeforeBackward, c => c.OnBeforeBackward(this, model, loss), () => model.OnBeforeBackward(loss));
+        Hooks.Run(HookNames.Backward, () =>
+        {
+            model.Backward(Precision.PreBackward(Strategy.LossForBackward(loss)));
+            if (syncGradients) Strategy.SyncGradients(model, _optimizers.Select(o => o.Optimizer));
+        });
+        Hooks.Call(HookNames.OnAfterBackward, c => c.OnAfterBackward(this, model), model.OnAfterBackward);
     }
 
     /// <summary>
@@ -742,13 +699,11 @@ public sealed class Trainer
     {
         var model = LightningModule!;
         Precision.Unscale(optimizer);
-        CurrentHook = HookNames.OnBeforeOptimizerStep;
-        foreach (var callback in _callbacks) callback.OnBeforeOptimizerStep(this, model, optimizer);
-        model.OnBeforeOptimizerStep(optimizer);
-        CurrentHook = HookNames.ConfigureGradientClipping;
-        model.ConfigureGradientClipping(optimizer, Options.GradientClipVal, Options.GradientClipVal is null ? null : Options.GradientClipAlgorithm);
-        CurrentHook = HookNames.OptimizerStep;
-        var stepped = Precision.OptimizerStep(optimizer, () => model.OptimizerStep(CurrentEpoch, batchIdx, optimizer, closure));
+        Hooks.Call(HookNames.OnBeforeOptimizerStep, c => c.OnBeforeOptimizerStep(this, model, optimizer), () => model.OnBeforeOptimizerStep(optimizer));
+        Hooks.Run(HookNames.ConfigureGradientClipping, () =>
+            model.ConfigureGradientClipping(optimizer, Options.GradientClipVal, Options.GradientClipVal is null ? null : Options.GradientClipAlgorithm));
+        var stepped = Hooks.Run(HookNames.OptimizerStep, () =>
+            Precision.OptimizerStep(optimizer, () => model.OptimizerStep(CurrentEpoch, batchIdx, optimizer, closure)));
         Precision.AfterOptimizerStep(model);
         return stepped;
     }
@@ -757,11 +712,8 @@ public sealed class Trainer
     internal void RunZeroGrad(Optimizer optimizer, int batchIdx)
     {
         var model = LightningModule!;
-        CurrentHook = HookNames.OnBeforeZeroGrad;
-        foreach (var callback in _callbacks) callback.OnBeforeZeroGrad(this, model, optimizer);
-        model.OnBeforeZeroGrad(optimizer);
-        CurrentHook = HookNames.OptimizerZeroGrad;
-        model.OptimizerZeroGrad(CurrentEpoch, batchIdx, optimizer);
+        Hooks.Call(HookNames.OnBeforeZeroGrad, c => c.OnBeforeZeroGrad(this, model, optimizer), () => model.OnBeforeZeroGrad(optimizer));
+        Hooks.Run(HookNames.OptimizerZeroGrad, () => model.OptimizerZeroGrad(CurrentEpoch, batchIdx, optimizer));
     }
 
     /// <summary>
@@ -771,10 +723,8 @@ public sealed class Trainer
     /// </summary>
     internal void RunManualOptimizerStep(Optimizer optimizer, Func<Tensor>? closure)
     {
-        var hook = CurrentHook;
         // Counted even when the loss scaler skips the update, as Lightning counts it.
         RunOptimizerStep(optimizer, BatchIdx, closure is null ? null : OptimizerClosure.FirstResultReused(closure(), closure));
         Progress.CountStep();
-        CurrentHook = hook;
     }
 }

@@ -16,10 +16,8 @@ internal static class FitStartSearch
             Output.Info(trainer, $"The {what} does not run when fitting resumes from a checkpoint: the checkpoint's optimizer state would be lost.");
             return default;
         }
-        var hook = trainer.CurrentHook;
         var result = search(fit);
         trainer.ConfigureOptimizers(module);
-        trainer.CurrentHook = hook;
         return result;
     }
 }
