@@ -31,4 +31,8 @@ internal static class LibC
     /// </summary>
     [DllImport("libc", EntryPoint = "setenv")]
     public static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+
+    /// <summary><c>unsetenv(3)</c>: removes a variable from the C library's environment (see <see cref="SetEnv"/>).</summary>
+    [DllImport("libc", EntryPoint = "unsetenv")]
+    public static extern int UnsetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 }

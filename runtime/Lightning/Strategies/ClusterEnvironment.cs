@@ -10,7 +10,11 @@ namespace Lightning.Strategies;
 /// <param name="WorldSize">The number of processes.</param>
 /// <param name="LocalRank">The rank among this machine's processes, which picks the GPU.</param>
 /// <param name="NodeRank">The index of this machine.</param>
-internal sealed record ClusterEnvironment(string Launcher, int GlobalRank, int WorldSize, int LocalRank, int NodeRank)
+/// <param name="Singletons">
+/// Whether MPI sees each process alone, so that they must be joined (<see cref="SingletonRendezvous"/>): processes started
+/// with torchrun's variables, or by srun without PMI.
+/// </param>
+internal sealed record ClusterEnvironment(string Launcher, int GlobalRank, int WorldSize, int LocalRank, int NodeRank, bool Singletons = false)
 {
     /// <summary>The environment of this process, or <see langword="null"/> when no launcher started it.</summary>
     public static ClusterEnvironment? Detect() => Detect(Environment.GetEnvironmentVariable);
@@ -35,9 +39,10 @@ internal sealed record ClusterEnvironment(string Launcher, int GlobalRank, int W
         }
         // An interactive allocation (salloc, srun --pty bash) sets Slurm's variables for a shell, not for a job step of ours.
         if (Int("SLURM_NTASKS") is { } tasks && Int("SLURM_PROCID") is { } procId && variable("SLURM_JOB_NAME") is not ("bash" or "interactive"))
-            return new("srun", procId, tasks, Int("SLURM_LOCALID") ?? 0, Int("SLURM_NODEID") ?? 0);
+            return new("srun", procId, tasks, Int("SLURM_LOCALID") ?? 0, Int("SLURM_NODEID") ?? 0,
+                Singletons: variable("PMIX_RANK") is null && variable("PMI_FD") is null);
         if (Int("WORLD_SIZE") is { } worldSize && Int("RANK") is { } rank)
-            return new("torchrun", rank, worldSize, Int("LOCAL_RANK") ?? 0, Int("NODE_RANK") ?? Int("GROUP_RANK") ?? 0);
+            return new("torchrun", rank, worldSize, Int("LOCAL_RANK") ?? 0, Int("NODE_RANK") ?? Int("GROUP_RANK") ?? 0, Singletons: true);
         return null;
     }
 }

@@ -8,11 +8,11 @@ namespace Lightning.Strategies;
 
 /// <summary>
 /// Collectives over MPI: over <c>MPI_COMM_WORLD</c> when an MPI launcher started the job, or over the communicator
-/// <see cref="TorchrunRendezvous"/> joins when the processes were started with torchrun's variables. MPI works on host
-/// memory, so tensors on another device are staged through the CPU. MPI has no timeouts, and its nonblocking
-/// collectives (polled against a deadline) took twice as long as the blocking ones here: so the blocking calls are
-/// used, and a watchdog thread ends the job when one has waited longer than <see cref="ProcessGroup.Timeout"/>, naming
-/// the ranks that never arrived.
+/// <see cref="SingletonRendezvous"/> joins when MPI sees each process alone (torchrun's variables, srun without PMI).
+/// MPI works on host memory, so tensors on another device are staged through the CPU. MPI has no timeouts, and its
+/// nonblocking collectives (polled against a deadline) took twice as long as the blocking ones here: so the blocking
+/// calls are used, and a watchdog thread ends the job when one has waited longer than <see cref="ProcessGroup.Timeout"/>,
+/// naming the ranks that never arrived.
 /// </summary>
 internal sealed unsafe class MpiProcessGroup : ProcessGroup
 {
@@ -46,7 +46,7 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
 
     /// <summary>
     /// Joins the job <paramref name="cluster"/> describes, initialising MPI unless the application already did, with
-    /// <paramref name="timeout"/> for every collective (and for joining, where torchrun's variables started the processes).
+    /// <paramref name="timeout"/> for every collective (and for joining, where MPI sees each process alone).
     /// </summary>
     public MpiProcessGroup(MpiLibrary mpi, ClusterEnvironment cluster, TimeSpan timeout)
     {
@@ -58,11 +58,11 @@ internal sealed unsafe class MpiProcessGroup : ProcessGroup
             thread.Start();
             return thread;
         });
-        // Processes started with torchrun's variables are MPI singletons, joined after MPI_Init with what Prepare sets up before it.
-        using var rendezvous = cluster.Launcher == "torchrun" && cluster.WorldSize > 1
+        // Processes MPI sees alone are singletons, joined after MPI_Init with what Prepare sets up before it.
+        using var rendezvous = cluster.Singletons && cluster.WorldSize > 1
             ? mpi.IsInitialized
-                ? throw new DistributedException("MPI was initialised before the Trainer was made, so processes started with torchrun's variables cannot join; make the Trainer first.")
-                : TorchrunRendezvous.Prepare(mpi, cluster, timeout, Environment.GetEnvironmentVariable)
+                ? throw new DistributedException($"MPI was initialised before the Trainer was made, so processes started by {cluster.Launcher} without an MPI launcher cannot join; make the Trainer first.")
+                : SingletonRendezvous.Prepare(mpi, cluster, timeout, Environment.GetEnvironmentVariable)
             : null;
         if (!mpi.IsInitialized)
         {

@@ -25,15 +25,32 @@ public sealed class ClusterEnvironmentTests
     [TestMethod]
     public void SlurmTasksAreRanksExceptInAnInteractiveShell()
     {
-        Assert.AreEqual(new ClusterEnvironment("srun", 2, 4, 0, 1),
+        Assert.AreEqual(new ClusterEnvironment("srun", 2, 4, 0, 1, Singletons: true),
             Detect(("SLURM_PROCID", "2"), ("SLURM_NTASKS", "4"), ("SLURM_LOCALID", "0"), ("SLURM_NODEID", "1"), ("SLURM_JOB_NAME", "train")));
         Assert.IsNull(Detect(("SLURM_PROCID", "0"), ("SLURM_NTASKS", "4"), ("SLURM_JOB_NAME", "bash")));
     }
 
     [TestMethod]
+    public void SlurmTasksStartedWithPmiAreJoinedByMpiAndOthersByTheRuntime()
+    {
+        Assert.IsFalse(Detect(("SLURM_PROCID", "0"), ("SLURM_NTASKS", "2"), ("PMIX_RANK", "0"))!.Singletons);
+        Assert.IsTrue(Detect(("SLURM_PROCID", "0"), ("SLURM_NTASKS", "2"))!.Singletons);
+    }
+
+    [TestMethod]
+    public void SlurmTasksMeetOnTheFirstMachineOfTheJob()
+    {
+        Assert.AreEqual("gpu03", SingletonRendezvous.FirstHost("gpu[03-05,09],cpu1"));
+        Assert.AreEqual("node7", SingletonRendezvous.FirstHost("node[7,9]"));
+        Assert.AreEqual("login1", SingletonRendezvous.FirstHost("login1,node[1-2]"));
+        Assert.AreEqual("localhost", SingletonRendezvous.FirstHost("localhost"));
+        Assert.IsNull(SingletonRendezvous.FirstHost(null));
+    }
+
+    [TestMethod]
     public void TorchrunVariablesAreReadAndMpirunWinsOverSlurmAndTorchrun()
     {
-        Assert.AreEqual(new ClusterEnvironment("torchrun", 1, 2, 1, 0), Detect(("RANK", "1"), ("WORLD_SIZE", "2"), ("LOCAL_RANK", "1"), ("NODE_RANK", "0")));
+        Assert.AreEqual(new ClusterEnvironment("torchrun", 1, 2, 1, 0, Singletons: true), Detect(("RANK", "1"), ("WORLD_SIZE", "2"), ("LOCAL_RANK", "1"), ("NODE_RANK", "0")));
         Assert.AreEqual("mpirun", Detect(("OMPI_COMM_WORLD_RANK", "0"), ("OMPI_COMM_WORLD_SIZE", "2"), ("SLURM_PROCID", "0"), ("SLURM_NTASKS", "2"),
             ("RANK", "0"), ("WORLD_SIZE", "2"))!.Launcher);
         Assert.IsNull(Detect(("HOME", "/root")));

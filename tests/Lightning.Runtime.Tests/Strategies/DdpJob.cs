@@ -28,18 +28,58 @@ internal static class DdpJob
     public static CommandResult[] WithTorchrunVariables(int worldSize, int perNode, int[] ranks, params string[] arguments)
     {
         var port = FreePort();
-        var processes = ranks.Select(rank => Task.Run(() => Command.Run(DotnetHost, ["exec", typeof(Program).Assembly.Location, .. arguments],
-            environment: new Dictionary<string, string>
-            {
-                ["RANK"] = Invariant(rank),
-                ["WORLD_SIZE"] = Invariant(worldSize),
-                ["LOCAL_RANK"] = Invariant(rank % perNode),
-                ["LOCAL_WORLD_SIZE"] = Invariant(perNode),
-                ["NODE_RANK"] = Invariant(rank / perNode),
-                ["MASTER_ADDR"] = "127.0.0.1",
-                ["MASTER_PORT"] = Invariant(port),
-            }))).ToArray();
-        return Task.WhenAll(processes).Result;
+        return Together(ranks, rank => new Dictionary<string, string>
+        {
+            ["RANK"] = Invariant(rank),
+            ["WORLD_SIZE"] = Invariant(worldSize),
+            ["LOCAL_RANK"] = Invariant(rank % perNode),
+            ["LOCAL_WORLD_SIZE"] = Invariant(perNode),
+            ["NODE_RANK"] = Invariant(rank / perNode),
+            ["MASTER_ADDR"] = "127.0.0.1",
+            ["MASTER_PORT"] = Invariant(port),
+        }, arguments);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="tasks"/> processes of this assembly with <paramref name="arguments"/> at once, each with the
+    /// variables <c>srun</c> gives a job step's task on this machine when it starts it without PMI, and no MPI launcher;
+    /// their results in rank order. The job id is one whose port (15000 plus its last four digits) is free.
+    /// </summary>
+    public static CommandResult[] WithSlurmVariables(int tasks, params string[] arguments)
+    {
+        var job = Enumerable.Range(0, 10000).Select(offset => 4_210_000 + (Environment.ProcessId + offset) % 10000).First(id => IsFree(15000 + id % 10000));
+        return Together(Enumerable.Range(0, tasks).ToArray(), rank => new Dictionary<string, string>
+        {
+            ["SLURM_JOB_ID"] = Invariant(job),
+            ["SLURM_JOBID"] = Invariant(job),
+            ["SLURM_JOB_NAME"] = "train",
+            ["SLURM_STEP_ID"] = "0",
+            ["SLURM_JOB_NODELIST"] = "localhost",
+            ["SLURM_NNODES"] = "1",
+            ["SLURM_NTASKS"] = Invariant(tasks),
+            ["SLURM_PROCID"] = Invariant(rank),
+            ["SLURM_LOCALID"] = Invariant(rank),
+            ["SLURM_NODEID"] = "0",
+        }, arguments);
+    }
+
+    private static CommandResult[] Together(int[] ranks, Func<int, Dictionary<string, string>> variables, string[] arguments) =>
+        Task.WhenAll(ranks.Select(rank => Task.Run(() =>
+            Command.Run(DotnetHost, ["exec", typeof(Program).Assembly.Location, .. arguments], environment: variables(rank))))).Result;
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A TCP port no process listens on now.</summary>

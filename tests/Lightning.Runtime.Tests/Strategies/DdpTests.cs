@@ -110,6 +110,18 @@ public sealed class DdpTests
     }
 
     [TestMethod]
+    public void SlurmTasksStartedWithoutPmiJoinAndTrainAsOneRankWithBatchTwoB()
+    {
+        var folder = TempDir.Create();
+        var jobs = DdpJob.WithSlurmVariables(2, "ddp-worker", "equivalence", folder, "1", "auto", "torch");
+
+        foreach (var job in jobs) Assert.AreEqual(0, job.ExitCode, job.ToString());
+        StringAssert.Contains(jobs[0].Output, $"rank 0 of 2 took {DdpWorkerProcess.Steps} steps (local rank 0, node 0)");
+        StringAssert.Contains(jobs[1].Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps (local rank 1, node 0)");
+        AssertRanksMatchOneProcess(folder, 2, 1, multiTensor: false);
+    }
+
+    [TestMethod]
     public void AProcessStartedWithTorchrunsVariablesThatThrowsEndsTheOthers()
     {
         var folder = TempDir.Create();

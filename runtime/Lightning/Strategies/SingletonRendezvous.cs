@@ -7,14 +7,14 @@ using Lightning.Native;
 namespace Lightning.Strategies;
 
 /// <summary>
-/// Joins processes started independently with torchrun's variables (<c>RANK</c>, <c>WORLD_SIZE</c>, <c>MASTER_ADDR</c>,
-/// <c>MASTER_PORT</c>) into one MPI communicator, with Open MPI's own facilities only: each process starts as an MPI
-/// singleton, rank 0 runs Open MPI's name server (<c>ompi-server</c>) on <c>MASTER_ADDR:MASTER_PORT</c> and publishes an MPI
+/// Joins processes that MPI sees each alone into one MPI communicator: processes started independently with torchrun's
+/// variables (<c>RANK</c>, <c>WORLD_SIZE</c>, <c>MASTER_ADDR</c>, <c>MASTER_PORT</c>), or Slurm tasks that <c>srun</c> started
+/// without PMI. Open MPI's own facilities do it: each process starts as an MPI singleton, rank 0 runs Open MPI's name server (<c>ompi-server</c>) on <c>MASTER_ADDR:MASTER_PORT</c> and publishes an MPI
 /// port there (<c>MPI_Open_port</c>, <c>MPI_Publish_name</c>), the others look it up and connect (<c>MPI_Lookup_name</c>,
 /// <c>MPI_Comm_connect</c>), the group grows by one process per <c>MPI_Comm_accept</c> and <c>MPI_Intercomm_merge</c>, and
 /// <c>MPI_Comm_split</c> orders it by <c>RANK</c>. The name server is needed only while the processes connect, and ends then.
 /// </summary>
-internal sealed class TorchrunRendezvous : IDisposable
+internal sealed class SingletonRendezvous : IDisposable
 {
     // The name rank 0's port is published under, in the name server of this job alone.
     private const string Service = "lightning-ddp";
@@ -25,7 +25,7 @@ internal sealed class TorchrunRendezvous : IDisposable
     private readonly int _port;
     private Process? _server;
 
-    private TorchrunRendezvous(MpiLibrary mpi, ClusterEnvironment cluster, string address, int port)
+    private SingletonRendezvous(MpiLibrary mpi, ClusterEnvironment cluster, string address, int port)
     {
         _mpi = mpi;
         _cluster = cluster;
@@ -41,18 +41,17 @@ internal sealed class TorchrunRendezvous : IDisposable
     /// answers (at most <paramref name="timeout"/>) and points Open MPI at it.
     /// </summary>
     /// <exception cref="DistributedException">A variable is missing, the MPI library is not Open MPI, or the name server never answered.</exception>
-    public static TorchrunRendezvous Prepare(MpiLibrary mpi, ClusterEnvironment cluster, TimeSpan timeout, Func<string, string?> variable)
+    public static SingletonRendezvous Prepare(MpiLibrary mpi, ClusterEnvironment cluster, TimeSpan timeout, Func<string, string?> variable)
     {
         if (mpi.Handles.Implementation != "Open MPI")
             throw new DistributedException(
-                $"Processes started with torchrun's variables join through Open MPI's name server, and the MPI library here is {mpi.Handles.Implementation} " +
-                $"({mpi.Path}). Start the job with its mpiexec -n {cluster.WorldSize} instead, or install Open MPI.");
-        var address = variable("MASTER_ADDR") is { Length: > 0 } named ? named : throw Missing("MASTER_ADDR", cluster);
-        var port = int.TryParse(variable("MASTER_PORT"), NumberStyles.None, CultureInfo.InvariantCulture, out var masterPort) && masterPort is > 0 and < 65535
-            ? masterPort : throw Missing("MASTER_PORT", cluster);
-        // Under static rendezvous torchrun's agent holds its own store on MASTER_PORT; the name server takes the next port.
-        if (variable("TORCHELASTIC_USE_AGENT_STORE") == "True") port++;
-        var rendezvous = new TorchrunRendezvous(mpi, cluster, address, port);
+                $"Processes started by {cluster.Launcher} without an MPI launcher join through Open MPI's name server, and the MPI library here is " +
+                $"{mpi.Handles.Implementation} ({mpi.Path}). Start the job with its mpiexec -n {cluster.WorldSize} instead, or install Open MPI.");
+        var (address, port) = cluster.Launcher == "srun" ? SlurmEndpoint(cluster, variable) : TorchrunEndpoint(cluster, variable);
+        if (cluster.Launcher == "srun" && LibC.UnsetEnv("SLURM_STEP_ID") != 0)
+            // Open MPI takes a process with a Slurm job step for one srun started through PMI, and refuses to be a singleton there.
+            throw new DistributedException("Unsetting SLURM_STEP_ID for Open MPI failed.");
+        var rendezvous = new SingletonRendezvous(mpi, cluster, address, port);
         try
         {
             var ip = rendezvous.Resolve();
@@ -137,7 +136,8 @@ internal sealed class TorchrunRendezvous : IDisposable
     }
 
     private const string Advice =
-        "Every one of the WORLD_SIZE processes must be started, with its own RANK and the same MASTER_ADDR and MASTER_PORT; look at the output of those that did not arrive.";
+        "Every process of the job (WORLD_SIZE, or SLURM_NTASKS) must be started, each with its own rank and the same meeting point (MASTER_ADDR and " +
+        "MASTER_PORT); look at the output of those that did not arrive.";
 
     /// <summary>
     /// The name server's Open MPI job id, which clients must know in advance: its job family (the upper 16 bits) follows
@@ -145,9 +145,47 @@ internal sealed class TorchrunRendezvous : IDisposable
     /// </summary>
     private long ServerJobId => ((long)(_port % 32767) + 1) << 16;
 
+    /// <summary><c>MASTER_ADDR</c> and <c>MASTER_PORT</c>, or the port after it where torchrun's own store holds that one.</summary>
+    private static (string Address, int Port) TorchrunEndpoint(ClusterEnvironment cluster, Func<string, string?> variable)
+    {
+        var address = variable("MASTER_ADDR") is { Length: > 0 } named ? named : throw Missing("MASTER_ADDR", cluster);
+        var port = Port(variable("MASTER_PORT")) ?? throw Missing("MASTER_PORT", cluster);
+        // Under static rendezvous torchrun's agent holds its own store on MASTER_PORT; the name server takes the next port.
+        return (address, variable("TORCHELASTIC_USE_AGENT_STORE") == "True" ? port + 1 : port);
+    }
+
+    /// <summary>
+    /// Where Slurm tasks meet, as Lightning's Slurm environment has it: <c>MASTER_ADDR</c>, else the first machine of the
+    /// job's node list; <c>MASTER_PORT</c>, else 15000 plus the job id's last four digits.
+    /// </summary>
+    private static (string Address, int Port) SlurmEndpoint(ClusterEnvironment cluster, Func<string, string?> variable)
+    {
+        var address = variable("MASTER_ADDR") is { Length: > 0 } named ? named
+            : FirstHost(variable("SLURM_JOB_NODELIST") ?? variable("SLURM_NODELIST")) ?? throw Missing("SLURM_JOB_NODELIST", cluster);
+        var port = Port(variable("MASTER_PORT"))
+                   ?? (long.TryParse(variable("SLURM_JOB_ID"), NumberStyles.None, CultureInfo.InvariantCulture, out var job) ? 15000 + (int)(job % 10000) : throw Missing("SLURM_JOB_ID", cluster));
+        return (address, port);
+    }
+
+    /// <summary>The first machine of a Slurm host list (<c>gpu[03-05,09],cpu1</c> starts with <c>gpu03</c>).</summary>
+    internal static string? FirstHost(string? hostList)
+    {
+        if (string.IsNullOrWhiteSpace(hostList)) return null;
+        var bracket = hostList.IndexOf('[', StringComparison.Ordinal);
+        var comma = hostList.IndexOf(',', StringComparison.Ordinal);
+        if (bracket < 0 || (comma >= 0 && comma < bracket)) return hostList.Split(',')[0].Trim();
+        var range = hostList[(bracket + 1)..];
+        var first = range[..range.IndexOfAny([',', '-', ']'])];
+        return hostList[..bracket] + first;
+    }
+
+    private static int? Port(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65535 ? port : null;
+
     private static DistributedException Missing(string name, ClusterEnvironment cluster) => new(
-        $"torchrun's variables say this is rank {cluster.GlobalRank} of {cluster.WorldSize}, but {name} is not set (or not a port number): the " +
-        $"processes meet at MASTER_ADDR:MASTER_PORT, the address of rank 0's machine and a free port there (torchrun sets both). Set it, or start the job with mpirun -np {cluster.WorldSize}.");
+        $"{cluster.Launcher}'s variables say this is rank {cluster.GlobalRank} of {cluster.WorldSize}, but {name} is not set (or not a number): the " +
+        "processes meet at MASTER_ADDR:MASTER_PORT, the address of rank 0's machine and a free port there (torchrun sets both; under Slurm they " +
+        $"come from SLURM_JOB_NODELIST and SLURM_JOB_ID). Set it, or start the job with mpirun -np {cluster.WorldSize}.");
 
     private IPAddress Resolve()
     {
@@ -191,7 +229,7 @@ internal sealed class TorchrunRendezvous : IDisposable
     }
 
     private static string ServerProgram() => ProgramSearch.OnPath("ompi-server") ?? throw new DistributedException(
-        "Processes started with torchrun's variables join through Open MPI's name server, and no ompi-server is on the PATH. Install Open MPI " +
+        "Processes started without an MPI launcher (torchrun's variables, srun without PMI) join through Open MPI's name server, and no ompi-server is on the PATH. Install Open MPI " +
         "(Debian/Ubuntu: apt-get install openmpi-bin libopenmpi-dev; the repository's eng/install-mpi.sh does it).");
 
     /// <summary>Waits until the name server accepts connections, for at most <paramref name="timeout"/>.</summary>
@@ -248,7 +286,7 @@ internal sealed class TorchrunRendezvous : IDisposable
     {
         var missing = Enumerable.Range(0, _cluster.WorldSize).Except(present).ToList();
         return new DistributedException(
-            $"Rank {_cluster.GlobalRank} waited {waited.TotalSeconds:0.#} s at {Endpoint} for the processes started with torchrun's variables and gave up: " +
+            $"Rank {_cluster.GlobalRank} waited {waited.TotalSeconds:0.#} s at {Endpoint} for the other processes of the job and gave up: " +
             $"rank{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} never joined (rank{(present.Count > 1 ? "s" : "")} {string.Join(", ", present.Order())} did). {Advice}");
     }
 }
