@@ -26,6 +26,19 @@ internal static class LibTorchExports
                 $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} expects the LibTorch of its backend packages (2.10).");
     }
 
+    /// <summary>The address of the C function <paramref name="symbol"/> in LibTorch's CPU library, or <see cref="IntPtr.Zero"/> when it does not export it (or is not loaded).</summary>
+    public static IntPtr TryAddress(string symbol)
+    {
+        try
+        {
+            return NativeLibrary.TryGetExport(TorchCpu.Value, symbol, out var address) ? address : IntPtr.Zero;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return IntPtr.Zero;
+        }
+    }
+
     /// <summary>Binds <paramref name="functions"/> now, so a run that needs them fails before it starts rather than midway.</summary>
     /// <param name="functions">The lazily bound functions.</param>
     /// <param name="need">What needs them, as the start of the message: "Deterministic = true needs LibTorch's global context switches".</param>

@@ -1,0 +1,228 @@
+using System.Numerics;
+using Lightning.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Lightning.Optimizers;
+
+/// <summary>
+/// Adam's update (<see cref="AdamRule"/>) on float32 tensors in the CPU's memory, as one pass over the elements in
+/// vector registers. The same update as LibTorch operations makes nine passes, each reading and writing whole
+/// buffers; this one reads and writes each element once, a block at a time, and costs little more than its square
+/// root and two divisions. Each operation rounds as LibTorch's CPU kernel for it does, and the square root is the one
+/// LibTorch's kernel uses (checked bit for bit once per process), so the numbers are TorchSharp's to the bit; where
+/// no square root at hand matches LibTorch's, the update runs as LibTorch operations instead.
+/// </summary>
+internal static unsafe class FusedAdamKernel
+{
+    // LibTorch's grain for splitting an elementwise kernel over its threads; the pass splits the same way.
+    private const long Grain = 32768;
+
+    // Elements per block: the block's moments and square roots stay in the cache between the stages.
+    private const int Block = 4096;
+
+    // MKL's vector functions in the mode LibTorch calls them with: high accuracy, denormals kept, errors ignored.
+    private const long MklMode = 0x2 | 0x140000 | 0x100;
+
+    private static readonly Lazy<SquareRoot?> Root = new(SquareRoot.MatchingLibTorch);
+
+    /// <summary>
+    /// Applies <paramref name="rule"/> for step <paramref name="step"/> when every tensor is a contiguous float32
+    /// tensor on the CPU with as many elements as <paramref name="param"/>; false (nothing done) otherwise.
+    /// </summary>
+    public static bool TryApply(in AdamRule rule, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq, long step)
+    {
+        var n = param.numel();
+        if (!Fits(param, n) || !Fits(grad, n) || !Fits(expAvg, n) || !Fits(expAvgSq, n) || (rule.AmsGrad && (maxExpAvgSq is null || !Fits(maxExpAvgSq, n)))
+            || Root.Value is not { } root)
+            return false;
+        var pass = new Pass(rule, step, root, TensorAddresses.Data(param), TensorAddresses.Data(grad), TensorAddresses.Data(expAvg),
+            TensorAddresses.Data(expAvgSq), rule.AmsGrad ? TensorAddresses.Data(maxExpAvgSq!) : IntPtr.Zero);
+        var parts = (int)Math.Min(get_num_threads(), n / Grain);
+        if (parts <= 1)
+        {
+            pass.Run(0, n);
+            return true;
+        }
+        // Parts of whole blocks, so that only the last part has a short block.
+        var size = (n / parts + Block - 1) / Block * Block;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => pass.Run(part * size, Math.Min(n, (part + 1) * size)));
+        return true;
+    }
+
+    private static bool Fits(Tensor tensor, long count) =>
+        tensor.device_type == DeviceType.CPU && tensor.dtype == ScalarType.Float32 && tensor.numel() == count && tensor.is_contiguous();
+
+    /// <summary>
+    /// The square root LibTorch's float32 CPU kernel computes: the exactly rounded one of the vector instructions, or
+    /// MKL's (LibTorch's x86 builds call MKL's, which may be a unit in the last place off the exact one).
+    /// </summary>
+    private sealed class SquareRoot
+    {
+        private readonly delegate* unmanaged<int, float*, float*, long, void> _mkl;
+        private readonly delegate* unmanaged<int, int> _mklThreads;
+
+        private SquareRoot(IntPtr mkl, IntPtr mklThreads)
+        {
+            _mkl = (delegate* unmanaged<int, float*, float*, long, void>)mkl;
+            _mklThreads = (delegate* unmanaged<int, int>)mklThreads;
+        }
+
+        /// <summary>Square roots of <paramref name="count"/> elements in place.</summary>
+        public void Apply(float* values, int count)
+        {
+            if (_mkl != null)
+            {
+                _mkl(count, values, values, MklMode);
+                return;
+            }
+            var i = 0;
+            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count) Vector.SquareRoot(Vector.Load(values + i)).Store(values + i);
+            for (; i < count; i++) values[i] = MathF.Sqrt(values[i]);
+        }
+
+        /// <summary>Keeps MKL to the calling thread (the pass splits over threads itself); returns what to restore.</summary>
+        public int OneThread() => _mklThreads != null ? _mklThreads(1) : 0;
+
+        public void RestoreThreads(int previous)
+        {
+            if (_mklThreads != null) _mklThreads(previous);
+        }
+
+        // Whichever candidate gives LibTorch's square roots of a probe of values over many magnitudes, bit for bit.
+        public static SquareRoot? MatchingLibTorch()
+        {
+            var mkl = LibTorchExports.TryAddress("vmsSqrt");
+            var mklThreads = LibTorchExports.TryAddress("MKL_Set_Num_Threads_Local");
+            var candidates = new List<SquareRoot> { new(IntPtr.Zero, IntPtr.Zero) };
+            if (mkl != IntPtr.Zero && mklThreads != IntPtr.Zero) candidates.Add(new(mkl, mklThreads));
+            const int Count = 4099;
+            var probe = new float[Count];
+            for (var k = 0; k < Count; k++) probe[k] = (float)(k * 0.6180339887498949 % 1.0 * Math.Pow(10, k % 13 - 8));
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var expected = tensor(probe).sqrt().data<float>().ToArray();
+            foreach (var candidate in candidates)
+            {
+                var roots = (float[])probe.Clone();
+                var previous = candidate.OneThread();
+                fixed (float* values = roots) candidate.Apply(values, Count);
+                candidate.RestoreThreads(previous);
+                if (roots.AsSpan().SequenceEqual(expected)) return candidate;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>One step's constants and buffers, each scalar converted to float as LibTorch converts an operation's scalar.</summary>
+    private readonly struct Pass
+    {
+        private readonly SquareRoot _root;
+        private readonly float* _param, _grad, _expAvg, _expAvgSq, _max;
+        private readonly float _decay, _l2, _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _biasCorrection2Sqrt, _eps, _stepSize;
+        private readonly bool _maximize, _decoupled, _amsGrad;
+
+        public Pass(in AdamRule rule, long step, SquareRoot root, IntPtr param, IntPtr grad, IntPtr expAvg, IntPtr expAvgSq, IntPtr max)
+        {
+            _root = root;
+            _param = (float*)param;
+            _grad = (float*)grad;
+            _expAvg = (float*)expAvg;
+            _expAvgSq = (float*)expAvgSq;
+            _max = (float*)max;
+            _maximize = rule.Maximize;
+            _decoupled = rule.Decoupled && rule.WeightDecay != 0;
+            _decay = (float)(1 - rule.LearningRate * rule.WeightDecay);
+            _l2 = rule.Decoupled ? 0 : (float)rule.WeightDecay;
+            _beta1 = (float)rule.Beta1;
+            _oneMinusBeta1 = (float)(1 - rule.Beta1);
+            _beta2 = (float)rule.Beta2;
+            _oneMinusBeta2 = (float)(1 - rule.Beta2);
+            _biasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(rule.Beta2, step));
+            _eps = (float)rule.Eps;
+            _stepSize = (float)-(rule.LearningRate / (1 - Math.Pow(rule.Beta1, step)));
+            _amsGrad = rule.AmsGrad;
+        }
+
+        public void Run(long start, long end)
+        {
+            var roots = stackalloc float[Block];
+            var threads = _root.OneThread();
+            try
+            {
+                for (var block = start; block < end; block += Block)
+                {
+                    var count = (int)Math.Min(Block, end - block);
+                    Moments(block, count, roots);
+                    _root.Apply(roots, count);
+                    Parameters(block, count, roots);
+                }
+            }
+            finally
+            {
+                _root.RestoreThreads(threads);
+            }
+        }
+
+        // Operation for operation AdamRule.Apply's: add_ with alpha and addcmul_ fuse their last multiply-add as
+        // LibTorch's kernels do. Leaves the second moment (or its running maximum) in roots.
+        private void Moments(long offset, int count, float* roots)
+        {
+            float* param = _param + offset, grad = _grad + offset, expAvg = _expAvg + offset, expAvgSq = _expAvgSq + offset, max = _max + offset;
+            var i = 0;
+            var l2 = new Vector<float>(_l2);
+            var beta1 = new Vector<float>(_beta1);
+            var oneMinusBeta1 = new Vector<float>(_oneMinusBeta1);
+            var beta2 = new Vector<float>(_beta2);
+            var oneMinusBeta2 = new Vector<float>(_oneMinusBeta2);
+            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = Vector.Load(grad + i);
+                if (_maximize) g = -g;
+                if (_l2 != 0) g = Vector.FusedMultiplyAdd(Vector.Load(param + i), l2, g);
+                Vector.FusedMultiplyAdd(g, oneMinusBeta1, Vector.Load(expAvg + i) * beta1).Store(expAvg + i);
+                var v = Vector.FusedMultiplyAdd(oneMinusBeta2 * g, g, Vector.Load(expAvgSq + i) * beta2);
+                v.Store(expAvgSq + i);
+                if (_amsGrad)
+                {
+                    v = Vector.Max(Vector.Load(max + i), v);
+                    v.Store(max + i);
+                }
+                v.Store(roots + i);
+            }
+            for (; i < count; i++)
+            {
+                var g = grad[i];
+                if (_maximize) g = -g;
+                if (_l2 != 0) g = MathF.FusedMultiplyAdd(param[i], _l2, g);
+                expAvg[i] = MathF.FusedMultiplyAdd(g, _oneMinusBeta1, expAvg[i] * _beta1);
+                var v = expAvgSq[i] = MathF.FusedMultiplyAdd(_oneMinusBeta2 * g, g, expAvgSq[i] * _beta2);
+                if (_amsGrad) v = max[i] = MathF.Max(max[i], v);
+                roots[i] = v;
+            }
+        }
+
+        // The decoupled decay, then addcdiv_: the step size times the first moment, divided by the denominator.
+        private void Parameters(long offset, int count, float* roots)
+        {
+            float* param = _param + offset, expAvg = _expAvg + offset;
+            var i = 0;
+            var decay = new Vector<float>(_decay);
+            var biasCorrection2Sqrt = new Vector<float>(_biasCorrection2Sqrt);
+            var eps = new Vector<float>(_eps);
+            var stepSize = new Vector<float>(_stepSize);
+            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var p = Vector.Load(param + i);
+                if (_decoupled) p *= decay;
+                (p + stepSize * Vector.Load(expAvg + i) / (Vector.Load(roots + i) / biasCorrection2Sqrt + eps)).Store(param + i);
+            }
+            for (; i < count; i++)
+            {
+                var p = param[i];
+                if (_decoupled) p *= _decay;
+                param[i] = p + _stepSize * expAvg[i] / (roots[i] / _biasCorrection2Sqrt + _eps);
+            }
+        }
+    }
+}
