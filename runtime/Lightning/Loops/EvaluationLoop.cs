@@ -13,23 +13,19 @@ internal sealed class EvaluationLoop<TBatch>
 {
     private readonly Trainer _trainer;
     private readonly LightningModule<TBatch> _module;
-    private readonly EvaluationKind _kind;
+    private readonly EvaluationStage<TBatch> _stage;
     private readonly ResultCollection _results = new(training: false);
     private readonly bool _keepOutputs;
     private readonly ModuleMode _mode = new();
     private long _loggedSteps;
 
-    public EvaluationLoop(Trainer trainer, LightningModule<TBatch> module, EvaluationKind kind)
+    public EvaluationLoop(Trainer trainer, LightningModule<TBatch> module, EvaluationStage<TBatch> stage)
     {
         _trainer = trainer;
         _module = module;
-        _kind = kind;
-        _keepOutputs = module.Overrides(kind == EvaluationKind.Validation
-            ? nameof(LightningModule<TBatch>.ValidationEpochEnd)
-            : nameof(LightningModule<TBatch>.TestEpochEnd));
+        _stage = stage;
+        _keepOutputs = module.Overrides(stage.Outputs.Name);
     }
-
-    private bool IsValidation => _kind == EvaluationKind.Validation;
 
     /// <summary>
     /// A run from <c>Trainer.Validate</c> or <c>Trainer.Test</c>: checks the step exists, restores a checkpoint if
@@ -39,19 +35,18 @@ internal sealed class EvaluationLoop<TBatch>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> RunStandalone(Func<IReadOnlyList<IEnumerable<TBatch>>> loadersSource, string? ckptPath)
     {
         var t = _trainer;
-        var step = IsValidation ? nameof(LightningModule<TBatch>.ValidationStep) : nameof(LightningModule<TBatch>.TestStep);
-        var verb = IsValidation ? "Validate" : "Test";
+        var (step, verb) = (_stage.Step.Name, _stage.EntryPoint);
         if (!_module.Overrides(step))
             throw new InvalidOperationException($"Trainer.{verb} needs {_module.GetType().Name} to override {step}(batch, batchIdx).");
         if (ckptPath is not null) Checkpointing.CheckpointConnector.RestoreWeights(t, _module, ckptPath);
         _module.zero_grad();
-        if (IsValidation ? Limits.ValOff(t) : Limits.TestOff(t)) return [];
+        if (_stage.Off(t)) return [];
         var loaders = loadersSource();
         if (loaders.Count == 0)
             throw new InvalidOperationException(
-                $"Trainer.{verb} found no data: pass dataloaders, give a dataModule, or override {_module.GetType().Name}.{(IsValidation ? HookNames.ValDataLoader : HookNames.TestDataLoader)}().");
-        t.State.Stage = IsValidation ? RunningStage.Validating : RunningStage.Testing;
-        return Run(loaders, loader => IsValidation ? Limits.Val(t, loader) : Limits.Test(t, loader), inFit: false);
+                $"Trainer.{verb} found no data: pass dataloaders, give a dataModule, or override {_module.GetType().Name}.{_stage.LoaderHook}().");
+        t.State.Stage = _stage.Running;
+        return Run(loaders, loader => _stage.Limit(t, loader), inFit: false);
     }
 
     /// <summary>Runs every loader up to its limit; returns the epoch metrics of each loader.</summary>
@@ -62,18 +57,16 @@ internal sealed class EvaluationLoop<TBatch>
         var limits = loaders.Select(limitOf).ToList();
         var lengths = loaders.Select(BatchCounter.Count).ToList();
         var counts = limits.Select((limit, i) => lengths[i] is { } n ? Math.Min(n, limit) : limit).ToList();
-        if (IsValidation) t.NumValBatches = counts;
-        else t.NumTestBatches = counts;
+        _stage.SetBatchCounts(t, counts);
 
         _results.Reset();
         t.Logging.Results = _results;
         if (inFit && !t.SanityChecking) t.Hooks.Run(HookNames.OnValidationModelZeroGrad, module.OnValidationModelZeroGrad);
         _mode.Capture(module);
-        t.Hooks.Run(IsValidation ? HookNames.OnValidationModelEval : HookNames.OnTestModelEval, IsValidation ? module.OnValidationModelEval : module.OnTestModelEval);
+        t.Hooks.Run(_stage.ModelEval.Name, () => _stage.ModelEval.Call(module));
 
-        Hook(HookNames.OnValidationStart, HookNames.OnTestStart, c => c.OnValidationStart(t, module), c => c.OnTestStart(t, module), module.OnValidationStart, module.OnTestStart);
-        Hook(HookNames.OnValidationEpochStart, HookNames.OnTestEpochStart, c => c.OnValidationEpochStart(t, module), c => c.OnTestEpochStart(t, module),
-            module.OnValidationEpochStart, module.OnTestEpochStart);
+        Call(_stage.Start);
+        Call(_stage.EpochStart);
 
         var kept = _keepOutputs ? new List<StepOutput>() : null;
         using (t.Options.InferenceMode ? torch.inference_mode() : torch.no_grad())
@@ -82,7 +75,7 @@ internal sealed class EvaluationLoop<TBatch>
             {
                 t.Logging.DataloaderCount = loaders.Count;
                 t.Logging.DataloaderIdx = dl;
-                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl], $"{(IsValidation ? "validation" : "test")} loader {dl}");
+                using var batches = new BatchIterator<TBatch>(loaders[dl], lengths[dl], limits[dl], $"{_stage.Noun} loader {dl}");
                 while (batches.TryNext(out var batch, out _))
                 {
                     RunBatch(batch, batches.Index - 1, dl, kept);
@@ -95,25 +88,22 @@ internal sealed class EvaluationLoop<TBatch>
 
         if (kept is not null)
         {
-            var returned = t.Hooks.Run(IsValidation ? HookNames.ValidationEpochEnd : HookNames.TestEpochEnd, () =>
+            var returned = t.Hooks.Run(_stage.Outputs.Name, () =>
             {
-                var summary = IsValidation ? module.ValidationEpochEnd(kept) : module.TestEpochEnd(kept);
+                var summary = _stage.Outputs.Call(module, kept);
                 LegacyOutputs.LogEpochEnd(t, summary);
                 return summary;
             });
             returned?.DisposeTensors();
             foreach (var output in kept) output.DisposeTensors();
         }
-        Hook(HookNames.OnValidationEpochEnd, HookNames.OnTestEpochEnd, c => c.OnValidationEpochEnd(t, module), c => c.OnTestEpochEnd(t, module),
-            module.OnValidationEpochEnd, module.OnTestEpochEnd);
+        Call(_stage.EpochEnd);
         var snapshot = t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: !t.SanityChecking, t.CurrentEpoch);
         t.Logging.DataloaderCount = 1;
         t.Logging.DataloaderIdx = 0;
 
         if (inFit && !t.SanityChecking) t.Progress.Phase = FitPhase.ValidationEnded;
-        t.Hooks.Call(IsValidation ? HookNames.OnValidationEnd : HookNames.OnTestEnd,
-            c => { if (IsValidation) c.OnValidationEnd(t, module); else c.OnTestEnd(t, module); },
-            IsValidation ? module.OnValidationEnd : module.OnTestEnd);
+        Call(_stage.End);
         // In fit, the fit loop returns to training (ReturnToTraining), also when resuming from a checkpoint saved just above.
         if (!inFit) ReturnToTraining();
         // Lightning returns (and prints) what went to the loggers: a value logged with logger: false is not in it.
@@ -127,10 +117,10 @@ internal sealed class EvaluationLoop<TBatch>
     /// </summary>
     public void ReturnToTraining()
     {
-        var hook = IsValidation ? HookNames.OnValidationModelTrain : HookNames.OnTestModelTrain;
+        var (hook, call) = _stage.ModelTrain;
         if (_module.Overrides(hook))
         {
-            _trainer.Hooks.Run(hook, IsValidation ? _module.OnValidationModelTrain : _module.OnTestModelTrain);
+            _trainer.Hooks.Run(hook, () => call(_module));
         }
         else
         {
@@ -147,30 +137,26 @@ internal sealed class EvaluationLoop<TBatch>
         using var scope = torch.NewDisposeScope();
         var onDevice = BatchHooks.Transfer(t, module, batch, dl);
         t.Logging.CurrentBatch = onDevice;
-        Hook(HookNames.OnValidationBatchStart, HookNames.OnTestBatchStart,
-            c => c.OnValidationBatchStart(t, module, onDevice!, batchIdx, dl), c => c.OnTestBatchStart(t, module, onDevice!, batchIdx, dl),
-            () => module.OnValidationBatchStart(onDevice, batchIdx, dl), () => module.OnTestBatchStart(onDevice, batchIdx, dl));
-        var output = t.Hooks.Run(IsValidation ? HookNames.ValidationStep : HookNames.TestStep, () =>
+        var start = _stage.BatchStart;
+        t.Hooks.Call(start.Name, c => start.Callback(c, t, module, onDevice, batchIdx, dl), () => start.Module(module, onDevice, batchIdx, dl));
+        var output = t.Hooks.Run(_stage.Step.Name, () =>
         {
             StepOutput? output;
             using (t.Precision.ForwardContext())
-                output = IsValidation ? module.ValidationStep(onDevice, batchIdx, dl) : module.TestStep(onDevice, batchIdx, dl);
+                output = _stage.Step.Call(module, onDevice, batchIdx, dl);
             LegacyOutputs.Log(t, output, onStep: false);
             return output;
         });
         if (kept is not null && output is not null) kept.Add(output.DetachedCopy());
         t.Logging.PreviewStep(_results);
-        Hook(HookNames.OnValidationBatchEnd, HookNames.OnTestBatchEnd,
-            c => c.OnValidationBatchEnd(t, module, output, onDevice!, batchIdx, dl), c => c.OnTestBatchEnd(t, module, output, onDevice!, batchIdx, dl),
-            () => module.OnValidationBatchEnd(output, onDevice, batchIdx, dl), () => module.OnTestBatchEnd(output, onDevice, batchIdx, dl));
+        var end = _stage.BatchEnd;
+        t.Hooks.Call(end.Name, c => end.Callback(c, t, module, output, onDevice, batchIdx, dl), () => end.Module(module, output, onDevice, batchIdx, dl));
         t.Logging.CurrentBatch = null;
     }
 
-    /// <summary>Calls the callbacks' hook, then the module's, choosing the validation or the test variant.</summary>
-    private void Hook(string validationName, string testName, Action<Callback> validationCallback, Action<Callback> testCallback,
-        Action validationModule, Action testModule) =>
-        _trainer.Hooks.Call(IsValidation ? validationName : testName, IsValidation ? validationCallback : testCallback,
-            IsValidation ? validationModule : testModule);
+    /// <summary>Calls one of the stage's hooks that take no batch on the callbacks and the module.</summary>
+    private void Call((string Name, Action<Callback, Trainer, LightningModule> Callback, Action<LightningModule> Module) hook) =>
+        _trainer.Hooks.Call(hook.Name, c => hook.Callback(c, _trainer, _module), () => hook.Module(_module));
 
     /// <summary>One dictionary per loader: its suffixed metrics, plus those logged outside any loader.</summary>
     private static IReadOnlyList<IReadOnlyDictionary<string, double>> PerLoader(IReadOnlyDictionary<string, double> metrics, int loaders)

@@ -23,7 +23,7 @@ internal sealed class FitLoop<TBatch>
         _trainer = trainer;
         _module = module;
         _data = data;
-        _validation = new EvaluationLoop<TBatch>(trainer, module, EvaluationKind.Validation);
+        _validation = new EvaluationLoop<TBatch>(trainer, module, EvaluationStage<TBatch>.Validation);
     }
 
     public void Run(string? ckptPath)

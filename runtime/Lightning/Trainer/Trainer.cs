@@ -399,7 +399,7 @@ public sealed class Trainer
         var data = new DataSource<TBatch>(this, model, dataModule, null, dataloaders);
         return Run(stage, model, dataModule, cancellationToken, () =>
         {
-            var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationKind.Test : EvaluationKind.Validation);
+            var loop = new EvaluationLoop<TBatch>(this, model, stage == Stage.Test ? EvaluationStage<TBatch>.Test : EvaluationStage<TBatch>.Validation);
             var results = loop.RunStandalone(stage == Stage.Test ? data.Test : data.Val, ckptPath ?? ResumeWeights);
             if (verbose && Output.Shows(this)) MetricsTable.Print(stage == Stage.Test ? "Test" : "Validate", results, Output.Out);
             return results;
