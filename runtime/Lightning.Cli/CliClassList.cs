@@ -34,7 +34,10 @@ internal sealed class CliClassList
     /// <summary>The key under <c>trainer:</c> in config files: <c>callbacks</c>, <c>logger</c>.</summary>
     public string Key => Prototype.Section.Split('.')[^1];
 
-    /// <summary>Adds the class <paramref name="value"/> (or, for a switchable list, sets <c>true</c>/<c>false</c>); unless appending, the list starts again.</summary>
+    /// <summary>
+    /// Adds the class <paramref name="value"/> (or, for a switchable list, sets <c>true</c>/<c>false</c>); unless appending, the
+    /// list starts again, and stays empty when <paramref name="value"/> is empty or null.
+    /// </summary>
     /// <exception cref="CliException">The class is not known.</exception>
     public void Add(string? value, bool append, string source)
     {
@@ -44,6 +47,8 @@ internal sealed class CliClassList
             SwitchedOn = on;
             return;
         }
+        // An empty list (callbacks: []) or null leaves the list empty.
+        if (string.IsNullOrEmpty(value)) return;
         var item = _newItem();
         item.SetClass(value ?? "", source);
         Items.Add(item);

@@ -162,6 +162,20 @@ public sealed class CliClassChoiceTests
     }
 
     [TestMethod]
+    public void AnEmptyCallbacksListInALaterConfigFileEmptiesTheList()
+    {
+        var dir = TempDir.Create();
+        var first = Path.Combine(dir, "first.yaml");
+        File.WriteAllText(first, "trainer:\n  callbacks:\n  - class_path: Timer\n");
+        var second = Path.Combine(dir, "second.yaml");
+        File.WriteAllText(second, "trainer:\n  callbacks: []\n");
+
+        var recorder = FitRecording("--config", first, "--config", second);
+
+        Assert.AreEqual(0, recorder.Callbacks.OfType<Timer>().Count());
+    }
+
+    [TestMethod]
     [DataRow(new[] { "--optimizer", "AdamX" }, "--optimizer: 'AdamX' is not a known optimizer; did you mean Adam")]
     [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.learning-rate", "1" }, "--optimizer.learning-rate: AdamW has no such argument")]
     [DataRow(new[] { "--optimizer", "AdamW", "--optimizer.lr", "fast" }, "--optimizer.lr: 'fast' is not a number.")]
