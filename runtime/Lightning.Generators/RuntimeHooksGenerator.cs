@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Lightning.Generators;
 
@@ -15,9 +16,14 @@ public sealed class RuntimeHooksGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var declarations = context.CompilationProvider
-            .Select((compilation, _) => compilation.SyntaxTrees.FirstOrDefault(t => Path.GetFileName(t.FilePath) == HookDeclarationParser.FileName))
-            .Select((tree, _) => tree is null ? null : HookDeclarationParser.Parse(tree));
+        // Only the declaring interface's node is looked at, so an edit elsewhere reuses the parsed declaration and regenerates nothing.
+        var declarations = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is InterfaceDeclarationSyntax { Identifier.Text: HookDeclarationParser.InterfaceName } &&
+                                    Path.GetFileName(node.SyntaxTree.FilePath) == HookDeclarationParser.FileName,
+                static (syntax, _) => HookDeclarationParser.Parse(syntax.Node.SyntaxTree))
+            .Collect()
+            .Select(static (files, _) => files.FirstOrDefault());
         context.RegisterSourceOutput(declarations, static (output, file) =>
         {
             if (file is null) return;
