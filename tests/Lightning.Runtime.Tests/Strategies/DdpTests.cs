@@ -122,6 +122,22 @@ public sealed class DdpTests
     }
 
     [TestMethod]
+    [DataRow("none")]
+    [DataRow("pmix")]
+    public void SrunStartsTwoTasksThatTrainAsOneRankWithBatchTwoB(string mpi)
+    {
+        var folder = TempDir.Create();
+        using var slurm = SlurmCluster.Start();
+        // Without PMI (Slurm's default) the tasks join one another; with PMIx, Open MPI joins them.
+        var job = slurm.Srun($"--mpi={mpi}", "--ntasks=2", DdpJob.DotnetHost, "exec", typeof(Program).Assembly.Location,
+            "ddp-worker", "equivalence", folder, "1", "auto", "torch");
+
+        Assert.AreEqual(0, job.ExitCode, job.ToString());
+        StringAssert.Contains(job.Output, $"rank 1 of 2 took {DdpWorkerProcess.Steps} steps (local rank 1, node 0)");
+        AssertRanksMatchOneProcess(folder, 2, 1, multiTensor: false);
+    }
+
+    [TestMethod]
     public void AProcessStartedWithTorchrunsVariablesThatThrowsEndsTheOthers()
     {
         var folder = TempDir.Create();
