@@ -9,7 +9,7 @@ namespace Lightning;
 /// <c>validate</c>, <c>test</c> and <c>predict</c>; a <c>--trainer.*</c> option for every
 /// <see cref="TrainerOptions"/> property (<c>--trainer.max-epochs 3</c>); <c>--model.*</c> and <c>--data.*</c>
 /// options from the constructor parameters of the module and data module; <c>--optimizer AdamW --optimizer.lr 1e-3</c> (LightningCLI's
-/// <c>class_path</c>/<c>init_args</c> form, which replaces what <c>ConfigureOptimizers</c> returns) and <c>--lr-scheduler StepLR --lr-scheduler.step-size 10</c>; <c>--trainer.callbacks+=EarlyStopping --trainer.callbacks.monitor val_loss</c>; <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
+/// <c>class_path</c>/<c>init_args</c> form, used instead of <c>ConfigureOptimizers</c>) and <c>--lr-scheduler StepLR --lr-scheduler.step-size 10</c>; <c>--trainer.callbacks+=EarlyStopping --trainer.callbacks.monitor val_loss</c>; <c>--trainer.logger TensorBoardLogger --trainer.logger.name runs</c>; <c>--ckpt-path</c>, <c>--seed</c>, <c>--tune</c>,
 /// <c>--config file.yaml|json</c> and <c>--print-config</c>. Values come from defaults, then config files in
 /// order, then the command line. With no sub-command it fits, then tests when the module has a <c>TestStep</c> (with the best checkpoint when one was kept).
 /// <para>

@@ -21,9 +21,9 @@ public sealed class LightningCliSettings
     /// <summary>The description shown by <c>--help</c>; default: one naming the module and data module.</summary>
     public string? Description { get; init; }
 
-    /// <summary>Where help, <c>--print-config</c> and the CLI's messages go; default: the console.</summary>
+    /// <summary>Where help, <c>--print-config</c> and the CLI's messages go; default: <see cref="Output.Out"/> (the console unless redirected).</summary>
     public TextWriter? Output { get; init; }
 
-    /// <summary>Where errors about the command line or config files go; default: the console's error stream.</summary>
+    /// <summary>Where errors about the command line or config files go; default: <see cref="Output.Error"/> (the console's error stream unless redirected).</summary>
     public TextWriter? Error { get; init; }
 }
