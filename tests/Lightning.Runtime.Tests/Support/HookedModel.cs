@@ -17,7 +17,14 @@ internal sealed class HookedModel : TinyModel
 
     public bool WithScheduler { get; init; }
 
-    private void Record(string name) => _called.Add(name);
+    /// <summary>When set, also records the hook the trainer names as running at each call.</summary>
+    public List<(string Called, string? Running)>? Running { get; init; }
+
+    private void Record(string name)
+    {
+        _called.Add(name);
+        Running?.Add((name, Trainer?.Hooks.Current));
+    }
 
     public override void PrepareData() => Record(nameof(PrepareData));
     public override void Setup(Stage stage) => Record($"{nameof(Setup)}({stage})");

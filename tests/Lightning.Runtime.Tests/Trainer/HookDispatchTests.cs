@@ -99,6 +99,31 @@ public sealed class HookDispatchTests
     }
 
     [TestMethod]
+    public void InEveryModuleHookTheTrainerNamesThatHookAsTheRunningOne()
+    {
+        var running = new List<(string Called, string? Running)>();
+        var options = Quiet.Options();
+        options.EnableCheckpointing = true;
+        options.LimitTrainBatches = 2;
+        options.LimitValBatches = 2;
+        var trainer = new Trainer(options);
+        using var model = new HookedModel([]) { WithScheduler = true, Running = running };
+        trainer.Fit(model);
+        options.MaxEpochs = 2;
+        new Trainer(options).Fit(model, ckptPath: trainer.CheckpointCallback!.BestModelPath);
+        trainer.Validate(model);
+        trainer.Test(model);
+        foreach (var prediction in trainer.Predict(model)) prediction.Dispose();
+
+        // These run inside the hook that calls them by default: the clipping hook, and the loader hooks for several loaders.
+        var caller = new Dictionary<string, string> { ["ClipGradients"] = "ConfigureGradientClipping", ["ValDataLoader"] = "ValDataLoaders", ["TestDataLoader"] = "TestDataLoaders" };
+        var hooks = running.Select(r => (Hook: r.Called.Split('(')[0], r.Running)).Where(r => Hooks.HookNames.All.Contains(r.Hook)).ToList();
+        var wrong = hooks.Where(r => r.Running != caller.GetValueOrDefault(r.Hook, r.Hook)).Distinct().Select(r => $"{r.Hook} ran as {r.Running ?? "no hook"}").ToList();
+        Assert.AreEqual(0, wrong.Count, string.Join("; ", wrong));
+        Assert.IsTrue(hooks.Select(h => h.Hook).Distinct().Count() > 50, "the module's hooks ran");
+    }
+
+    [TestMethod]
     public void LoggingFromACallbackHookWhereNothingIsLoggedNamesThatHook()
     {
         var options = Quiet.Options();
