@@ -7,7 +7,7 @@ public sealed class GeneratedCodeTests
 {
     private static readonly string[] TemplateMarkers =
         ["LightningNamespace", "LightningModel", "LightningItem", "LightningApp", "LightningClassifier", "LIGHTNING_RUNTIME_VERSION",
-         "TORCHSHARP_VERSION", "@LightningVersion@", "@TorchSharpVersion@", "#if", "#endif", "<!--#"];
+         "TORCHSHARP_VERSION", "@LightningVersion@", "@TorchSharpVersion@", "@HookStubs@", "#if", "#endif", "<!--#"];
 
     public static IEnumerable<object[]> Generated =>
     [

@@ -54,7 +54,7 @@ public sealed class PackageTests
     public void TheStampedFolderInstallsToo()
     {
         var hive = TemplateEnvironment.NewFolder("folder-hive");
-        var folder = Path.Combine(TemplateEnvironment.Root, "stamped");
+        var folder = TemplateEnvironment.Stamped;
 
         Dotnet.Run(TemplateEnvironment.Root, "new", "install", folder, "--debug:custom-hive", hive).ShouldSucceed();
         var list = Dotnet.Run(TemplateEnvironment.Root, "new", "list", "lightning", "--debug:custom-hive", hive).ShouldSucceed();

@@ -33,14 +33,35 @@ public sealed class HookCatalogTests
     }
 
     [TestMethod]
-    public void EveryEntryGroupAndCallbackHasATemplate()
+    public void EveryHookBodyGroupAndCallbackHasATemplate()
     {
         foreach (var hook in HookCatalog.Hooks)
-            Assert.IsTrue(TemplateRenderer.Exists("Hooks." + hook.Template), $"{hook.Name}: no template Templates/Hooks/{hook.Template}.scriban");
+            Assert.IsTrue(TemplateRenderer.Exists("Hooks." + hook.Body.Template), $"{hook.Name}: no template Templates/Hooks/{hook.Body.Template}.scriban");
         foreach (var group in HookCatalog.Groups)
         {
             foreach (var hook in group.Hooks) Assert.IsNotNull(HookCatalog.FindHook(hook), $"group {group.Name}: unknown hook {hook}");
             foreach (var callback in group.Callbacks) Assert.IsTrue(TemplateRenderer.Exists("Callbacks." + callback), $"group {group.Name}: no template Callbacks/{callback}.scriban");
+        }
+    }
+
+    [TestMethod]
+    public void BodiesAreListedOnlyForDeclaredHooks()
+    {
+        var stale = HookCatalog.Bodies.Keys.Where(name => HookCatalog.FindHook(name)?.Name != name).ToList();
+        Assert.IsEmpty(stale, "tool/Lightning.Tool/Hooks/HookCatalog.cs lists bodies for hooks nobody declares: " + string.Join(", ", stale));
+    }
+
+    [TestMethod]
+    public void OnlyHooksWhoseDefaultDoesNothingGetAnEmptyBody()
+    {
+        // An empty stub replaces the default, so a hook whose default does something must call it (HookBody.BaseCall).
+        var methods = ModuleTypes.SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)).ToList();
+        foreach (var hook in HookCatalog.Hooks.Where(h => h.Body.Template == HookBody.Notification.Template))
+        {
+            var method = methods.Single(m => m.Name == hook.Name && m.GetParameters().Length == hook.Method.ParameterList.Parameters.Count);
+            // `{ }` compiles to `ret`, or `nop; ret` without optimisation.
+            Assert.IsLessThanOrEqualTo(2, method.GetMethodBody()!.GetILAsByteArray()!.Length,
+                $"{hook.Name}'s default does something, so its stub must call it: declare it with HandWrittenDefault");
         }
     }
 

@@ -16,6 +16,7 @@ internal static class ToolApp
             ListCommand.Create(context),
             DoctorCommand.Create(context),
             PlotCommand.Create(context),
+            StubHooksCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -27,6 +27,9 @@ public static class TemplateEnvironment
     /// <summary>The template hive the pack is installed in.</summary>
     public static string Hive => Path.Combine(Root, "hive");
 
+    /// <summary>The templates as the build stamps them (versions written in, hook stubs written out): what the package holds.</summary>
+    public static string Stamped => Path.Combine(Root, "stamped");
+
     /// <summary>The template package file.</summary>
     public static string TemplatePackage => Path.Combine(Feed, $"Lightning.Templates.{Version}.nupkg");
 
@@ -67,7 +70,7 @@ public static class TemplateEnvironment
             Dotnet.Run(Root, "pack", Path.Combine(RepositoryPaths.Root, "runtime", project), "-c", Configuration,
                 "--no-build", $"-p:Version={Version}", "-o", Feed).ShouldSucceed();
         Dotnet.Run(Root, "pack", Path.Combine(RepositoryPaths.Templates, "Lightning.Templates.csproj"), "-c", Configuration,
-            $"-p:Version={Version}", $"-p:StampedTemplatesDir={Path.Combine(Root, "stamped")}/", "-o", Feed).ShouldSucceed();
+            $"-p:Version={Version}", $"-p:StampedTemplatesDir={Stamped}/", "-o", Feed).ShouldSucceed();
         Dotnet.Run(Root, "new", "install", TemplatePackage, "--debug:custom-hive", Hive).ShouldSucceed();
     }
 

@@ -9,11 +9,13 @@ namespace Lightning.Tool.Hooks;
 internal sealed class HookContext
 {
     private readonly Dictionary<string, object?> _common;
+    private readonly ImportScope _scope;
 
     /// <summary>The context for inserting into <paramref name="part"/> of <paramref name="module"/>.</summary>
     public HookContext(ModuleClass module, ClassPart part, ImportScope globalScope)
     {
         var scope = ImportScope.At(part.Declaration, globalScope);
+        _scope = scope;
         var loss = LossFunction.Detect(module);
         _common = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -47,13 +49,19 @@ internal sealed class HookContext
     /// <summary>The variables every template gets (batch type, name prefixes, loss).</summary>
     public IReadOnlyDictionary<string, object?> Variables => _common;
 
-    /// <summary>Renders <paramref name="hook"/>'s template.</summary>
+    /// <summary>
+    /// Renders <paramref name="hook"/>: the override's first line from the hook's declared signature, then its body's
+    /// template.
+    /// </summary>
     public string RenderHook(HookDefinition hook, IReadOnlyList<string>? callbacks = null, string? optimizer = null, bool scheduler = false) =>
-        Templates.TemplateRenderer.Render("Hooks." + hook.Template, With(new()
+        HookSignature.Override(hook.Method, (string)_common["batch"]!, _scope.Prefix) + "\n" +
+        Templates.TemplateRenderer.Render("Hooks." + hook.Body.Template, With(new()
         {
             ["hook"] = hook.Name,
             ["comment"] = hook.Help,
-            ["stage"] = hook.Stage ?? string.Empty,
+            ["stage"] = hook.Body.Stage ?? string.Empty,
+            ["arguments"] = HookSignature.Arguments(hook.Method),
+            ["returns"] = HookSignature.Returns(hook.Method),
             ["callbacks"] = callbacks ?? [],
             ["optimizer"] = optimizer ?? $"{_common["optim"]}Adam(parameters(), lr: 1e-3)",
             ["scheduler"] = scheduler,
