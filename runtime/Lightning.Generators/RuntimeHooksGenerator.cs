@@ -10,9 +10,6 @@ namespace Lightning.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class RuntimeHooksGenerator : IIncrementalGenerator
 {
-    private static readonly DiagnosticDescriptor InvalidDeclaration = new(
-        "LHG001", "Hook declaration is invalid", "{0}", "Lightning.Hooks", DiagnosticSeverity.Error, isEnabledByDefault: true);
-
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -26,12 +23,7 @@ public sealed class RuntimeHooksGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.FirstOrDefault());
         context.RegisterSourceOutput(declarations, static (output, file) =>
         {
-            if (file is null) return;
-            if (file.Errors.Count > 0)
-            {
-                foreach (var error in file.Errors) output.ReportDiagnostic(Diagnostic.Create(InvalidDeclaration, Location.None, error));
-                return;
-            }
+            if (file is null || !DeclarationDiagnostics.IsValid(output, file)) return;
             output.AddSource("HookNames.g.cs", HookNamesEmitter.Emit(file));
             output.AddSource("HookRules.g.cs", HookRulesEmitter.Emit(file));
             output.AddSource("Callback.g.cs", CallbackEmitter.Emit(file));

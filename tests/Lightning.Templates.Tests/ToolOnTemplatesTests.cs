@@ -32,7 +32,7 @@ public sealed class ToolOnTemplatesTests
         StringAssert.Contains(project.Read("Sales.cs"), "class Sales : LightningDataModule<(Tensor X, Tensor Y)>");
 
         // What a user does next: fill the inserted hook. Its stub holds one comment line.
-        var comment = "        // Runs at the end of each training epoch, after its validation; log epoch-level training metrics here.";
+        var comment = "        // Called at the end of each training epoch, after its validation; log epoch-level training metrics here.";
         Assert.IsTrue(text.Contains(comment, StringComparison.Ordinal), "the stub's comment is where the golden files say");
         File.WriteAllText(module, text.Replace(comment, "        Console.WriteLine($\"inserted hook ran after epoch {CurrentEpoch}\");", StringComparison.Ordinal));
 

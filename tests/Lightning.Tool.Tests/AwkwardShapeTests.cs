@@ -197,7 +197,7 @@ public sealed class AwkwardShapeTests
               class Net : LightningModule<Tensor> { 
                 public override void OnFitStart()
                 {
-                  // Runs when fit begins, after the optimizers are set up.
+                  // Called when fit begins, after the optimizers are set up.
                 }
               }
             }

@@ -1,35 +1,41 @@
-using System.Reflection;
+using Lightning.Generators;
 using Lightning.Tool.Hooks;
 using Lightning.Tool.Templates;
+using Microsoft.CodeAnalysis.Text;
+using Shared = Lightning.Tests.Support.RepositoryPaths;
 
 namespace Lightning.Tool.Tests;
 
-/// <summary>The hook catalog against the runtime: a hook added to the runtime without a catalog entry fails here.</summary>
+/// <summary>
+/// The hook catalog is what the build generates from the runtime's hook declaration
+/// (runtime/Lightning/Core/Hooks/HookDeclarations.cs), plus the body templates the tool keeps by hook name.
+/// </summary>
 [TestClass]
 public sealed class HookCatalogTests
 {
-    private static readonly Type[] ModuleTypes = [typeof(LightningModule), typeof(LightningModule<>)];
-
-    private static IReadOnlySet<string> RuntimeHooks() =>
-        ModuleTypes
-            .SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            .Where(m => m.IsVirtual && !m.IsFinal && (m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly) && m.GetBaseDefinition() == m)
-            .Select(m => m.Name)
-            .ToHashSet(StringComparer.Ordinal);
+    private static readonly HookDeclarationFile Declaration = HookDeclarationParser.Parse(SourceText.From(
+        File.ReadAllText(Path.Combine(Shared.Root, "runtime", "Lightning", "Core", "Hooks", HookDeclarationParser.FileName))));
 
     [TestMethod]
-    public void EveryRuntimeHookHasACatalogEntry()
+    public void TheCatalogHoldsTheDeclaredModuleHooksInTheirOrderWithSignatureAndHelp()
     {
-        var missing = RuntimeHooks().Where(name => HookCatalog.FindHook(name) is null).Order(StringComparer.Ordinal).ToList();
-        Assert.IsEmpty(missing, "Runtime hooks without an entry in tool/Lightning.Tool/Hooks/HookCatalog.cs (add one, with a template): " + string.Join(", ", missing));
+        Assert.IsEmpty(Declaration.Errors);
+        var declared = Declaration.Hooks.Where(h => h.ForModule).Select(h => $"{h.ReturnType} {h.Name}({h.ParameterList}) | {h.Help}").ToList();
+        var catalog = HookCatalog.Hooks.Select(h => $"{h.Signature} | {h.Help}").ToList();
+
+        CollectionAssert.AreEqual(declared, catalog);
+        Assert.IsFalse(HookCatalog.Hooks.Any(h => h.Name == "OnException"), "a hook only callbacks get is no module hook");
     }
 
     [TestMethod]
-    public void EveryCatalogEntryIsARuntimeHook()
+    public void EverySignatureIsWrittenAsTheRuntimeDeclaresIt()
     {
-        var runtime = RuntimeHooks();
-        var stale = HookCatalog.Hooks.Where(h => !runtime.Contains(h.Name)).Select(h => h.Name).ToList();
-        Assert.IsEmpty(stale, "Catalog entries the runtime has no virtual method for: " + string.Join(", ", stale));
+        // With every namespace imported and TBatch kept, the override's first line is the declaration's; a type the
+        // tool cannot place fails here.
+        foreach (var hook in HookCatalog.Hooks)
+            Assert.AreEqual("public override " + hook.Signature, HookSignature.Override(hook.Method, "TBatch", _ => ""));
+        Assert.AreEqual("public override void OnBeforeZeroGrad(TorchSharp.torch.optim.Optimizer optimizer)",
+            HookSignature.Override(HookCatalog.FindHook("OnBeforeZeroGrad")!.Method, "B", ns => ns + "."));
     }
 
     [TestMethod]
@@ -54,15 +60,13 @@ public sealed class HookCatalogTests
     [TestMethod]
     public void OnlyHooksWhoseDefaultDoesNothingGetAnEmptyBody()
     {
-        // An empty stub replaces the default, so a hook whose default does something must call it (HookBody.BaseCall).
-        var methods = ModuleTypes.SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)).ToList();
-        foreach (var hook in HookCatalog.Hooks.Where(h => h.Body.Template == HookBody.Notification.Template))
-        {
-            var method = methods.Single(m => m.Name == hook.Name && m.GetParameters().Length == hook.Method.ParameterList.Parameters.Count);
-            // `{ }` compiles to `ret`, or `nop; ret` without optimisation.
-            Assert.IsLessThanOrEqualTo(2, method.GetMethodBody()!.GetILAsByteArray()!.Length,
-                $"{hook.Name}'s default does something, so its stub must call it: declare it with HandWrittenDefault");
-        }
+        // An empty stub replaces the default, so a hook whose default does something must call it.
+        var handWritten = Declaration.Hooks.Where(h => h.HandWrittenDefault).Select(h => h.Name).ToHashSet();
+        Assert.IsTrue(handWritten.Contains("OnValidationModelEval"));
+        foreach (var hook in HookCatalog.Hooks.Where(h => handWritten.Contains(h.Name)))
+            Assert.AreNotEqual(HookBody.Notification, hook.Body, hook.Name);
+        Assert.AreEqual(HookBody.BaseCall, HookCatalog.FindHook("OnValidationModelEval")!.Body);
+        Assert.AreEqual(HookBody.Notification, HookCatalog.FindHook("OnTrainEpochEnd")!.Body);
     }
 
     [TestMethod]

@@ -60,7 +60,7 @@ internal static class HookCatalog
         Groups.FirstOrDefault(g => Spelling.Key(g.Name) == Spelling.Key(name));
 
     private static HookDefinition Define(DeclaredHook hook) =>
-        new(hook.Name, hook.Signature, hook.Help, Bodies.GetValueOrDefault(hook.Name)
+        new(hook.Name, hook.PythonName, hook.Signature, hook.Help, Bodies.GetValueOrDefault(hook.Name)
             ?? (hook.HandWrittenDefault || HookSignature.Returns(HookSignature.Parse(hook.Signature)) ? HookBody.BaseCall : HookBody.Notification));
 
     /// <summary>All names a user may type, for suggestions: groups, then hooks in Python spelling.</summary>

@@ -7,16 +7,14 @@ namespace Lightning.Tool.Hooks;
 /// one-line help that is also the comment its stub carries) and the template that writes its body.
 /// </summary>
 /// <param name="Name">The C# method name, e.g. <c>OnTrainEpochEnd</c>.</param>
+/// <param name="PythonName">The Python (PyTorch Lightning) name, e.g. <c>on_train_epoch_end</c> or <c>val_dataloader</c>.</param>
 /// <param name="Signature">The declaration without modifiers, in the runtime's words (see <see cref="DeclaredHook"/>).</param>
 /// <param name="Help">What the hook is for, one line.</param>
 /// <param name="Body">The template that writes its body.</param>
-internal sealed record HookDefinition(string Name, string Signature, string Help, HookBody Body)
+internal sealed record HookDefinition(string Name, string PythonName, string Signature, string Help, HookBody Body)
 {
     /// <summary>The declaration, parsed.</summary>
     public MethodDeclarationSyntax Method { get; } = HookSignature.Parse(Signature);
-
-    /// <summary>The Python (PyTorch Lightning) name, e.g. <c>on_train_epoch_end</c> or <c>val_dataloader</c>.</summary>
-    public string PythonName => HookNames.ToPython(Name);
 
     /// <summary>The kebab-case name, e.g. <c>on-train-epoch-end</c>.</summary>
     public string KebabName => PythonName.Replace('_', '-');

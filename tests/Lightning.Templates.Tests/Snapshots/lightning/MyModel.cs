@@ -101,284 +101,285 @@ public sealed class MyModel : LightningModule<(Tensor X, Tensor Y)>
 
     public override void PrepareData()
     {
-        // Download or write data to disk once per machine; set no state here.
+        // Download or write data to disk, once per machine; do not set state here. Runs first.
     }
 
     public override void ConfigureModel()
     {
-        // Build layers that should exist only once a stage runs; runs after Setup in every stage, so build each only if missing.
+        // Build layers that should exist only once a stage runs; runs after Setup in every stage (and before a resumed fit loads weights), so build each only if missing.
     }
 
     public override IEnumerable<Callback> ConfigureCallbacks()
     {
-        // Return callbacks this module needs (early stopping, checkpointing, ...).
+        // Return callbacks this module needs; they replace the trainer's callbacks of the same type.
         // For example: yield return new EarlyStopping(monitor: "val_loss", patience: 3, mode: MonitorMode.Min);
         yield break;
     }
 
     public override void OnFitStart()
     {
-        // Runs when fit begins, after the optimizers are set up.
+        // Called when fit begins, after the optimizers are set up.
     }
 
     public override IReadOnlyList<IEnumerable<(Tensor X, Tensor Y)>>? ValDataLoaders()
     {
-        // Return several validation loaders, run in turn with their dataloaderIdx (metrics get /dataloader_idx_N).
+        // Several validation loaders, run in turn, each with its dataloaderIdx (logged names get /dataloader_idx_N); the default is ValDataLoader alone.
         // For example: return [new TensorDataLoader(valX, valY, batchSize: 64), new TensorDataLoader(othervalX, othervalY, batchSize: 64)];
         return base.ValDataLoaders();
     }
 
     public override IReadOnlyList<IEnumerable<(Tensor X, Tensor Y)>>? TestDataLoaders()
     {
-        // Return several test loaders, run in turn with their dataloaderIdx (metrics get /dataloader_idx_N).
+        // Several test loaders, run in turn, each with its dataloaderIdx (logged names get /dataloader_idx_N); the default is TestDataLoader alone.
         // For example: return [new TensorDataLoader(testX, testY, batchSize: 64), new TensorDataLoader(othertestX, othertestY, batchSize: 64)];
         return base.TestDataLoaders();
     }
 
     public override void OnTrainStart()
     {
-        // Runs when the training loop begins, after the sanity check.
+        // Called when the training loop begins, after the sanity check.
     }
 
     public override void OnTrainEpochStart()
     {
-        // Runs at the start of each training epoch.
+        // Called at the start of each training epoch.
     }
 
     public override (Tensor X, Tensor Y) OnBeforeBatchTransfer((Tensor X, Tensor Y) batch, int dataloaderIdx)
     {
-        // Change a batch before it moves to the device (runs where the loader runs, usually the CPU).
+        // Changes a batch before it moves to the device (runs where the loader runs, usually the CPU).
         return batch;
     }
 
     public override (Tensor X, Tensor Y) TransferBatchToDevice((Tensor X, Tensor Y) batch, Device device, int dataloaderIdx)
     {
-        // Move a batch to the device; override for batch types holding tensors the default does not find.
+        // Moves a batch to the device; the default moves tensors and tuples, lists, arrays and dictionaries of them.
         return base.TransferBatchToDevice(batch, device, dataloaderIdx);
     }
 
     public override (Tensor X, Tensor Y) OnAfterBatchTransfer((Tensor X, Tensor Y) batch, int dataloaderIdx)
     {
-        // Change a batch after it reached the device (augmentation on the GPU, say).
+        // Changes a batch after it reached the device (augmentation on the GPU, say).
         return batch;
     }
 
-    public override void OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx)
+    public override int OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx)
     {
-        // Runs before each training batch.
+        // Called before each training batch; the module's hook returns -1 to skip the rest of the epoch (Lightning's return -1), else 0.
+        return base.OnTrainBatchStart(batch, batchIdx);
     }
 
     public override void OnBeforeZeroGrad(Optimizer optimizer)
     {
-        // Runs before the gradients are zeroed.
+        // Called before the gradients are zeroed.
     }
 
     public override void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer)
     {
-        // Zero the optimizer's gradients; override to change how.
+        // Clears the optimizer's gradients before the next backward; override to change how.
         base.OptimizerZeroGrad(epoch, batchIdx, optimizer);
     }
 
     public override void OnBeforeBackward(Tensor loss)
     {
-        // Runs before loss.backward().
+        // Called before loss.backward().
     }
 
     public override void Backward(Tensor loss)
     {
-        // Run the backward pass; override for a custom backward.
+        // Runs the backward pass; override for a custom backward.
         base.Backward(loss);
     }
 
     public override void OnAfterBackward()
     {
-        // Runs after the backward pass; inspect gradients here.
+        // Called after the backward pass, before the optimizer step; inspect gradients here.
     }
 
     public override void OnBeforeOptimizerStep(Optimizer optimizer)
     {
-        // Runs before each optimizer step, after unscaling and before clipping.
+        // Called before each optimizer step, after the gradients were unscaled and before they are clipped.
     }
 
     public override void ConfigureGradientClipping(Optimizer optimizer, double? gradientClipVal, GradientClipAlgorithm? gradientClipAlgorithm)
     {
-        // Clip gradients before the step; the default applies GradientClipVal and GradientClipAlgorithm.
+        // Clips gradients before the step; the default applies GradientClipVal and GradientClipAlgorithm.
         base.ConfigureGradientClipping(optimizer, gradientClipVal, gradientClipAlgorithm);
     }
 
     public override void ClipGradients(Optimizer optimizer, double? gradientClipVal = null, GradientClipAlgorithm? gradientClipAlgorithm = null)
     {
-        // Clip the gradients by norm or value; the default ConfigureGradientClipping calls it.
+        // Clips the gradients by norm or by value; the default ConfigureGradientClipping calls it.
         base.ClipGradients(optimizer, gradientClipVal, gradientClipAlgorithm);
     }
 
     public override void OptimizerStep(int epoch, int batchIdx, Optimizer optimizer, Func<Tensor>? optimizerClosure)
     {
-        // Step the optimizer, passing the closure on; override for learning-rate warm-up or other per-step control.
+        // Steps the optimizer, passing the closure on; override for learning-rate warm-up or other per-step control.
         base.OptimizerStep(epoch, batchIdx, optimizer, optimizerClosure);
     }
 
     public override void OnTrainBatchEnd(StepOutput outputs, (Tensor X, Tensor Y) batch, int batchIdx)
     {
-        // Runs after each training batch with what the step returned.
+        // Called after each training batch with what the step returned.
     }
 
-    // TrainingEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends. Lightning 0.x: receive every training step's output of the epoch; return metrics to log.
+    // TrainingEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends. Lightning 0.x: receives every training step's output of the epoch (kept only when this is overridden); return metrics to log.
 
     public override void OnValidationModelZeroGrad()
     {
-        // Runs before validation inside fit; the default zeroes the gradients.
+        // Called before validation inside fit; the default zeroes the gradients.
         base.OnValidationModelZeroGrad();
     }
 
     public override void OnValidationModelEval()
     {
-        // Put the module in evaluation mode for validation.
+        // Puts the module in evaluation mode for validation.
         base.OnValidationModelEval();
     }
 
     public override void OnValidationStart()
     {
-        // Runs when a validation run begins (also during the sanity check).
+        // Called when a validation run begins (also during the sanity check).
     }
 
     public override void OnValidationEpochStart()
     {
-        // Runs at the start of each validation epoch.
+        // Called at the start of each validation epoch.
     }
 
     public override void OnValidationBatchStart((Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
     {
-        // Runs before each validation batch.
+        // Called before each validation batch.
     }
 
     public override void OnValidationBatchEnd(StepOutput? outputs, (Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
     {
-        // Runs after each validation batch.
+        // Called after each validation batch.
     }
 
-    // ValidationEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends. Lightning 0.x: receive every validation step's output; return metrics to log.
+    // ValidationEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends. Lightning 0.x: receives every validation step's output of the run; return metrics to log.
 
     public override void OnValidationEpochEnd()
     {
-        // Runs at the end of each validation epoch; log epoch-level validation metrics here.
+        // Called at the end of each validation epoch; log epoch-level validation metrics here.
     }
 
     public override void OnValidationEnd()
     {
-        // Runs when a validation run ends.
+        // Called when a validation run ends.
     }
 
     public override void OnValidationModelTrain()
     {
-        // Put the module back in training mode after validation.
+        // Ends validation's evaluation mode; where not overridden, each submodule gets back the mode it had before validation.
         base.OnValidationModelTrain();
     }
 
     public override void LrSchedulerStep(LRScheduler scheduler, double? metric)
     {
-        // Step a learning-rate scheduler, with the monitored metric when it needs one.
+        // Steps a learning-rate scheduler, with the monitored metric when it needs one.
         base.LrSchedulerStep(scheduler, metric);
     }
 
     public override void OnTrainEpochEnd()
     {
-        // Runs at the end of each training epoch, after its validation; log epoch-level training metrics here.
+        // Called at the end of each training epoch, after its validation; log epoch-level training metrics here.
     }
 
     public override void OnTrainEnd()
     {
-        // Runs when the training loop ends.
+        // Called when the training loop ends.
     }
 
     public override void OnTestModelEval()
     {
-        // Put the module in evaluation mode for testing.
+        // Puts the module in evaluation mode for testing.
         base.OnTestModelEval();
     }
 
     public override void OnTestStart()
     {
-        // Runs when testing begins.
+        // Called when testing begins.
     }
 
     public override void OnTestEpochStart()
     {
-        // Runs at the start of the test epoch.
+        // Called at the start of the test epoch.
     }
 
     public override void OnTestBatchStart((Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
     {
-        // Runs before each test batch.
+        // Called before each test batch.
     }
 
     public override void OnTestBatchEnd(StepOutput? outputs, (Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
     {
-        // Runs after each test batch.
+        // Called after each test batch.
     }
 
-    // TestEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends. Lightning 0.x: receive every test step's output; return metrics to log.
+    // TestEpochEnd(outputs) is not stubbed: overriding it keeps every step's output until the epoch ends. Lightning 0.x: receives every test step's output; return metrics to log.
 
     public override void OnTestEpochEnd()
     {
-        // Runs at the end of the test epoch; log epoch-level test metrics here.
+        // Called at the end of the test epoch; log epoch-level test metrics here.
     }
 
     public override void OnTestEnd()
     {
-        // Runs when testing ends.
+        // Called when testing ends.
     }
 
     public override void OnTestModelTrain()
     {
-        // Put the module back in training mode after testing.
+        // Ends testing's evaluation mode; where not overridden, each submodule gets back the mode it had before the test.
         base.OnTestModelTrain();
     }
 
     public override void OnPredictModelEval()
     {
-        // Put the module in evaluation mode for prediction.
+        // Puts the module in evaluation mode for prediction; each submodule's previous mode is restored afterwards.
         base.OnPredictModelEval();
     }
 
     public override void OnPredictStart()
     {
-        // Runs when prediction begins.
+        // Called when prediction begins.
     }
 
     public override void OnPredictEpochStart()
     {
-        // Runs at the start of the prediction epoch.
+        // Called at the start of the prediction epoch.
     }
 
     public override void OnPredictBatchStart((Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
     {
-        // Runs before each prediction batch.
+        // Called before each prediction batch.
     }
 
     public override void OnPredictBatchEnd(Tensor outputs, (Tensor X, Tensor Y) batch, int batchIdx, int dataloaderIdx)
     {
-        // Runs after each prediction batch with its prediction.
+        // Called after each prediction batch with its prediction.
     }
 
     public override void OnPredictEpochEnd()
     {
-        // Runs at the end of the prediction epoch.
+        // Called at the end of the prediction epoch.
     }
 
     public override void OnPredictEnd()
     {
-        // Runs when prediction ends.
+        // Called when prediction ends.
     }
 
     public override void OnSaveCheckpoint(IDictionary<string, object?> checkpoint)
     {
-        // Add your own entries to a checkpoint being saved. For example: checkpoint["vocabulary_size"] = 30000;
+        // Called when a checkpoint is saved; add your own entries to it. For example: checkpoint["vocabulary_size"] = 30000;
     }
 
     public override void OnLoadCheckpoint(IReadOnlyDictionary<string, object?> checkpoint)
     {
-        // Read your own entries from a checkpoint being loaded, before the weights are restored.
+        // Called when a checkpoint is loaded, before the state is restored; read your own entries here.
     }
 
     public override void Teardown(Stage stage)
