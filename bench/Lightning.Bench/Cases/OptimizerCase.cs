@@ -59,7 +59,8 @@ internal static class OptimizerCase
         var body = new StringBuilder()
             .AppendLine($"Optimizer step alone: {steps} steps of Adam per run from fixed gradients, {runs} runs after a warm-up, process CPU " +
                 "µs per step, `torch.set_num_threads(1)`. TorchSharp's `optim.Adam` updates each parameter with its own kernels; " +
-                "`Lightning.Optimizers.Adam` keeps parameters, gradients and moments in flat buffers and updates them all at once.")
+                "`Lightning.Optimizers.Adam` keeps parameters, gradients and moments in flat buffers and updates them all at once, on the CPU " +
+                "in one pass over the buffers (LibTorch's own square root, so the numbers stay TorchSharp's to the bit).")
             .AppendLine()
             .AppendLine("| model | parameter tensors | TorchSharp's Adam µs/step min / median / max | multi-tensor Adam µs/step | speed-up (median of paired ratios) |")
             .AppendLine("| --- | --- | --- | --- | --- |")

@@ -101,7 +101,7 @@ internal static unsafe class FusedAdamKernel
             for (var k = 0; k < Count; k++) probe[k] = (float)(k * 0.6180339887498949 % 1.0 * Math.Pow(10, k % 13 - 8));
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var expected = tensor(probe).sqrt().data<float>().ToArray();
+            var expected = tensor(probe, device: CPU).sqrt().data<float>().ToArray();
             foreach (var candidate in candidates)
             {
                 var roots = (float[])probe.Clone();
