@@ -164,27 +164,20 @@ public static class LightningCli
         }
         catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
         {
-            if (e.InnerException is InvalidOperationException && UnloggedMonitor(trainer, e.InnerException) is { } monitor)
-                throw new CliException(UnloggedMonitorMessage(monitor, trainer, configuration));
+            // A monitor that was never logged is a setting that cannot work: one error line, not a stack trace.
+            if (e.InnerException is MissingMetricException missing)
+                throw new CliException(configuration.LrScheduler.Extra("monitor") == missing.Metric
+                    ? UnloggedMonitorMessage(missing)
+                    : missing.Message);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
         }
         return 0;
     }
 
-    // A scheduler that must have its metric stops the run when the metric was never logged: the metric is missing
-    // from what the run logged, and the runtime's message names it.
-    private static string? UnloggedMonitor(Trainer trainer, Exception exception) =>
-        trainer.LrSchedulerConfigs.Select(c => c.Strict ? c.Monitor : null)
-            .FirstOrDefault(m => m is not null && !trainer.CallbackMetrics.ContainsKey(m) && exception.Message.Contains($"'{m}'", StringComparison.Ordinal));
-
-    private static string UnloggedMonitorMessage(string monitor, Trainer trainer, CliConfiguration configuration)
-    {
-        var logged = trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys.Order(StringComparer.Ordinal));
-        var fix = configuration.LrScheduler.Extra("monitor") == monitor
-            ? $"give --lr-scheduler.monitor one of the logged metrics, or log '{monitor}' in the module (Log(\"{monitor}\", ...))"
-            : $"log '{monitor}' in the module (Log(\"{monitor}\", ...)), or have ConfigureOptimizers monitor a logged metric";
-        return $"the learning-rate scheduler monitors '{monitor}', which the module never logged (logged: {logged}); {fix}.";
-    }
+    private static string UnloggedMonitorMessage(MissingMetricException missing) =>
+        $"the learning-rate scheduler monitors '{missing.Metric}', which the module never logged " +
+        $"(logged: {(missing.Logged.Count == 0 ? "none" : string.Join(", ", missing.Logged.Order(StringComparer.Ordinal)))}); " +
+        $"give --lr-scheduler.monitor one of the logged metrics, or log '{missing.Metric}' in the module (Log(\"{missing.Metric}\", ...)).";
 
     // The Trainer checks its options when it is built (values, then the accelerator, devices and strategy this machine
     // has): what it refuses there is a setting that cannot work, said in --trainer.* terms.

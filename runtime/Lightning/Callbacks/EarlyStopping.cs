@@ -140,11 +140,11 @@ public sealed class EarlyStopping : Callback
     {
         if (!trainer.CallbackMetrics.TryGetValue(Monitor, out var current))
         {
-            var message = $"EarlyStopping(monitor: \"{Monitor}\") found no metric '{Monitor}'. Logged metrics: " +
-                          $"{(trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys))}. " +
-                          $"Log it in the module, for example Log(\"{Monitor}\", loss) in ValidationStep, or change the monitor.";
-            if (Strict) throw new InvalidOperationException(message);
-            if (Verbose) Output.Warn(message);
+            var missing = new MissingMetricException(Monitor, trainer.CallbackMetrics.Keys, logged =>
+                $"EarlyStopping(monitor: \"{Monitor}\") found no metric '{Monitor}'. Logged metrics: {logged}. " +
+                $"Log it in the module, for example Log(\"{Monitor}\", loss) in ValidationStep, or change the monitor.");
+            if (Strict) throw missing;
+            if (Verbose) Output.Warn(missing.Message);
             return;
         }
         var (stop, reason) = Evaluate(current);

@@ -347,8 +347,8 @@ public sealed class ModelCheckpoint : Checkpoint
         if (!candidates.TryGetValue(Monitor, out var current))
         {
             if (!monitorMustExist) return;
-            throw new InvalidOperationException(
-                $"ModelCheckpoint(monitor: \"{Monitor}\") found no metric '{Monitor}'. Logged metrics: {string.Join(", ", candidates.Keys)}. " +
+            throw new MissingMetricException(Monitor, candidates.Keys, logged =>
+                $"ModelCheckpoint(monitor: \"{Monitor}\") found no metric '{Monitor}'. Logged metrics: {logged}. " +
                 $"Log it in the module, for example Log(\"{Monitor}\", loss) in ValidationStep, or change the monitor.");
         }
         // Every rank must decide alike, since saving waits for all of them.

@@ -36,9 +36,8 @@ internal static class Schedulers
                                          "is false, so its step is skipped.");
                         continue;
                     }
-                    throw new InvalidOperationException(
-                        $"The learning-rate scheduler monitors '{config.Monitor}', which was not logged. Logged metrics: " +
-                        $"{(trainer.CallbackMetrics.Count == 0 ? "none" : string.Join(", ", trainer.CallbackMetrics.Keys))}. " +
+                    throw new MissingMetricException(config.Monitor!, trainer.CallbackMetrics.Keys, logged =>
+                        $"The learning-rate scheduler monitors '{config.Monitor}', which was not logged. Logged metrics: {logged}. " +
                         "Log it with Log(...), or set Strict = false in the LRSchedulerConfig to skip steps without it.");
                 }
                 metric = value;

@@ -131,7 +131,9 @@ public sealed class EarlyStoppingTests
         var strict = Quiet.Options(maxEpochs: 1);
         strict.Callbacks.Add(new EarlyStopping("val_acc"));
         using var other = new TinyModel();
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(strict).Fit(other, RandomData.Batches(2), RandomData.Batches(1)));
+        var error = Assert.ThrowsExactly<MissingMetricException>(() => new Trainer(strict).Fit(other, RandomData.Batches(2), RandomData.Batches(1)));
         StringAssert.Contains(error.Message, "found no metric 'val_acc'", "a full epoch without the metric is still an error");
+        Assert.AreEqual("val_acc", error.Metric);
+        CollectionAssert.Contains(error.Logged.ToList(), "val_loss");
     }
 }

@@ -99,6 +99,19 @@ public sealed class CliClassChoiceTests
     }
 
     [TestMethod]
+    public void AnEarlyStoppingMonitorThatWasNeverLoggedIsOneErrorLine()
+    {
+        // Strict by default: the callback stops the run at the first validation end, and the command line says so in
+        // the callback's own words instead of a stack trace.
+        var (code, _, error) = CliHarness.RunWith(Quiet(), "fit", "--trainer.max-epochs", "1",
+            "--trainer.callbacks+=EarlyStopping", "--trainer.callbacks.monitor", "nosuch");
+
+        Assert.AreEqual(1, code);
+        Assert.AreEqual("error: EarlyStopping(monitor: \"nosuch\") found no metric 'nosuch'. Logged metrics: none. " +
+            "Log it in the module, for example Log(\"nosuch\", loss) in ValidationStep, or change the monitor.", error.Trim());
+    }
+
+    [TestMethod]
     public void TheCommandLineOptimizerServesAModuleWithoutConfigureOptimizers()
     {
         var recorder = new OptimizerRecorder();

@@ -136,9 +136,11 @@ public sealed class OptimizationTests
     [TestMethod]
     public void MonitoringAMetricThatIsNeverLoggedNamesIt()
     {
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => LearningRateAfter(o => new OptimizerConfig(o,
+        var error = Assert.ThrowsExactly<MissingMetricException>(() => LearningRateAfter(o => new OptimizerConfig(o,
             new LRSchedulerConfig(lr_scheduler.ReduceLROnPlateau(o)) { Monitor = "val_acc" }), epochs: 1, batches: 1));
         StringAssert.Contains(error.Message, "'val_acc', which was not logged");
+        Assert.AreEqual("val_acc", error.Metric);
+        CollectionAssert.AreEqual(new[] { "val_loss" }, error.Logged.ToArray());
     }
 
     /// <summary>Two optimizers stepped by hand, as a GAN's training step does.</summary>
