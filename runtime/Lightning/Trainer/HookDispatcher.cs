@@ -28,18 +28,11 @@ internal sealed class HookDispatcher
     public string? Current => _logging.CurrentHook;
 
     /// <summary>Runs <paramref name="body"/> (a module's or data module's hook, or several under one name) as <paramref name="hook"/>.</summary>
-    public void Run(string hook, Action body)
+    public void Run(string hook, Action body) => Run(hook, () =>
     {
-        var outer = Enter(hook);
-        try
-        {
-            body();
-        }
-        finally
-        {
-            Leave(outer);
-        }
-    }
+        body();
+        return true;
+    });
 
     /// <summary>Runs <paramref name="body"/> as <paramref name="hook"/> and returns what it returns.</summary>
     public T Run<T>(string hook, Func<T> body)
@@ -59,14 +52,18 @@ internal sealed class HookDispatcher
     /// Calls <paramref name="hook"/> on every callback and on the module, in the order of <see cref="RunsAfterModule"/>;
     /// <paramref name="module"/> is null for hooks only callbacks have, and may do the work that belongs between the two.
     /// </summary>
-    public void Call(string hook, Action<Callback> callback, Action? module = null) => Run(hook, () =>
+    public void Call(string hook, Action<Callback> callback, Action? module = null)
     {
-        foreach (var c in _callbacks)
-            if (!RunsAfterModule(hook, c)) callback(c);
-        module?.Invoke();
-        foreach (var c in _callbacks)
-            if (RunsAfterModule(hook, c)) callback(c);
-    });
+        var order = HookRules.Order(hook);
+        Run(hook, () =>
+        {
+            foreach (var c in _callbacks)
+                if (!RunsAfterModule(order, c)) callback(c);
+            module?.Invoke();
+            foreach (var c in _callbacks)
+                if (RunsAfterModule(order, c)) callback(c);
+        });
+    }
 
     /// <summary>
     /// The order callbacks are called in: the others, then those that monitor metrics, then the checkpoint callbacks,
@@ -80,7 +77,7 @@ internal sealed class HookDispatcher
     /// as in Lightning, except where a hook's declaration defers the monitoring or the checkpoint callbacks until after
     /// the module's part, or runs the module first.
     /// </summary>
-    private static bool RunsAfterModule(string hook, Callback callback) => HookRules.Order(hook) switch
+    private static bool RunsAfterModule(HookOrder order, Callback callback) => order switch
     {
         HookOrder.MonitoringCallbacksLast => callback.MonitorsMetrics,
         HookOrder.CheckpointCallbacksLast => callback is Checkpoint,
