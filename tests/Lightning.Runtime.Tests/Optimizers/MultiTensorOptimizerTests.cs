@@ -120,6 +120,24 @@ public sealed class MultiTensorOptimizerTests
     }
 
     [TestMethod]
+    public void OnTheCpuAdamsFloat32StepIsTheOnePassAndOtherTensorsTakeTheOperations()
+    {
+        // The pass needs a square root that matches LibTorch's; the CPU package's LibTorch has one, so the speed of
+        // the multi-tensor Adam does not vanish silently with a LibTorch whose square root changed.
+        var rule = new Lightning.Optimizers.AdamRule(0.01, 0.9, 0.999, 1e-8, 0, Decoupled: false, AmsGrad: false, Maximize: false);
+        using var scope = NewDisposeScope();
+        Tensor[] Buffers(ScalarType dtype) => [.. Enumerable.Range(0, 4).Select(_ => ones(100, dtype: dtype))];
+        var single = Buffers(ScalarType.Float32);
+        Assert.IsTrue(Lightning.Optimizers.FusedAdamKernel.TryApply(rule, single[0], single[1], single[2], single[3], null, 1));
+        Assert.IsTrue(single[0].lt(1).all().item<bool>(), "the pass updated the parameters");
+        var wide = Buffers(ScalarType.Float64);
+        Assert.IsFalse(Lightning.Optimizers.FusedAdamKernel.TryApply(rule, wide[0], wide[1], wide[2], wide[3], null, 1));
+        var strided = ones(100, 2).t();
+        Assert.IsFalse(Lightning.Optimizers.FusedAdamKernel.TryApply(rule, strided, ones(2, 100), ones(2, 100), ones(2, 100), null, 1));
+        Assert.IsTrue(wide[0].eq(1).all().item<bool>() && strided.eq(1).all().item<bool>(), "nothing done where the pass does not apply");
+    }
+
+    [TestMethod]
     public void ParametersWithoutGradientAreSkippedAsTorchSharpSkipsThem()
     {
         // The last layer's gradients dropped before every other step: both skip it then, and step the rest.
