@@ -28,24 +28,15 @@ internal sealed class HookDispatcher
     public string? Current => _logging.CurrentHook;
 
     /// <summary>Runs <paramref name="body"/> (a module's or data module's hook, or several under one name) as <paramref name="hook"/>.</summary>
-    public void Run(string hook, Action body) => Run(hook, () =>
+    public void Run(string hook, Action body)
     {
-        body();
-        return true;
-    });
+        using (Enter(hook)) body();
+    }
 
     /// <summary>Runs <paramref name="body"/> as <paramref name="hook"/> and returns what it returns.</summary>
     public T Run<T>(string hook, Func<T> body)
     {
-        var outer = Enter(hook);
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            Leave(outer);
-        }
+        using (Enter(hook)) return body();
     }
 
     /// <summary>
@@ -55,14 +46,14 @@ internal sealed class HookDispatcher
     public void Call(string hook, Action<Callback> callback, Action? module = null)
     {
         var order = HookRules.Order(hook);
-        Run(hook, () =>
+        using (Enter(hook))
         {
             foreach (var c in _callbacks)
                 if (!RunsAfterModule(order, c)) callback(c);
             module?.Invoke();
             foreach (var c in _callbacks)
                 if (RunsAfterModule(order, c)) callback(c);
-        });
+        }
     }
 
     /// <summary>
@@ -85,12 +76,12 @@ internal sealed class HookDispatcher
         _ => false,
     };
 
-    private string? Enter(string hook)
+    private Scope Enter(string hook)
     {
         var outer = _logging.CurrentHook;
         _logging.CurrentHook = hook;
         _profiler()?.Enter(hook);
-        return outer;
+        return new Scope(this, outer);
     }
 
     // The profiler goes on timing the interrupted hook as the same call, or closes the sections when none was running.
@@ -99,5 +90,11 @@ internal sealed class HookDispatcher
         _logging.CurrentHook = outer;
         if (outer is null) _profiler()?.End();
         else _profiler()?.Enter(outer);
+    }
+
+    /// <summary>A hook's run: disposing it, also on a throw, puts back the hook it interrupted. A struct, so a call allocates nothing.</summary>
+    private readonly struct Scope(HookDispatcher dispatcher, string? outer) : IDisposable
+    {
+        public void Dispose() => dispatcher.Leave(outer);
     }
 }
