@@ -208,13 +208,13 @@ public sealed class CheckpointBadInputTests
         var options = Quiet.Options(2);
         options.Callbacks.Add(new ModelCheckpoint(dirpath: TempDir.Create(), monitor: "val_los"));
         using var model = new TinyModel();
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(options).Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
+        var error = Assert.ThrowsExactly<MissingMetricException>(() => new Trainer(options).Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
         StringAssert.Contains(error.Message, "ModelCheckpoint(monitor: \"val_los\") found no metric 'val_los'");
         StringAssert.Contains(error.Message, "val_loss");
 
         var stopping = Quiet.Options(2);
         stopping.Callbacks.Add(new EarlyStopping("val_los"));
-        var early = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(stopping).Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
+        var early = Assert.ThrowsExactly<MissingMetricException>(() => new Trainer(stopping).Fit(model, RandomData.Batches(2), RandomData.Batches(1)));
         StringAssert.Contains(early.Message, "EarlyStopping(monitor: \"val_los\") found no metric 'val_los'");
     }
 
