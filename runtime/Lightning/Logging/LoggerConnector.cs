@@ -17,6 +17,14 @@ internal sealed class LoggerConnector
 
     public MetricValues ProgressBarMetrics { get; } = new(holds: true);
 
+    /// <summary>Empties the metric dictionaries for a new run (Lightning's <c>reset_metrics</c>).</summary>
+    public void ResetMetrics()
+    {
+        CallbackMetrics.Clear();
+        LoggedMetrics.Clear();
+        ProgressBarMetrics.Clear();
+    }
+
     /// <summary>Reads the values the metric dictionaries still hold on the device: a run's end, after which nothing logs them.</summary>
     public void ReadAll()
     {

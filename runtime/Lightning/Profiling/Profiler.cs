@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lightning.IO;
 
 namespace Lightning;
 
@@ -85,6 +86,14 @@ public abstract class Profiler
         for (var i = _interrupted.Count - 1; i >= 0; i--) Finish(_interrupted[i]);
         _interrupted.Clear();
         _running = null;
+    }
+
+    /// <summary>Prints the report and writes it to <c>{stage}-profile.txt</c> in <paramref name="logDir"/>, as Lightning's profilers do with a file name.</summary>
+    internal void Report(string logDir)
+    {
+        var report = Summary();
+        Output.Out.Write(report);
+        AtomicFile.WriteAllText(Path.Combine(logDir, $"{Stage}-profile.txt"), report);
     }
 
     /// <summary>Makes the profiler <paramref name="name"/> names (<c>"simple"</c>, <c>"advanced"</c>, checked with the options), or none for null or empty.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Lightning.Checkpointing;
 using Lightning.Hooks;
-using Lightning.IO;
 using Lightning.Logging;
 using Lightning.Loops;
 using Lightning.Precision;
@@ -22,7 +21,7 @@ public sealed class Trainer
     private readonly Stopwatch _runClock = new();
     private List<LightningOptimizer> _optimizers = [];
     private List<LRSchedulerConfig> _schedulers = [];
-    private bool _loggersReady;
+    private readonly LoggerLifecycle _loggers;
     private FittedRuns? _fitted;
     private Interruption? _interruption;
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
@@ -34,6 +33,7 @@ public sealed class Trainer
         Options = options ?? new TrainerOptions();
         Progress = new FitProgress(this);
         Hooks = new HookDispatcher(_logging, _callbacks, () => Profiler);
+        _loggers = new LoggerLifecycle(this, _logging);
         TrainerOptionsValidator.Validate(Options);
         // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
         Strategy = Accelerators.AcceleratorConnector.SelectStrategy(Options);
@@ -435,12 +435,10 @@ public sealed class Trainer
         int exitCode;
         try
         {
-            SetUpCallbacks(model);
-            // Each run starts with no metrics, as Lightning's reset_metrics: a Test after a Fit shows and returns its own.
-            _logging.CallbackMetrics.Clear();
-            _logging.LoggedMetrics.Clear();
-            _logging.ProgressBarMetrics.Clear();
-            SetUpLoggers();
+            CallbackConnector.SetUp(this, model, _callbacks);
+            // Each run starts with no metrics: a Test after a Fit shows and returns its own.
+            _logging.ResetMetrics();
+            _loggers.SetUp();
             // Once per machine (Lightning's prepare_data_per_node): local rank 0 prepares, the others wait for it.
             if (LocalRank == 0)
             {
@@ -454,16 +452,16 @@ public sealed class Trainer
             Hooks.Run(HookNames.Setup, () =>
             {
                 dataModule?.Setup(stage);
-                if (stage == Stage.Fit) ContinueLoggedRun(resumeFrom);
-                ShareLoggerVersions();
+                if (stage == Stage.Fit) _loggers.ContinueRunOf(resumeFrom);
+                _loggers.ShareVersions();
                 Hooks.Call(HookNames.Setup, c => c.Setup(this, model, stage), () => model.Setup(stage));
             });
             // Fitting configures the model after restoring a checkpoint's callback states, as Lightning orders it.
             if (stage != Stage.Fit) ConfigureModel(model);
-            LogHyperparameters(model, dataModule);
+            _loggers.LogHyperparameters(model, dataModule);
             var result = body();
             State.Status = TrainerStatus.Finished;
-            FinishLoggers("success");
+            _loggers.Finish("success");
             return result;
         }
         catch (Exception exception)
@@ -472,7 +470,7 @@ public sealed class Trainer
             var signalled = exception is OperationCanceledException && interruption.Signal is not null;
             if (signalled) Output.Info(this, Environment.NewLine + interruption.Message);
             Hooks.Call(HookNames.OnException, c => c.OnException(this, model, exception));
-            FinishLoggers("failed");
+            _loggers.Finish("failed");
             Strategy.OnFailure(exception);
             if (!signalled) throw;
             exitCode = interruption.ExitCode;
@@ -485,7 +483,7 @@ public sealed class Trainer
                 dataModule?.Teardown(stage);
                 Hooks.Call(HookNames.Teardown, c => c.Teardown(this, model, stage), () => model.Teardown(stage));
             });
-            ReportProfile();
+            if (IsGlobalZero) Profiler?.Report(LogDir);
             _logging.Results = null;
             // Values logged as tensors and never looked at are read now, so no device tensor outlives the run.
             _logging.ReadAll();
@@ -502,38 +500,6 @@ public sealed class Trainer
     /// call it before each batch.
     /// </summary>
     internal void ThrowIfInterrupted() => _interruption?.Token.ThrowIfCancellationRequested();
-
-    private void SetUpCallbacks(LightningModule model)
-    {
-        _callbacks.Clear();
-        if (OnlyCallbacks is { } only)
-        {
-            _callbacks.AddRange(only);
-            return;
-        }
-        _callbacks.AddRange(Options.Callbacks);
-        var fromModule = Hooks.Run(HookNames.ConfigureCallbacks, () => model.ConfigureCallbacks().ToList());
-        // A module's callbacks replace the trainer's callbacks of the same type, as in Lightning.
-        var replaced = fromModule.Select(c => c.GetType()).ToHashSet();
-        var overridden = _callbacks.Where(c => replaced.Contains(c.GetType())).Select(c => c.GetType().Name).Distinct().ToList();
-        if (overridden.Count > 0)
-            Output.Info(this, $"The following callbacks returned by {model.GetType().Name}.ConfigureCallbacks() replace those of the same type passed to the Trainer: " +
-                             string.Join(", ", overridden));
-        _callbacks.RemoveAll(c => replaced.Contains(c.GetType()));
-        _callbacks.AddRange(fromModule);
-        DefaultCallbacks.AddMissing(this, _callbacks);
-        var ordered = HookDispatcher.Order(_callbacks).ToList();
-        _callbacks.Clear();
-        _callbacks.AddRange(ordered);
-        var clash = _callbacks.Where(KeepsState).GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
-        if (clash is not null)
-            throw new InvalidOperationException(
-                $"{clash.Count()} callbacks share the checkpoint state key \"{clash.Key}\", so their states would overwrite each other in checkpoints. " +
-                "Give them different settings (monitor, mode, ...), or override StateKey in your callback.");
-    }
-
-    private static bool KeepsState(Callback callback) =>
-        callback.GetType().GetMethod(nameof(Callback.StateDict), Type.EmptyTypes)!.DeclaringType != typeof(Callback);
 
     // ----- checkpoints ---------------------------------------------------------------------------------------
 
@@ -559,67 +525,8 @@ public sealed class Trainer
         if (State.Status != TrainerStatus.Interrupted) Strategy.Barrier();
     }
 
-    // Loggers are made once per trainer, so a Test after a Fit writes into the same version folder.
-    private void SetUpLoggers()
-    {
-        if (_loggersReady) return;
-        _loggersReady = true;
-        _logging.WritesToLoggers = IsGlobalZero;
-        var selection = Options.Logger;
-        if (FastDev)
-            _logging.SetLoggers([]);
-        else if (selection.UseDefault)
-            _logging.SetLoggers([new CsvLogger(DefaultRootDir)]);
-        else
-            _logging.SetLoggers(selection.Loggers);
-    }
-
     /// <summary>Whether fitting without a <c>ckptPath</c> resumes from the newest <c>"last"</c> checkpoint, as Lightning does with an <see cref="OnExceptionCheckpoint"/>.</summary>
     internal bool ResumesFromLastByDefault => _callbacks.OfType<OnExceptionCheckpoint>().Any();
-
-    // A fit resuming from a checkpoint in one of the loggers' version folders continues there, so the checkpoint
-    // callbacks keep their ranking (same folder) and the metrics file goes on; decided before the callbacks' Setup reads LogDir.
-    private void ContinueLoggedRun(string? ckptPath)
-    {
-        var resumeFrom = ckptPath ?? (ResumesFromLastByDefault ? "last" : null);
-        if (resumeFrom is null || CheckpointPath.Resolve(this, resumeFrom, "Fit", warnIfMissing: false) is not { } path) return;
-        foreach (var logger in _logging.Loggers.OfType<FileLogger>()) logger.ContinueRunOf(path);
-    }
-
-    // Rank 0 claims each file logger's version folder and the other ranks take its number without claiming one of their own.
-    private void ShareLoggerVersions()
-    {
-        if (WorldSize == 1) return;
-        foreach (var logger in _logging.Loggers.OfType<FileLogger>())
-        {
-            var version = Strategy.Broadcast(IsGlobalZero ? logger.Version : "");
-            if (!IsGlobalZero) logger.UseVersion(version);
-        }
-    }
-
-    private void LogHyperparameters(LightningModule model, LightningDataModule? dataModule)
-    {
-        if (_logging.Loggers.Count == 0 || !_logging.WritesToLoggers) return;
-        var hparams = new Dictionary<string, object?>(model.HParams, StringComparer.Ordinal);
-        if (dataModule is not null)
-            foreach (var (key, value) in dataModule.HParams) hparams.TryAdd(key, value);
-        foreach (var logger in _logging.Loggers) logger.LogHyperparams(hparams);
-    }
-
-    // Rank 0 prints the report and writes it beside the logs, as Lightning's profilers do with a file name.
-    private void ReportProfile()
-    {
-        if (Profiler is null || !IsGlobalZero) return;
-        var report = Profiler.Summary();
-        Output.Out.Write(report);
-        AtomicFile.WriteAllText(Path.Combine(LogDir, $"{Profiler.Stage}-profile.txt"), report);
-    }
-
-    private void FinishLoggers(string status)
-    {
-        if (!_logging.WritesToLoggers) return;
-        foreach (var logger in _logging.Loggers) logger.Finish(status);
-    }
 
     // ----- services for the loops and the module ----------------------------------------------------------------
 
