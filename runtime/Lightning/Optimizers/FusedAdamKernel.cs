@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Lightning.Native;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -153,9 +154,11 @@ internal static unsafe class FusedAdamKernel
                 for (var block = start; block < end; block += Block)
                 {
                     var count = (int)Math.Min(Block, end - block);
-                    Moments(block, count, roots);
+                    if (Vector512.IsHardwareAccelerated) Moments<Lanes512, Vector512<float>>(block, count, roots);
+                    else Moments<LanesOfVector, Vector<float>>(block, count, roots);
                     _root.Apply(roots, count);
-                    Parameters(block, count, roots);
+                    if (Vector512.IsHardwareAccelerated) Parameters<Lanes512, Vector512<float>>(block, count, roots);
+                    else Parameters<LanesOfVector, Vector<float>>(block, count, roots);
                 }
             }
             finally
@@ -166,29 +169,29 @@ internal static unsafe class FusedAdamKernel
 
         // Operation for operation AdamRule.Apply's: add_ with alpha and addcmul_ fuse their last multiply-add as
         // LibTorch's kernels do. Leaves the second moment (or its running maximum) in roots.
-        private void Moments(long offset, int count, float* roots)
+        private void Moments<TLanes, TVector>(long offset, int count, float* roots) where TLanes : ILanes<TVector> where TVector : struct
         {
             float* param = _param + offset, grad = _grad + offset, expAvg = _expAvg + offset, expAvgSq = _expAvgSq + offset, max = _max + offset;
             var i = 0;
-            var l2 = new Vector<float>(_l2);
-            var beta1 = new Vector<float>(_beta1);
-            var oneMinusBeta1 = new Vector<float>(_oneMinusBeta1);
-            var beta2 = new Vector<float>(_beta2);
-            var oneMinusBeta2 = new Vector<float>(_oneMinusBeta2);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            var l2 = TLanes.Of(_l2);
+            var beta1 = TLanes.Of(_beta1);
+            var oneMinusBeta1 = TLanes.Of(_oneMinusBeta1);
+            var beta2 = TLanes.Of(_beta2);
+            var oneMinusBeta2 = TLanes.Of(_oneMinusBeta2);
+            for (; i <= count - TLanes.Count; i += TLanes.Count)
             {
-                var g = Vector.Load(grad + i);
-                if (_maximize) g = -g;
-                if (_l2 != 0) g = Vector.FusedMultiplyAdd(Vector.Load(param + i), l2, g);
-                Vector.FusedMultiplyAdd(g, oneMinusBeta1, Vector.Load(expAvg + i) * beta1).Store(expAvg + i);
-                var v = Vector.FusedMultiplyAdd(oneMinusBeta2 * g, g, Vector.Load(expAvgSq + i) * beta2);
-                v.Store(expAvgSq + i);
+                var g = TLanes.Load(grad + i);
+                if (_maximize) g = TLanes.Negate(g);
+                if (_l2 != 0) g = TLanes.FusedMultiplyAdd(TLanes.Load(param + i), l2, g);
+                TLanes.Store(TLanes.FusedMultiplyAdd(g, oneMinusBeta1, TLanes.Multiply(TLanes.Load(expAvg + i), beta1)), expAvg + i);
+                var v = TLanes.FusedMultiplyAdd(TLanes.Multiply(oneMinusBeta2, g), g, TLanes.Multiply(TLanes.Load(expAvgSq + i), beta2));
+                TLanes.Store(v, expAvgSq + i);
                 if (_amsGrad)
                 {
-                    v = Vector.Max(Vector.Load(max + i), v);
-                    v.Store(max + i);
+                    v = TLanes.Max(TLanes.Load(max + i), v);
+                    TLanes.Store(v, max + i);
                 }
-                v.Store(roots + i);
+                TLanes.Store(v, roots + i);
             }
             for (; i < count; i++)
             {
@@ -203,19 +206,20 @@ internal static unsafe class FusedAdamKernel
         }
 
         // The decoupled decay, then addcdiv_: the step size times the first moment, divided by the denominator.
-        private void Parameters(long offset, int count, float* roots)
+        private void Parameters<TLanes, TVector>(long offset, int count, float* roots) where TLanes : ILanes<TVector> where TVector : struct
         {
             float* param = _param + offset, expAvg = _expAvg + offset;
             var i = 0;
-            var decay = new Vector<float>(_decay);
-            var biasCorrection2Sqrt = new Vector<float>(_biasCorrection2Sqrt);
-            var eps = new Vector<float>(_eps);
-            var stepSize = new Vector<float>(_stepSize);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            var decay = TLanes.Of(_decay);
+            var biasCorrection2Sqrt = TLanes.Of(_biasCorrection2Sqrt);
+            var eps = TLanes.Of(_eps);
+            var stepSize = TLanes.Of(_stepSize);
+            for (; i <= count - TLanes.Count; i += TLanes.Count)
             {
-                var p = Vector.Load(param + i);
-                if (_decoupled) p *= decay;
-                (p + stepSize * Vector.Load(expAvg + i) / (Vector.Load(roots + i) / biasCorrection2Sqrt + eps)).Store(param + i);
+                var p = TLanes.Load(param + i);
+                if (_decoupled) p = TLanes.Multiply(p, decay);
+                var denominator = TLanes.Add(TLanes.Divide(TLanes.Load(roots + i), biasCorrection2Sqrt), eps);
+                TLanes.Store(TLanes.Add(p, TLanes.Divide(TLanes.Multiply(stepSize, TLanes.Load(expAvg + i)), denominator)), param + i);
             }
             for (; i < count; i++)
             {
@@ -224,5 +228,65 @@ internal static unsafe class FusedAdamKernel
                 param[i] = p + _stepSize * expAvg[i] / (roots[i] / _biasCorrection2Sqrt + _eps);
             }
         }
+    }
+
+    /// <summary>
+    /// The vector operations of one width, so that the pass is written once and runs at the widest width the CPU computes
+    /// at full speed: lane by lane the same IEEE operations, so the width changes the time and never the numbers.
+    /// </summary>
+    private interface ILanes<TVector> where TVector : struct
+    {
+        static abstract int Count { get; }
+
+        static abstract TVector Of(float value);
+
+        static abstract TVector Load(float* source);
+
+        static abstract void Store(TVector value, float* destination);
+
+        static abstract TVector Negate(TVector value);
+
+        static abstract TVector Add(TVector left, TVector right);
+
+        static abstract TVector Multiply(TVector left, TVector right);
+
+        static abstract TVector Divide(TVector left, TVector right);
+
+        static abstract TVector FusedMultiplyAdd(TVector left, TVector right, TVector addend);
+
+        static abstract TVector Max(TVector left, TVector right);
+    }
+
+    // AVX-512 where the JIT reports it at full speed: there a 16-lane division or square root costs about what an
+    // 8-lane one does, and the update's two divisions bound the pass.
+    private readonly struct Lanes512 : ILanes<Vector512<float>>
+    {
+        public static int Count => Vector512<float>.Count;
+        public static Vector512<float> Of(float value) => Vector512.Create(value);
+        public static Vector512<float> Load(float* source) => Vector512.Load(source);
+        public static void Store(Vector512<float> value, float* destination) => value.Store(destination);
+        public static Vector512<float> Negate(Vector512<float> value) => -value;
+        public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
+        public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
+        public static Vector512<float> Divide(Vector512<float> left, Vector512<float> right) => left / right;
+        public static Vector512<float> FusedMultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) =>
+            Vector512.FusedMultiplyAdd(left, right, addend);
+        public static Vector512<float> Max(Vector512<float> left, Vector512<float> right) => Vector512.Max(left, right);
+    }
+
+    // Elsewhere the platform's own width (256 bits with AVX2, 128 on Arm).
+    private readonly struct LanesOfVector : ILanes<Vector<float>>
+    {
+        public static int Count => Vector<float>.Count;
+        public static Vector<float> Of(float value) => new(value);
+        public static Vector<float> Load(float* source) => Vector.Load(source);
+        public static void Store(Vector<float> value, float* destination) => value.Store(destination);
+        public static Vector<float> Negate(Vector<float> value) => -value;
+        public static Vector<float> Add(Vector<float> left, Vector<float> right) => left + right;
+        public static Vector<float> Multiply(Vector<float> left, Vector<float> right) => left * right;
+        public static Vector<float> Divide(Vector<float> left, Vector<float> right) => left / right;
+        public static Vector<float> FusedMultiplyAdd(Vector<float> left, Vector<float> right, Vector<float> addend) =>
+            Vector.FusedMultiplyAdd(left, right, addend);
+        public static Vector<float> Max(Vector<float> left, Vector<float> right) => Vector.Max(left, right);
     }
 }
