@@ -210,7 +210,7 @@ public abstract partial class LightningModule : nn.Module
     /// Backward pass for manual optimization: applies the precision plugin's loss scaling and calls the
     /// backward hooks, like <c>manual_backward</c>. Use it instead of <c>loss.backward()</c>.
     /// </summary>
-    public void ManualBackward(Tensor loss) => RequireTrainer(nameof(ManualBackward)).RunBackward(loss);
+    public void ManualBackward(Tensor loss) => Loops.OptimizationStep.Backward(RequireTrainer(nameof(ManualBackward)), loss);
 
     /// <summary>
     /// Clips the gradients of the parameters <paramref name="optimizer"/> updates, by norm or by value; the default

@@ -171,12 +171,12 @@ internal sealed class TrainingEpochLoop<TBatch>
         var endsWindow = (batchIdx + 1) % accumulate == 0 || isLast;
         if (output is not null)
         {
-            if (batchIdx % accumulate == 0) t.RunZeroGrad(optimizer, batchIdx);
+            if (batchIdx % accumulate == 0) OptimizationStep.ZeroGrad(t, optimizer, batchIdx);
             var loss = Backward(output, batchIdx, syncGradients: endsWindow);
             if (!endsWindow) return;
-            t.RunOptimizerStep(optimizer, batchIdx, OptimizerClosure.FirstResultReused(loss, () =>
+            OptimizationStep.Step(t, optimizer, batchIdx, OptimizerClosure.FirstResultReused(loss, () =>
             {
-                t.RunZeroGrad(optimizer, batchIdx);
+                OptimizationStep.ZeroGrad(t, optimizer, batchIdx);
                 return Backward(stepAgain(), batchIdx, syncGradients: true);
             }));
         }
@@ -211,7 +211,7 @@ internal sealed class TrainingEpochLoop<TBatch>
                     $"global step {t.GlobalStep}. Check the learning rate, the inputs of that batch and any log or division in the loss.");
         }
         var accumulate = t.AccumulateGradBatches;
-        t.RunBackward(accumulate == 1 ? loss : loss / accumulate, syncGradients);
+        OptimizationStep.Backward(t, accumulate == 1 ? loss : loss / accumulate, syncGradients);
         return loss;
     }
 

@@ -26,7 +26,7 @@ public sealed class LightningOptimizer
     /// <paramref name="closure"/> (zero the gradients, compute the loss, <c>ManualBackward</c> it, return it) runs
     /// before the step and is handed to the optimizer, which LBFGS needs to evaluate the loss again.
     /// </summary>
-    public void step(Func<Tensor>? closure = null) => _trainer.RunManualOptimizerStep(Optimizer, closure);
+    public void step(Func<Tensor>? closure = null) => Loops.OptimizationStep.ManualStep(_trainer, Optimizer, closure);
 
     /// <summary>Zeroes the gradients of the parameters this optimizer updates.</summary>
     public void zero_grad() => Optimizer.zero_grad();
