@@ -13,6 +13,10 @@ internal static class BatchCounter
         _ => CountProperty(loader),
     };
 
+    /// <summary>The batches each loader gives: its limit, or its length where that is known and smaller.</summary>
+    public static List<int> WithinLimits(IReadOnlyList<int?> lengths, IReadOnlyList<int> limits) =>
+        limits.Select((limit, i) => lengths[i] is { } n ? Math.Min(n, limit) : limit).ToList();
+
     // TorchSharp's DataLoader<T, S> and similar loaders expose a Count property without implementing a collection interface.
     private static int? CountProperty(object loader) =>
         loader.GetType().GetProperty("Count")?.GetValue(loader) switch

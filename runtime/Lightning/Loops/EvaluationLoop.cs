@@ -56,8 +56,7 @@ internal sealed class EvaluationLoop<TBatch>
         var module = _module;
         var limits = loaders.Select(limitOf).ToList();
         var lengths = loaders.Select(BatchCounter.Count).ToList();
-        var counts = limits.Select((limit, i) => lengths[i] is { } n ? Math.Min(n, limit) : limit).ToList();
-        _stage.SetBatchCounts(t, counts);
+        _stage.SetBatchCounts(t, BatchCounter.WithinLimits(lengths, limits));
 
         _results.Reset();
         t.Logging.Results = _results;
@@ -132,11 +131,8 @@ internal sealed class EvaluationLoop<TBatch>
     {
         var t = _trainer;
         var module = _module;
-        t.ThrowIfInterrupted();
-        t.EvaluationBatchIdx = batchIdx;
-        using var scope = torch.NewDisposeScope();
-        var onDevice = BatchHooks.Transfer(t, module, batch, dl);
-        t.Logging.CurrentBatch = onDevice;
+        using var current = BatchScope<TBatch>.Open(t, module, batch, batchIdx, dl);
+        var onDevice = current.Batch;
         var start = _stage.BatchStart;
         t.Hooks.Call(start.Name, c => start.Callback(c, t, module, onDevice, batchIdx, dl), () => start.Module(module, onDevice, batchIdx, dl));
         var output = t.Hooks.Run(_stage.Step.Name, () =>
@@ -151,7 +147,6 @@ internal sealed class EvaluationLoop<TBatch>
         t.Logging.PreviewStep(_results);
         var end = _stage.BatchEnd;
         t.Hooks.Call(end.Name, c => end.Callback(c, t, module, output, onDevice, batchIdx, dl), () => end.Module(module, output, onDevice, batchIdx, dl));
-        t.Logging.CurrentBatch = null;
     }
 
     /// <summary>Calls one of the stage's hooks that take no batch on the callbacks and the module.</summary>

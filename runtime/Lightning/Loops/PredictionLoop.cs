@@ -34,7 +34,7 @@ internal sealed class PredictionLoop<TBatch>
                 $"Trainer.Predict found no data: pass dataloaders, give a dataModule, or override {module.GetType().Name}.PredictDataLoader().");
         var limits = loaders.Select(l => Limits.Predict(t, l)).ToList();
         var lengths = loaders.Select(BatchCounter.Count).ToList();
-        t.NumPredictBatches = limits.Select((limit, i) => lengths[i] is { } n ? Math.Min(n, limit) : limit).ToList();
+        t.NumPredictBatches = BatchCounter.WithinLimits(lengths, limits);
         t.State.Stage = RunningStage.Predicting;
 
         var mode = new ModuleMode();
@@ -68,10 +68,8 @@ internal sealed class PredictionLoop<TBatch>
     {
         var t = _trainer;
         var module = _module;
-        t.ThrowIfInterrupted();
-        t.EvaluationBatchIdx = batchIdx;
-        using var scope = torch.NewDisposeScope();
-        var onDevice = BatchHooks.Transfer(t, module, batch, dl);
+        using var current = BatchScope<TBatch>.Open(t, module, batch, batchIdx, dl);
+        var onDevice = current.Batch;
         t.Hooks.Call(HookNames.OnPredictBatchStart, c => c.OnPredictBatchStart(t, module, onDevice!, batchIdx, dl), () => module.OnPredictBatchStart(onDevice, batchIdx, dl));
         var prediction = t.Hooks.Run(HookNames.PredictStep, () =>
         {

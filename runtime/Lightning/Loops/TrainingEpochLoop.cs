@@ -88,21 +88,14 @@ internal sealed class TrainingEpochLoop<TBatch>
     {
         var t = _trainer;
         var module = _module;
-        t.ThrowIfInterrupted();
-        t.Progress.StartBatch(batchIdx);
-        using var scope = torch.NewDisposeScope();
-        var onDevice = BatchHooks.Transfer(t, module, batch, 0);
-        t.Logging.CurrentBatch = onDevice;
+        using var current = BatchScope<TBatch>.Open(t, module, batch, batchIdx, 0);
+        var onDevice = current.Batch;
         var response = 0;
         t.Hooks.Call(HookNames.OnTrainBatchStart, c => c.OnTrainBatchStart(t, module, onDevice!, batchIdx),
             () => response = module.OnTrainBatchStart(onDevice, batchIdx));
         // Lightning's `return -1`: neither this batch nor the rest of the epoch trains, and no validation check follows
         // (Lightning skips the batch's on_advance_end); the epoch ends as usual and the next one runs in full.
-        if (response == -1)
-        {
-            t.Logging.CurrentBatch = null;
-            return false;
-        }
+        if (response == -1) return false;
 
         // A step that returns null skips the batch under automatic optimization, as Lightning's None does.
         var returned = Step(onDevice, batchIdx, logLegacy: true);
@@ -115,7 +108,6 @@ internal sealed class TrainingEpochLoop<TBatch>
         t.Logging.PreviewStep(_results);
         t.Hooks.Call(HookNames.OnTrainBatchEnd, c => c.OnTrainBatchEnd(t, module, output, onDevice!, batchIdx),
             () => module.OnTrainBatchEnd(output, onDevice, batchIdx));
-        t.Logging.CurrentBatch = null;
         return true;
     }
 
