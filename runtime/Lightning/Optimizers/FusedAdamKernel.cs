@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Lightning.Native;
 using TorchSharp;
@@ -145,6 +146,9 @@ internal static unsafe class FusedAdamKernel
             _amsGrad = rule.AmsGrad;
         }
 
+        // Compiled fully optimized on the first call: the first steps otherwise run the pass unoptimized, with every
+        // vector operation a call, until the runtime tiers it up.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long start, long end)
         {
             var roots = stackalloc float[Block];
@@ -169,6 +173,7 @@ internal static unsafe class FusedAdamKernel
 
         // Operation for operation AdamRule.Apply's: add_ with alpha and addcmul_ fuse their last multiply-add as
         // LibTorch's kernels do. Leaves the second moment (or its running maximum) in roots.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Moments<TLanes, TVector>(long offset, int count, float* roots) where TLanes : ILanes<TVector> where TVector : struct
         {
             float* param = _param + offset, grad = _grad + offset, expAvg = _expAvg + offset, expAvgSq = _expAvgSq + offset, max = _max + offset;
@@ -206,6 +211,7 @@ internal static unsafe class FusedAdamKernel
         }
 
         // The decoupled decay, then addcdiv_: the step size times the first moment, divided by the denominator.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Parameters<TLanes, TVector>(long offset, int count, float* roots) where TLanes : ILanes<TVector> where TVector : struct
         {
             float* param = _param + offset, expAvg = _expAvg + offset;
