@@ -4,12 +4,27 @@ using Lightning.Hooks;
 namespace Lightning.Checkpointing;
 
 /// <summary>
-/// Restores trainer and module state from checkpoints for <c>Fit</c>, <c>Validate</c>, <c>Test</c> and
+/// Saves checkpoints, and restores trainer and module state from them for <c>Fit</c>, <c>Validate</c>, <c>Test</c> and
 /// <c>Predict</c>. Everything is checked before anything changes, and a restore that fails part-way is undone,
 /// so a bad checkpoint leaves the trainer, the module and the callbacks as they were.
 /// </summary>
 internal static class CheckpointConnector
 {
+    /// <summary>
+    /// Saves <paramref name="module"/>'s checkpoint to <paramref name="filepath"/> atomically (Lightning's
+    /// <c>save_checkpoint</c>): every rank builds it, so callbacks' <c>OnSaveCheckpoint</c> run everywhere, and rank 0 writes it.
+    /// </summary>
+    public static void Save(Trainer trainer, LightningModule module, string filepath, bool weightsOnly)
+    {
+        // The metrics logged so far reach their files first, so what a checkpoint holds is in the logs too.
+        foreach (var logger in trainer.Loggers) logger.Save();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var checkpoint = CheckpointDump.Build(trainer, module, weightsOnly);
+        if (trainer.IsGlobalZero) CheckpointFile.Write(filepath, checkpoint);
+        // Not after a failure: the other ranks are not saving then, and this rank ends the job next.
+        if (trainer.State.Status != TrainerStatus.Interrupted) trainer.Strategy.Barrier();
+    }
+
     /// <summary>
     /// Restores everything needed to continue fitting: weights, optimizers, schedulers, precision, callbacks,
     /// data module and loop position, in Lightning's order: the module's and the callbacks' <c>OnLoadCheckpoint</c>

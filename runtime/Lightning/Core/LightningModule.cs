@@ -116,15 +116,23 @@ public abstract partial class LightningModule : nn.Module
             throw new ArgumentException(
                 $"Log(\"{name}\") needs a scalar (one-element) tensor, but got shape [{string.Join(", ", value.shape)}]. Reduce it first, for example with .mean().",
                 nameof(value));
-        LoggingTrainer(name)?.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+        if (LoggingTrainer(name) is not { } trainer) return;
+        // A logged tensor stays on its device unless it must be reduced across ranks.
+        if (syncDist) LogTo(trainer, name, Logging.DeviceReads.Read(value), progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+        else trainer.Logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
     }
 
     /// <summary>Logs a plain number; see <see cref="Log(string, Tensor, bool, bool, bool?, bool?, Reduce, int?, bool)"/>.</summary>
     public void Log(string name, double value, bool progBar = false, bool logger = true, bool? onStep = null,
         bool? onEpoch = null, Reduce reduce = Reduce.Mean, int? batchSize = null, bool syncDist = false)
     {
-        LoggingTrainer(name)?.LogFromModule(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
+        if (LoggingTrainer(name) is { } trainer) LogTo(trainer, name, value, progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
     }
+
+    // A synchronised value is reduced the way its epoch value is, so aggregating the reduced step values over the
+    // epoch (every rank takes as many batches of the same sizes) gives the value over all ranks' data.
+    private static void LogTo(Trainer trainer, string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize, bool syncDist) =>
+        trainer.Logging.Log(name, syncDist ? trainer.Strategy.Reduce(value, reduce) : value, progBar, logger, onStep, onEpoch, reduce, batchSize);
 
     // The Trainer to log to; null (after a warning, once) when none runs this module.
     private Trainer? LoggingTrainer(string name)

@@ -38,7 +38,7 @@ internal sealed class FitLoop<TBatch>
         var implicitLast = ckptPath is null && t.ResumesFromLastByDefault;
         void Configure()
         {
-            t.ConfigureModel(_module);
+            RunHooks.ConfigureModel(t, _module);
             t.ConfigureOptimizers(_module);
         }
         var restoring = implicitLast || ckptPath is not null;

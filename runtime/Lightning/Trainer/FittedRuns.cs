@@ -12,4 +12,26 @@ internal sealed record FittedRuns(
     Func<string?, bool, CancellationToken, IReadOnlyList<IReadOnlyDictionary<string, double>>> Validate,
     Func<string?, bool, CancellationToken, IReadOnlyList<IReadOnlyDictionary<string, double>>> Test,
     Func<string?, CancellationToken, IReadOnlyList<Tensor>> Predict,
-    Action<Trainer> Fit);
+    Action<Trainer> Fit)
+{
+    /// <summary>The runs of a trainer's latest fit, for <c>Trainer.{entryPoint}()</c> without a module.</summary>
+    /// <exception cref="InvalidOperationException">The trainer has not fitted a module: pass the module.</exception>
+    public static FittedRuns Of(FittedRuns? fitted, string entryPoint) => fitted ?? throw new InvalidOperationException(
+        $"Trainer.{entryPoint}() without a module uses the module of this trainer's latest Fit, and this trainer has not fitted one. " +
+        $"Pass the module: trainer.{entryPoint}(model).");
+
+    /// <summary>The checkpoint a run without a module uses, as Lightning chooses it: the one asked for, else the best of the fit.</summary>
+    public static string? Checkpoint(Trainer trainer, string entryPoint, string? ckptPath)
+    {
+        if (ckptPath is not null) return ckptPath;
+        if (trainer.CheckpointCallback is { BestModelPath.Length: > 0 })
+        {
+            Output.Info(trainer, $"Trainer.{entryPoint}() was called without a module and without ckptPath: the best checkpoint of the previous Fit is used. " +
+                                 "Pass ckptPath: \"best\", \"last\" or a path to choose.");
+            return "best";
+        }
+        Output.Info(trainer, $"Trainer.{entryPoint}() was called without a module and without ckptPath, and the previous Fit saved no checkpoint: " +
+                             "the module's current weights are used.");
+        return null;
+    }
+}

@@ -21,7 +21,6 @@ public sealed class Trainer
     private readonly Stopwatch _runClock = new();
     private List<LightningOptimizer> _optimizers = [];
     private List<LRSchedulerConfig> _schedulers = [];
-    private readonly LoggerLifecycle _loggers;
     private FittedRuns? _fitted;
     private Interruption? _interruption;
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
@@ -33,7 +32,7 @@ public sealed class Trainer
         Options = options ?? new TrainerOptions();
         Progress = new FitProgress(this);
         Hooks = new HookDispatcher(_logging, _callbacks, () => Profiler);
-        _loggers = new LoggerLifecycle(this, _logging);
+        LoggerLifecycle = new LoggerLifecycle(this, _logging);
         TrainerOptionsValidator.Validate(Options);
         // Chosen and checked now, as Lightning does, so a missing GPU or an unsupported precision fails before any work.
         Strategy = Accelerators.AcceleratorConnector.SelectStrategy(Options);
@@ -229,6 +228,9 @@ public sealed class Trainer
 
     internal LoggerConnector Logging => _logging;
 
+    /// <summary>Sets the loggers up for a run and finishes them after it.</summary>
+    internal LoggerLifecycle LoggerLifecycle { get; }
+
     /// <summary>
     /// When set, the run's callbacks are exactly these: no module callbacks and no defaults (the tuner's search runs,
     /// which must not checkpoint, log or stop early as the real run would).
@@ -348,7 +350,7 @@ public sealed class Trainer
     /// </summary>
     /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Validate(string? ckptPath = null, bool verbose = true, CancellationToken cancellationToken = default) =>
-        Fitted(nameof(Validate)).Validate(FittedCheckpoint(nameof(Validate), ckptPath), verbose, cancellationToken);
+        FittedRuns.Of(_fitted, nameof(Validate)).Validate(FittedRuns.Checkpoint(this, nameof(Validate), ckptPath), verbose, cancellationToken);
 
     /// <summary>
     /// Tests the module of this trainer's latest <c>Fit</c> (Lightning's <c>trainer.test()</c>, as the tutorials call
@@ -357,7 +359,7 @@ public sealed class Trainer
     /// </summary>
     /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Test(string? ckptPath = null, bool verbose = true, CancellationToken cancellationToken = default) =>
-        Fitted(nameof(Test)).Test(FittedCheckpoint(nameof(Test), ckptPath), verbose, cancellationToken);
+        FittedRuns.Of(_fitted, nameof(Test)).Test(FittedRuns.Checkpoint(this, nameof(Test), ckptPath), verbose, cancellationToken);
 
     /// <summary>
     /// Predicts with the module of this trainer's latest <c>Fit</c>: with no <paramref name="ckptPath"/>, the best
@@ -365,32 +367,13 @@ public sealed class Trainer
     /// </summary>
     /// <exception cref="InvalidOperationException">This trainer has not fitted a module: pass the module.</exception>
     public IReadOnlyList<Tensor> Predict(string? ckptPath = null, CancellationToken cancellationToken = default) =>
-        Fitted(nameof(Predict)).Predict(FittedCheckpoint(nameof(Predict), ckptPath), cancellationToken);
+        FittedRuns.Of(_fitted, nameof(Predict)).Predict(FittedRuns.Checkpoint(this, nameof(Predict), ckptPath), cancellationToken);
 
     /// <summary>
     /// As in Lightning 0.7, <c>ResumeFromCheckpoint</c> names the weights Validate, Test and Predict use when they get
     /// no <c>ckptPath</c>; once this trainer has fitted, they use the fitted weights instead.
     /// </summary>
     private string? ResumeWeights => _fitted is null ? Options.ResumeFromCheckpoint : null;
-
-    private FittedRuns Fitted(string entryPoint) => _fitted ?? throw new InvalidOperationException(
-        $"Trainer.{entryPoint}() without a module uses the module of this trainer's latest Fit, and this trainer has not fitted one. " +
-        $"Pass the module: trainer.{entryPoint}(model).");
-
-    /// <summary>The checkpoint a run without a module uses, as Lightning chooses it: the one asked for, else the best of the fit.</summary>
-    private string? FittedCheckpoint(string entryPoint, string? ckptPath)
-    {
-        if (ckptPath is not null) return ckptPath;
-        if (CheckpointCallback is { BestModelPath.Length: > 0 })
-        {
-            Output.Info(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath: the best checkpoint of the previous Fit is used. " +
-                       "Pass ckptPath: \"best\", \"last\" or a path to choose.");
-            return "best";
-        }
-        Output.Info(this, $"Trainer.{entryPoint}() was called without a module and without ckptPath, and the previous Fit saved no checkpoint: " +
-                   "the module's current weights are used.");
-        return null;
-    }
 
     private IReadOnlyList<IReadOnlyDictionary<string, double>> Evaluate<TBatch>(Stage stage, LightningModule<TBatch> model,
         IReadOnlyList<IEnumerable<TBatch>>? dataloaders, LightningDataModule<TBatch>? dataModule, string? ckptPath, bool verbose,
@@ -436,57 +419,21 @@ public sealed class Trainer
         try
         {
             CallbackConnector.SetUp(this, model, _callbacks);
-            // Each run starts with no metrics: a Test after a Fit shows and returns its own.
-            _logging.ResetMetrics();
-            _loggers.SetUp();
-            // Once per machine (Lightning's prepare_data_per_node): local rank 0 prepares, the others wait for it.
-            if (LocalRank == 0)
-            {
-                Hooks.Run(HookNames.PrepareData, () =>
-                {
-                    dataModule?.PrepareData();
-                    model.PrepareData();
-                });
-            }
-            Strategy.Barrier();
-            Hooks.Run(HookNames.Setup, () =>
-            {
-                dataModule?.Setup(stage);
-                if (stage == Stage.Fit) _loggers.ContinueRunOf(resumeFrom);
-                _loggers.ShareVersions();
-                Hooks.Call(HookNames.Setup, c => c.Setup(this, model, stage), () => model.Setup(stage));
-            });
-            // Fitting configures the model after restoring a checkpoint's callback states, as Lightning orders it.
-            if (stage != Stage.Fit) ConfigureModel(model);
-            _loggers.LogHyperparameters(model, dataModule);
+            RunHooks.SetUp(this, stage, model, dataModule, resumeFrom);
             var result = body();
             State.Status = TrainerStatus.Finished;
-            _loggers.Finish("success");
+            LoggerLifecycle.Finish("success");
             return result;
         }
         catch (Exception exception)
         {
             State.Status = TrainerStatus.Interrupted;
-            var signalled = exception is OperationCanceledException && interruption.Signal is not null;
-            if (signalled) Output.Info(this, Environment.NewLine + interruption.Message);
-            Hooks.Call(HookNames.OnException, c => c.OnException(this, model, exception));
-            _loggers.Finish("failed");
-            Strategy.OnFailure(exception);
-            if (!signalled) throw;
+            if (!RunHooks.Fail(this, model, exception, interruption)) throw;
             exitCode = interruption.ExitCode;
         }
         finally
         {
-            State.Stage = RunningStage.None;
-            Hooks.Run(HookNames.Teardown, () =>
-            {
-                dataModule?.Teardown(stage);
-                Hooks.Call(HookNames.Teardown, c => c.Teardown(this, model, stage), () => model.Teardown(stage));
-            });
-            if (IsGlobalZero) Profiler?.Report(LogDir);
-            _logging.Results = null;
-            // Values logged as tensors and never looked at are read now, so no device tensor outlives the run.
-            _logging.ReadAll();
+            RunHooks.TearDown(this, stage, model, dataModule);
             _runClock.Stop();
             _interruption = null;
         }
@@ -513,43 +460,14 @@ public sealed class Trainer
     public void SaveCheckpoint(string filepath, bool weightsOnly = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(filepath);
-        var module = LightningModule ?? throw new InvalidOperationException(
-            "Trainer.SaveCheckpoint needs a module: call it during or after Fit, Validate, Test or Predict.");
-        // The metrics logged so far reach their files first, so what a checkpoint holds is in the logs too.
-        foreach (var logger in _logging.Loggers) logger.Save();
-        using var scope = torch.NewDisposeScope();
-        // Every rank builds it (callbacks' OnSaveCheckpoint run everywhere, as in Lightning); rank 0 writes it.
-        var checkpoint = CheckpointDump.Build(this, module, weightsOnly);
-        if (IsGlobalZero) CheckpointFile.Write(filepath, checkpoint);
-        // Not after a failure: the other ranks are not saving then, and this rank ends the job next.
-        if (State.Status != TrainerStatus.Interrupted) Strategy.Barrier();
+        CheckpointConnector.Save(this, LightningModule ?? throw new InvalidOperationException(
+            "Trainer.SaveCheckpoint needs a module: call it during or after Fit, Validate, Test or Predict."), filepath, weightsOnly);
     }
 
     /// <summary>Whether fitting without a <c>ckptPath</c> resumes from the newest <c>"last"</c> checkpoint, as Lightning does with an <see cref="OnExceptionCheckpoint"/>.</summary>
     internal bool ResumesFromLastByDefault => _callbacks.OfType<OnExceptionCheckpoint>().Any();
 
     // ----- services for the loops and the module ----------------------------------------------------------------
-
-    // A synchronised value is reduced the way its epoch value is, so aggregating the reduced step values over the
-    // epoch (every rank takes as many batches of the same sizes) gives the value over all ranks' data.
-    internal void LogFromModule(string name, double value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize, bool syncDist) =>
-        _logging.Log(name, syncDist ? Strategy.Reduce(value, reduce) : value, progBar, logger, onStep, onEpoch, reduce, batchSize);
-
-    /// <summary>A logged tensor stays on its device unless it must be reduced across ranks.</summary>
-    internal void LogFromModule(string name, Tensor value, bool progBar, bool logger, bool? onStep, bool? onEpoch, Reduce reduce, int? batchSize, bool syncDist)
-    {
-        if (syncDist) LogFromModule(name, DeviceReads.Read(value), progBar, logger, onStep, onEpoch, reduce, batchSize, syncDist);
-        else _logging.Log(name, value, progBar, logger, onStep, onEpoch, reduce, batchSize);
-    }
-
-    /// <summary>Calls <c>ConfigureModel</c>, then puts the module on the device in the precision of the run and lets the strategy set it up.</summary>
-    internal void ConfigureModel(LightningModule model)
-    {
-        Hooks.Run(HookNames.ConfigureModel, model.ConfigureModel);
-        model.to(RootDevice);
-        Precision.ConvertModule(model);
-        Strategy.Setup(model);
-    }
 
     /// <summary>Calls <c>ConfigureOptimizers</c> and takes the optimizers and schedulers it returned.</summary>
     internal void ConfigureOptimizers(LightningModule model) => (_optimizers, _schedulers) = OptimizerSetup.Configure(this, model);
