@@ -70,17 +70,17 @@ internal static unsafe class FusedAdamKernel
             _mklThreads = (delegate* unmanaged<int, int>)mklThreads;
         }
 
-        /// <summary>Square roots of <paramref name="count"/> elements in place.</summary>
-        public void Apply(float* values, int count)
+        /// <summary>Square roots of <paramref name="count"/> elements of <paramref name="values"/> into <paramref name="roots"/>.</summary>
+        public void Apply(float* values, float* roots, int count)
         {
             if (_mkl != null)
             {
-                _mkl(count, values, values, MklMode);
+                _mkl(count, values, roots, MklMode);
                 return;
             }
             var i = 0;
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count) Vector.SquareRoot(Vector.Load(values + i)).Store(values + i);
-            for (; i < count; i++) values[i] = MathF.Sqrt(values[i]);
+            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count) Vector.SquareRoot(Vector.Load(values + i)).Store(roots + i);
+            for (; i < count; i++) roots[i] = MathF.Sqrt(values[i]);
         }
 
         /// <summary>Keeps MKL to the calling thread (the pass splits over threads itself); returns what to restore.</summary>
@@ -108,7 +108,7 @@ internal static unsafe class FusedAdamKernel
             {
                 var roots = (float[])probe.Clone();
                 var previous = candidate.OneThread();
-                fixed (float* values = roots) candidate.Apply(values, Count);
+                fixed (float* values = roots) candidate.Apply(values, values, Count);
                 candidate.RestoreThreads(previous);
                 if (roots.AsSpan().SequenceEqual(expected)) return candidate;
             }
@@ -158,9 +158,9 @@ internal static unsafe class FusedAdamKernel
                 for (var block = start; block < end; block += Block)
                 {
                     var count = (int)Math.Min(Block, end - block);
-                    if (Vector512.IsHardwareAccelerated) Moments<Lanes512, Vector512<float>>(block, count, roots);
-                    else Moments<LanesOfVector, Vector<float>>(block, count, roots);
-                    _root.Apply(roots, count);
+                    if (Vector512.IsHardwareAccelerated) Moments<Lanes512, Vector512<float>>(block, count);
+                    else Moments<LanesOfVector, Vector<float>>(block, count);
+                    _root.Apply((_amsGrad ? _max : _expAvgSq) + block, roots, count);
                     if (Vector512.IsHardwareAccelerated) Parameters<Lanes512, Vector512<float>>(block, count, roots);
                     else Parameters<LanesOfVector, Vector<float>>(block, count, roots);
                 }
@@ -172,9 +172,9 @@ internal static unsafe class FusedAdamKernel
         }
 
         // Operation for operation AdamRule.Apply's: add_ with alpha and addcmul_ fuse their last multiply-add as
-        // LibTorch's kernels do. Leaves the second moment (or its running maximum) in roots.
+        // LibTorch's kernels do.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Moments<TLanes, TVector>(long offset, int count, float* roots) where TLanes : ILanes<TVector> where TVector : struct
+        private void Moments<TLanes, TVector>(long offset, int count) where TLanes : ILanes<TVector> where TVector : struct
         {
             float* param = _param + offset, grad = _grad + offset, expAvg = _expAvg + offset, expAvgSq = _expAvgSq + offset, max = _max + offset;
             var i = 0;
@@ -191,12 +191,7 @@ internal static unsafe class FusedAdamKernel
                 TLanes.Store(TLanes.FusedMultiplyAdd(g, oneMinusBeta1, TLanes.Multiply(TLanes.Load(expAvg + i), beta1)), expAvg + i);
                 var v = TLanes.FusedMultiplyAdd(TLanes.Multiply(oneMinusBeta2, g), g, TLanes.Multiply(TLanes.Load(expAvgSq + i), beta2));
                 TLanes.Store(v, expAvgSq + i);
-                if (_amsGrad)
-                {
-                    v = TLanes.Max(TLanes.Load(max + i), v);
-                    TLanes.Store(v, max + i);
-                }
-                TLanes.Store(v, roots + i);
+                if (_amsGrad) TLanes.Store(TLanes.Max(TLanes.Load(max + i), v), max + i);
             }
             for (; i < count; i++)
             {
@@ -205,8 +200,7 @@ internal static unsafe class FusedAdamKernel
                 if (_l2 != 0) g = MathF.FusedMultiplyAdd(param[i], _l2, g);
                 expAvg[i] = MathF.FusedMultiplyAdd(g, _oneMinusBeta1, expAvg[i] * _beta1);
                 var v = expAvgSq[i] = MathF.FusedMultiplyAdd(_oneMinusBeta2 * g, g, expAvgSq[i] * _beta2);
-                if (_amsGrad) v = max[i] = MathF.Max(max[i], v);
-                roots[i] = v;
+                if (_amsGrad) max[i] = MathF.Max(max[i], v);
             }
         }
 
