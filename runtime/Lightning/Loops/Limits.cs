@@ -7,6 +7,18 @@ namespace Lightning.Loops;
 /// </summary>
 internal static class Limits
 {
+    /// <summary>The optimizer steps the running fit will take (<see cref="Trainer.EstimatedSteppingBatches"/>).</summary>
+    /// <exception cref="InvalidOperationException">No fit is running.</exception>
+    public static double SteppingBatches(Trainer t)
+    {
+        if (t.MaxEpochs == -1) return t.MaxSteps == -1 ? double.PositiveInfinity : t.MaxSteps;
+        var perEpoch = (t.TrainBatchesPerEpoch ?? throw new InvalidOperationException(
+            "Trainer.EstimatedSteppingBatches is known during Fit: read it in ConfigureOptimizers or a later hook."))();
+        if (perEpoch is not { } batches) return t.MaxSteps == -1 ? double.PositiveInfinity : t.MaxSteps;
+        var steps = (double)((batches + t.AccumulateGradBatches - 1) / t.AccumulateGradBatches) * Math.Max(t.MaxEpochs, 1);
+        return t.MaxSteps == -1 ? steps : Math.Min(steps, t.MaxSteps);
+    }
+
     /// <summary>Training batches per epoch, or null for a loader of unknown length that no limit bounds.</summary>
     public static int? Train(Trainer t, int? length)
     {

@@ -123,18 +123,7 @@ public sealed class Trainer
     /// when neither limits training. Reading it asks for the training loader if it was not yet asked for.
     /// </summary>
     /// <exception cref="InvalidOperationException">No fit is running.</exception>
-    public double EstimatedSteppingBatches
-    {
-        get
-        {
-            if (MaxEpochs == -1) return MaxSteps == -1 ? double.PositiveInfinity : MaxSteps;
-            var perEpoch = (TrainBatchesPerEpoch ?? throw new InvalidOperationException(
-                "Trainer.EstimatedSteppingBatches is known during Fit: read it in ConfigureOptimizers or a later hook."))();
-            if (perEpoch is not { } batches) return MaxSteps == -1 ? double.PositiveInfinity : MaxSteps;
-            var steps = (double)((batches + AccumulateGradBatches - 1) / AccumulateGradBatches) * Math.Max(MaxEpochs, 1);
-            return MaxSteps == -1 ? steps : Math.Min(steps, MaxSteps);
-        }
-    }
+    public double EstimatedSteppingBatches => Limits.SteppingBatches(this);
 
     /// <summary>The running fit's count of training batches per epoch, or null outside a fit.</summary>
     internal Func<int?>? TrainBatchesPerEpoch { get; set; }
