@@ -111,7 +111,23 @@ public sealed class HookDeclarationTests
         Assert.IsGreaterThan(40, ran.Count, string.Join(", ", ran));
         var undeclared = ran.Except(HookNames.All).ToList();
         Assert.IsEmpty(undeclared, "the trainer ran hooks under names nothing declares: " + string.Join(", ", undeclared));
+        // HookOrderTests pins the order of what HookedModel and HookedCallback record, so a hook they do not record
+        // could run anywhere unnoticed: a new hook fails here until it is recorded (and placed in HookOrderTests).
+        var unrecorded = ran.Select(hook => PlacedAs.GetValueOrDefault(hook, hook))
+            .Where(hook => !called.Any(c => Records(c, hook) || Records(c, "Callback." + hook))).ToList();
+        Assert.IsEmpty(unrecorded, "hooks ran that HookedModel/HookedCallback do not record, so HookOrderTests cannot place them: " +
+            string.Join(", ", unrecorded));
     }
+
+    // The loader-list hooks are Lightning's val_dataloader/test_dataloader returning a list; their defaults call the
+    // single-loader hooks, which is where HookOrderTests places them.
+    private static readonly Dictionary<string, string> PlacedAs = new()
+    {
+        [HookNames.ValDataLoaders] = HookNames.ValDataLoader,
+        [HookNames.TestDataLoaders] = HookNames.TestDataLoader,
+    };
+
+    private static bool Records(string call, string hook) => call == hook || call.StartsWith(hook + "(", StringComparison.Ordinal);
 
     // The hooks the run's profiler saw, from its report's first column.
     private static IEnumerable<string> Actions(Trainer trainer) =>
