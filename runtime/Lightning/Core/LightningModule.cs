@@ -267,8 +267,10 @@ public abstract partial class LightningModule : nn.Module
     /// <c>zero_grad()</c> does by default (<c>set_to_none=True</c>): backward then writes fresh ones from the caching
     /// allocator instead of adding to zeros, a kernel less per parameter on each side. On the CPU they are zeroed in
     /// place, because fresh gradient buffers there come from the system allocator page by page, which costs more
-    /// than the kernels saved. A multi-tensor optimizer (<see cref="Optimizers.IMultiTensorOptimizer"/>) always zeroes in
-    /// place, in one kernel, since its gradients must stay views of its buffers. Override to choose otherwise.
+    /// than the kernels saved. A multi-tensor optimizer (<see cref="Optimizers.IMultiTensorOptimizer"/>) drops them on
+    /// every device through its own <c>zero_grad()</c>: its step reads them where backward left them (Adam's and
+    /// AdamW's on the CPU) or gathers them into its buffer, either of which costs less than adding to zeros. Override
+    /// to choose otherwise.
     /// </summary>
     public virtual void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer)
     {

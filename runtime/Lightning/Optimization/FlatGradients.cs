@@ -12,9 +12,11 @@ namespace Lightning;
 /// </summary>
 /// <remarks>
 /// The gradients stay views only while they are zeroed in place: <see cref="Zero"/> does that (PyTorch's
-/// <c>zero_grad(set_to_none=False)</c>). Dropping a gradient (<c>parameter.grad = null</c>, TorchSharp's
-/// <c>Module.zero_grad()</c>) or a backward with <c>create_graph</c> detaches it from the buffer; <see cref="Attach"/>
-/// brings every gradient back (copying a replaced one in) and is cheap to call before each use of the buffer.
+/// <c>zero_grad(set_to_none=False)</c>). Dropping a gradient (<c>parameter.grad = null</c>, PyTorch's default
+/// <c>zero_grad()</c>, the multi-tensor optimizers' <c>zero_grad()</c>, TorchSharp's <c>Module.zero_grad()</c>) or a
+/// backward with <c>create_graph</c> detaches it from the buffer, and backward then writes a fresh gradient instead of
+/// adding to zeros; <see cref="Attach"/> brings every gradient back (copying a replaced one in) and is cheap to call
+/// before each use of the buffer.
 /// All parameters must share one element type and device; <see cref="ByKind"/> splits a mixed list.
 /// </remarks>
 public sealed class FlatGradients : IDisposable
@@ -79,6 +81,37 @@ public sealed class FlatGradients : IDisposable
     /// parameters that had no gradient, which an optimizer skips as PyTorch's do; empty when all had one.
     /// </summary>
     public IReadOnlyList<int> Attach() => Reattach(copy: true);
+
+    /// <summary>
+    /// Where each parameter's gradient lies, for a kernel that reads the gradients where backward left them instead of
+    /// from <see cref="Buffer"/>: <paramref name="addresses"/>[i] becomes the address of parameter i's gradient, a
+    /// contiguous block of the buffer's element type and device and of the parameter's size. A gradient that is not
+    /// (one assigned by hand) is copied into its view of <see cref="Buffer"/> first, and that view becomes the gradient.
+    /// Returns the indices of the parameters that have no gradient (their address is zero); unlike
+    /// <see cref="Attach"/>, this leaves them without one.
+    /// </summary>
+    internal IReadOnlyList<int> Locate(IntPtr[] addresses)
+    {
+        List<int>? missing = null;
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            var address = addresses[i] = TensorAddresses.Gradient(_parameters[i]);
+            if (address == _addresses[i]) continue;
+            if (address == IntPtr.Zero)
+            {
+                (missing ??= []).Add(i);
+                continue;
+            }
+            using var grad = _parameters[i].grad!;
+            if (grad.is_contiguous() && grad.dtype == Buffer.dtype && grad.device_type == Buffer.device_type && grad.device_index == Buffer.device_index
+                && grad.numel() == _views[i].numel())
+                continue;
+            using (no_grad()) _views[i].copy_(grad);
+            _parameters[i].grad = _views[i];
+            addresses[i] = _addresses[i];
+        }
+        return missing is null ? NoneMissing : missing;
+    }
 
     private IReadOnlyList<int> Reattach(bool copy)
     {

@@ -9,7 +9,7 @@ namespace Lightning;
 /// </summary>
 internal sealed class FlatLayout
 {
-    private readonly long[] _offsets;
+    private readonly long[] _bounds;
     private readonly long[][] _shapes;
     private readonly long[][] _strides;
 
@@ -17,26 +17,26 @@ internal sealed class FlatLayout
     public FlatLayout(IEnumerable<long[]> shapes)
     {
         _shapes = shapes.ToArray();
-        _offsets = new long[_shapes.Length];
+        _bounds = new long[_shapes.Length + 1];
         _strides = new long[_shapes.Length][];
-        long offset = 0;
         for (var i = 0; i < _shapes.Length; i++)
         {
-            _offsets[i] = offset;
             _strides[i] = ContiguousStrides(_shapes[i]);
-            offset += _shapes[i].Aggregate(1L, (n, size) => n * size);
+            _bounds[i + 1] = _bounds[i] + _shapes[i].Aggregate(1L, (n, size) => n * size);
         }
-        Count = offset;
     }
 
     /// <summary>The number of elements of the whole buffer.</summary>
-    public long Count { get; }
+    public long Count => _bounds[^1];
+
+    /// <summary>Where each tensor's block starts, followed by <see cref="Count"/>: block <c>i</c> is <c>[Bounds[i], Bounds[i + 1])</c>. Read only.</summary>
+    public long[] Bounds => _bounds;
 
     /// <summary>The number of tensors laid out.</summary>
     public int Length => _shapes.Length;
 
     /// <summary>Tensor <paramref name="index"/>'s block of <paramref name="buffer"/> (a buffer of <see cref="Count"/> elements), as a view of its shape.</summary>
-    public Tensor View(Tensor buffer, int index) => buffer.as_strided(_shapes[index], _strides[index], _offsets[index]);
+    public Tensor View(Tensor buffer, int index) => buffer.as_strided(_shapes[index], _strides[index], _bounds[index]);
 
     /// <summary>A new zeroed buffer of <see cref="Count"/> elements, outside any dispose scope.</summary>
     public Tensor NewBuffer(ScalarType dtype, Device device) => zeros(Count, dtype, device).DetachFromDisposeScope();

@@ -11,9 +11,10 @@ namespace Lightning.Optimizers;
 /// <c>ConfigureOptimizers</c>): it moves the parameters' storage into its buffers.
 /// </summary>
 /// <remarks>
-/// <c>zero_grad()</c> zeroes the gradients in place (PyTorch's <c>set_to_none=False</c>), so a parameter that takes no
-/// part in a step's loss has a zero gradient, as in PyTorch with that setting; one whose gradient was dropped is
-/// skipped, as TorchSharp and PyTorch skip it.
+/// <c>zero_grad()</c> drops the gradients, as PyTorch's does by default (<c>set_to_none=True</c>): backward then writes
+/// fresh ones instead of adding to zeros, a parameter that takes no part in a step's loss has none and is skipped, as
+/// PyTorch and TorchSharp skip it, and on the CPU the step reads the gradients where backward left them.
+/// <c>zero_grad(set_to_none: false)</c> zeroes them in place instead, keeping them views of <see cref="FlatGradients"/>.
 /// </remarks>
 public sealed class Adam : TorchSharp.Modules.Adam, IMultiTensorOptimizer
 {
@@ -64,8 +65,12 @@ public sealed class Adam : TorchSharp.Modules.Adam, IMultiTensorOptimizer
     /// <param name="closure">Re-evaluates the model and returns the loss; optional.</param>
     public override Tensor step(Func<Tensor>? closure = null) => _steps!.Step(closure)!;
 
-    /// <summary>Zeroes all gradients in place.</summary>
-    public override void zero_grad() => _steps!.ZeroGrad();
+    /// <summary>Drops all gradients (PyTorch's default, <c>set_to_none=True</c>).</summary>
+    public override void zero_grad() => _steps!.ZeroGrad(setToNone: true);
+
+    /// <summary>Drops all gradients, or zeroes them in place (one kernel per buffer) where <paramref name="set_to_none"/> is false.</summary>
+    /// <param name="set_to_none">Drop the gradients instead of zeroing them.</param>
+    public void zero_grad(bool set_to_none) => _steps!.ZeroGrad(set_to_none);
 
     /// <summary>Adds a parameter group; all groups' parameters are laid out anew.</summary>
     /// <param name="param_group">The group.</param>

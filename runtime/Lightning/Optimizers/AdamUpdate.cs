@@ -16,12 +16,18 @@ internal sealed class AdamUpdate(IReadOnlyList<StateSlot> slots, Func<OptimizerS
 
     public long StepOf(OptimizerState state) => stepOf(state);
 
-    public void Whole(FlatBucket bucket)
+    public bool ReadsGradientsInPlace(FlatBucket bucket) => FusedAdamKernel.Accepts(bucket.Parameters.Data);
+
+    public void Whole(FlatBucket bucket, IntPtr[]? gradients)
     {
         long step = 0;
         foreach (var state in bucket.States) setStep(state, step = stepOf(state) + 1);
-        rule(bucket.Group).Apply(bucket.Parameters.Data, bucket.Parameters.Gradients.Buffer, bucket.Slots[0]!, bucket.Slots[1]!, bucket.Slots[2], step,
-            bucket.Scratch);
+        if (gradients is not null)
+            FusedAdamKernel.Apply(rule(bucket.Group), step, bucket.Parameters.Data, bucket.Parameters.Gradients.Layout.Bounds, gradients, bucket.Slots[0]!,
+                bucket.Slots[1]!, bucket.Slots[2]);
+        else
+            rule(bucket.Group).Apply(bucket.Parameters.Data, bucket.Parameters.Gradients.Buffer, bucket.Slots[0]!, bucket.Slots[1]!, bucket.Slots[2], step,
+                bucket.Scratch);
     }
 
     public void Single(ParamGroup group, Parameter parameter, Tensor grad, OptimizerState state)

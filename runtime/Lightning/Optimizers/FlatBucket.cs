@@ -19,6 +19,7 @@ internal sealed class FlatBucket : IDisposable
         Parameters = parameters;
         States = states;
         Slots = new Tensor?[slots];
+        GradientAddresses = new IntPtr[states.Length];
         _views = Enumerable.Range(0, slots).Select(_ => new Tensor?[states.Length]).ToArray();
     }
 
@@ -33,6 +34,9 @@ internal sealed class FlatBucket : IDisposable
 
     /// <summary>Each state slot's buffer; null while no parameter has that state yet (SGD's momentum before the first step).</summary>
     public Tensor?[] Slots { get; }
+
+    /// <summary>Where each parameter's gradient lies, filled by <see cref="FlatGradients.Locate"/> each step; kept from step to step.</summary>
+    public IntPtr[] GradientAddresses { get; }
 
     /// <summary>A buffer laid out as the parameters for intermediate results, kept from step to step.</summary>
     public Tensor Scratch => _scratch ??= Parameters.NewBuffer();

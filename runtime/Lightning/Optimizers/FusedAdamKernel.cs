@@ -36,20 +36,60 @@ internal static unsafe class FusedAdamKernel
     {
         var n = param.numel();
         if (!Fits(param, n) || !Fits(grad, n) || !Fits(expAvg, n) || !Fits(expAvgSq, n) || (rule.AmsGrad && (maxExpAvgSq is null || !Fits(maxExpAvgSq, n)))
-            || Root.Value is not { } root)
+            || Root.Value is null)
             return false;
-        var pass = new Pass(rule, step, root, TensorAddresses.Data(param), TensorAddresses.Data(grad), TensorAddresses.Data(expAvg),
+        Run(rule, step, param, [0, n], [TensorAddresses.Data(grad)], expAvg, expAvgSq, maxExpAvgSq);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the pass can update <paramref name="buffer"/> and buffers laid out as it (a contiguous float32 tensor on
+    /// the CPU) with <see cref="Apply"/>.
+    /// </summary>
+    public static bool Accepts(Tensor buffer) => Fits(buffer, buffer.numel()) && Root.Value is not null;
+
+    /// <summary>
+    /// Applies <paramref name="rule"/> for step <paramref name="step"/> to the flat buffers of a bucket (which
+    /// <see cref="Accepts"/>), reading each parameter's gradient where it lies: the parameter's block of the buffers,
+    /// <c>[bounds[i], bounds[i + 1])</c> (<see cref="FlatLayout.Bounds"/>), takes its gradient from
+    /// <paramref name="gradients"/>[i], a contiguous float32 block of that size. Gradients that lie one after another
+    /// (views of one gradient buffer) are read as one stretch.
+    /// </summary>
+    public static void Apply(in AdamRule rule, long step, Tensor param, long[] bounds, IntPtr[] gradients, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq)
+    {
+        var starts = new List<long>();
+        var addresses = new List<IntPtr>();
+        long end = 0;
+        for (var i = 0; i < gradients.Length; i++)
+        {
+            if (bounds[i + 1] == bounds[i]) continue;
+            var follows = addresses.Count > 0 && gradients[i] == addresses[^1] + (nint)((bounds[i] - starts[^1]) * sizeof(float));
+            if (!follows)
+            {
+                starts.Add(bounds[i]);
+                addresses.Add(gradients[i]);
+            }
+            end = bounds[i + 1];
+        }
+        starts.Add(end);
+        Run(rule, step, param, [.. starts], [.. addresses], expAvg, expAvgSq, maxExpAvgSq);
+    }
+
+    // One pass over [0, bounds[^1]), split over LibTorch's threads as its elementwise kernels are.
+    private static void Run(in AdamRule rule, long step, Tensor param, long[] bounds, IntPtr[] gradients, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq)
+    {
+        var n = bounds[^1];
+        var pass = new Pass(rule, step, Root.Value!, TensorAddresses.Data(param), bounds, gradients, TensorAddresses.Data(expAvg),
             TensorAddresses.Data(expAvgSq), rule.AmsGrad ? TensorAddresses.Data(maxExpAvgSq!) : IntPtr.Zero);
         var parts = (int)Math.Min(get_num_threads(), n / Grain);
         if (parts <= 1)
         {
             pass.Run(0, n);
-            return true;
+            return;
         }
         // Parts of whole blocks, so that only the last part has a short block.
         var size = (n / parts + Block - 1) / Block * Block;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => pass.Run(part * size, Math.Min(n, (part + 1) * size)));
-        return true;
     }
 
     private static bool Fits(Tensor tensor, long count) =>
@@ -120,15 +160,19 @@ internal static unsafe class FusedAdamKernel
     private readonly struct Pass
     {
         private readonly SquareRoot _root;
-        private readonly float* _param, _grad, _expAvg, _expAvgSq, _max;
+        private readonly float* _param, _expAvg, _expAvgSq, _max;
+        private readonly long[] _bounds;
+        private readonly IntPtr[] _gradients;
         private readonly float _decay, _l2, _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _biasCorrection2Sqrt, _eps, _stepSize;
         private readonly bool _maximize, _decoupled, _amsGrad;
 
-        public Pass(in AdamRule rule, long step, SquareRoot root, IntPtr param, IntPtr grad, IntPtr expAvg, IntPtr expAvgSq, IntPtr max)
+        // Segment i of the buffers, [bounds[i], bounds[i + 1]), takes its gradient from gradients[i].
+        public Pass(in AdamRule rule, long step, SquareRoot root, IntPtr param, long[] bounds, IntPtr[] gradients, IntPtr expAvg, IntPtr expAvgSq, IntPtr max)
         {
             _root = root;
             _param = (float*)param;
-            _grad = (float*)grad;
+            _bounds = bounds;
+            _gradients = gradients;
             _expAvg = (float*)expAvg;
             _expAvgSq = (float*)expAvgSq;
             _max = (float*)max;
@@ -155,14 +199,21 @@ internal static unsafe class FusedAdamKernel
             var threads = _root.OneThread();
             try
             {
-                for (var block = start; block < end; block += Block)
+                var first = Array.BinarySearch(_bounds, start);
+                for (var segment = first < 0 ? ~first - 1 : first; segment < _gradients.Length && _bounds[segment] < end; segment++)
                 {
-                    var count = (int)Math.Min(Block, end - block);
-                    if (Vector512.IsHardwareAccelerated) Moments<Lanes512, Vector512<float>>(block, count);
-                    else Moments<LanesOfVector, Vector<float>>(block, count);
-                    _root.Apply((_amsGrad ? _max : _expAvgSq) + block, roots, count);
-                    if (Vector512.IsHardwareAccelerated) Parameters<Lanes512, Vector512<float>>(block, count, roots);
-                    else Parameters<LanesOfVector, Vector<float>>(block, count, roots);
+                    // Indexed as the buffers are: the segment's gradient of element k is grad[k].
+                    var grad = (float*)_gradients[segment] - _bounds[segment];
+                    var to = Math.Min(end, _bounds[segment + 1]);
+                    for (var offset = Math.Max(start, _bounds[segment]); offset < to; offset += Block)
+                    {
+                        var count = (int)Math.Min(Block, to - offset);
+                        if (Vector512.IsHardwareAccelerated) Moments<Lanes512, Vector512<float>>(offset, count, grad + offset);
+                        else Moments<LanesOfVector, Vector<float>>(offset, count, grad + offset);
+                        _root.Apply((_amsGrad ? _max : _expAvgSq) + offset, roots, count);
+                        if (Vector512.IsHardwareAccelerated) Parameters<Lanes512, Vector512<float>>(offset, count, roots);
+                        else Parameters<LanesOfVector, Vector<float>>(offset, count, roots);
+                    }
                 }
             }
             finally
@@ -174,9 +225,9 @@ internal static unsafe class FusedAdamKernel
         // Operation for operation AdamRule.Apply's: add_ with alpha and addcmul_ fuse their last multiply-add as
         // LibTorch's kernels do.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Moments<TLanes, TVector>(long offset, int count) where TLanes : ILanes<TVector> where TVector : struct
+        private void Moments<TLanes, TVector>(long offset, int count, float* grad) where TLanes : ILanes<TVector> where TVector : struct
         {
-            float* param = _param + offset, grad = _grad + offset, expAvg = _expAvg + offset, expAvgSq = _expAvgSq + offset, max = _max + offset;
+            float* param = _param + offset, expAvg = _expAvg + offset, expAvgSq = _expAvgSq + offset, max = _max + offset;
             var i = 0;
             var l2 = TLanes.Of(_l2);
             var beta1 = TLanes.Of(_beta1);

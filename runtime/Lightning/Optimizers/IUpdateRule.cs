@@ -15,8 +15,19 @@ internal interface IUpdateRule
     /// <summary>A state's step count (where <see cref="CountsSteps"/>).</summary>
     long StepOf(OptimizerState state);
 
+    /// <summary>
+    /// Whether <see cref="Whole"/> reads the gradients of <paramref name="bucket"/> where backward left them (one pass
+    /// on the CPU) rather than from the bucket's gradient buffer, so they need not be copied in first.
+    /// </summary>
+    bool ReadsGradientsInPlace(FlatBucket bucket);
+
     /// <summary>Updates every parameter of <paramref name="bucket"/> in a few operations on its buffers.</summary>
-    void Whole(FlatBucket bucket);
+    /// <param name="bucket">The parameters.</param>
+    /// <param name="gradients">
+    /// Where each parameter's gradient lies (<see cref="FlatGradients.Locate"/>) when <see cref="ReadsGradientsInPlace"/>;
+    /// otherwise null, and the gradients are in the bucket's gradient buffer.
+    /// </param>
+    void Whole(FlatBucket bucket, IntPtr[]? gradients);
 
     /// <summary>Updates one parameter.</summary>
     void Single(ParamGroup group, Parameter parameter, Tensor grad, OptimizerState state);

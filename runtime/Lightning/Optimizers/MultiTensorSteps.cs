@@ -67,10 +67,20 @@ internal sealed class MultiTensorSteps : IDisposable
         }
     }
 
-    /// <summary>Zeroes all gradients in place, a kernel per bucket, keeping them views of the buffers.</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Drops all gradients (<paramref name="setToNone"/>, PyTorch's default), so that backward writes fresh ones
+    /// instead of adding to zeros; or zeroes them in place, a kernel per bucket, keeping them views of the buffers.
+    /// </summary>
+    public void ZeroGrad(bool setToNone)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (setToNone)
+        {
+            foreach (var bucket in _buckets)
+                foreach (var parameter in bucket.Parameters.Parameters) parameter.grad = null;
+            foreach (var (_, parameter) in _loose) parameter.grad = null;
+            return;
+        }
         foreach (var bucket in _buckets) bucket.Parameters.Gradients.Zero();
         foreach (var (_, parameter) in _loose)
         {
@@ -81,7 +91,9 @@ internal sealed class MultiTensorSteps : IDisposable
 
     /// <summary>
     /// Runs the closure (if any) with gradients on, then updates every bucket as a whole where it can and otherwise
-    /// each of its parameters that has a gradient.
+    /// each of its parameters that has a gradient. A rule that reads the gradients where backward left them gets
+    /// their addresses; for the others they are copied into the bucket's gradient buffer where they are not there
+    /// already.
     /// </summary>
     public Tensor? Step(Func<Tensor>? closure)
     {
@@ -97,14 +109,20 @@ internal sealed class MultiTensorSteps : IDisposable
         foreach (var bucket in _buckets)
         {
             var gradients = bucket.Parameters.Gradients;
-            var missing = gradients.Attach();
+            var inPlace = _rule.ReadsGradientsInPlace(bucket);
+            var missing = inPlace ? gradients.Locate(bucket.GradientAddresses) : gradients.Attach();
             if (missing.Count == 0 && bucket.Bind(_rule, checkSteps: true))
             {
-                _rule.Whole(bucket);
+                _rule.Whole(bucket, inPlace ? bucket.GradientAddresses : null);
                 continue;
             }
             for (var i = 0; i < bucket.States.Length; i++)
-                if (!missing.Contains(i)) _rule.Single(bucket.Group, gradients.Parameters[i], gradients[i], bucket.States[i]);
+            {
+                if (missing.Contains(i)) continue;
+                var parameter = gradients.Parameters[i];
+                using var grad = parameter.grad!;
+                _rule.Single(bucket.Group, parameter, grad, bucket.States[i]);
+            }
         }
         foreach (var (group, parameter) in _loose)
         {

@@ -21,7 +21,9 @@ internal sealed class SgdUpdate : IUpdateRule
 
     public long StepOf(OptimizerState state) => 0;
 
-    public void Whole(FlatBucket bucket)
+    public bool ReadsGradientsInPlace(FlatBucket bucket) => false;
+
+    public void Whole(FlatBucket bucket, IntPtr[]? gradients)
     {
         var created = Apply(bucket.Group, bucket.Parameters.Data, bucket.Parameters.Gradients.Buffer, bucket.Slots[0]);
         if (created is not null) bucket.Adopt(Momentum, 0, created);

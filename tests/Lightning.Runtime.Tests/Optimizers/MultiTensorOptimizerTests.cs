@@ -150,7 +150,7 @@ public sealed class MultiTensorOptimizerTests
     }
 
     [TestMethod]
-    public void GradientsAreViewsOfOneBufferThatBackwardFillsAndZeroGradZeroesInPlace()
+    public void GradientsAreViewsOfOneBufferThatBackwardFillsAndZeroGradWithoutSetToNoneZeroesInPlace()
     {
         using var net = Network();
         using var optimizer = new Optimizers.Adam(net.parameters());
@@ -161,10 +161,90 @@ public sealed class MultiTensorOptimizerTests
         Assert.IsTrue(gradients.Buffer.allclose(concatenated, rtol: 0, atol: 0), "backward accumulated into the buffer");
         Assert.IsTrue(gradients.Buffer.count_nonzero().item<long>() > 0);
 
-        optimizer.zero_grad();
+        optimizer.zero_grad(set_to_none: false);
         Assert.AreEqual(0L, gradients.Buffer.count_nonzero().item<long>());
         gradients.Buffer.fill_(2.0);
-        Assert.IsTrue(net.parameters().All(p => p.grad!.eq(2.0).all().item<bool>()), "zero_grad kept every gradient a view");
+        Assert.IsTrue(net.parameters().All(p => p.grad!.eq(2.0).all().item<bool>()), "zero_grad(set_to_none: false) kept every gradient a view");
+
+        optimizer.zero_grad();
+        Assert.IsTrue(net.parameters().All(p => p.grad is null), "zero_grad() drops the gradients, as PyTorch's does by default");
+    }
+
+    [TestMethod]
+    public void OnTheCpuAdamReadsFreshGradientsWhereBackwardLeftThemAndSgdCopiesThemIn()
+    {
+        foreach (var (name, _, multiTensor) in Optimizers.Where(o => o.Name is "Adam" or "SGD"))
+        {
+            using var net = Network();
+            using var optimizer = multiTensor(net.parameters());
+            var gradients = ((Optimizers.IMultiTensorOptimizer)optimizer).FlatGradients.Single();
+            var (x, y) = RandomData.Rows(8, features: 6, classes: 3);
+            optimizer.zero_grad();
+            functional.cross_entropy(net.forward(x), y).backward();
+            var fresh = cat(net.parameters().Select(p => p.grad!.flatten()).ToList());
+            optimizer.step();
+            if (name == "Adam")
+                Assert.AreEqual(0L, gradients.Buffer.count_nonzero().item<long>(), "Adam read the gradients where backward left them, without a copy");
+            else
+                Assert.IsTrue(gradients.Buffer.eq(fresh).all().item<bool>(), "SGD's operations read the buffer, so the gradients were copied in");
+        }
+    }
+
+    [TestMethod]
+    public void AdamReadsEachGradientWhereItLiesFreshAViewOrCopiedInWithThePassSplitAcrossThreads()
+    {
+        // Four parameters whose buffer three threads split inside the first and last: a fresh gradient, a view of the
+        // gradient buffer, one assigned by hand as a transposed (not contiguous) tensor, which is copied in, and
+        // another fresh one. Each step's gradients are fixed, so TorchSharp's Adam must give the same moments to the bit.
+        long[][] shapes = [[40000], [30000], [6, 7], [33000]];
+        var threads = get_num_threads();
+        set_num_threads(3);
+        try
+        {
+            manual_seed(12);
+            var starts = shapes.Select(shape => randn(shape)).ToList();
+            var steps = Enumerable.Range(0, 10).Select(_ => shapes.Select(shape => randn(shape).mul_(0.01)).ToList()).ToList();
+            (List<Tensor> Weights, List<Tensor> ExpAvgSq) Run(Func<IEnumerable<Parameter>, optim.Optimizer> make)
+            {
+                var parameters = starts.Select(start => new Parameter(start.clone())).ToList();
+                using var optimizer = make(parameters);
+                foreach (var gradients in steps)
+                {
+                    using var scope = NewDisposeScope();
+                    if (optimizer is Optimizers.Adam adam)
+                    {
+                        adam.zero_grad(set_to_none: false);
+                        using (no_grad()) parameters[1].grad!.copy_(gradients[1]);
+                    }
+                    else
+                    {
+                        parameters[1].grad = gradients[1].clone();
+                    }
+                    parameters[0].grad = gradients[0].clone();
+                    parameters[2].grad = gradients[2].t().contiguous().t();
+                    Assert.IsFalse(parameters[2].grad!.is_contiguous());
+                    parameters[3].grad = gradients[3].clone();
+                    optimizer.step();
+                    if (optimizer is Optimizers.Adam multiTensor)
+                    {
+                        var buffer = multiTensor.FlatGradients.Single();
+                        Assert.AreEqual(0L, buffer[0].count_nonzero().item<long>(), "the fresh gradient was read where it lies");
+                        Assert.IsTrue(buffer[2].eq(gradients[2]).all().item<bool>(), "the transposed gradient was copied into the buffer");
+                    }
+                }
+                var moments = ((OptimizerHelper)optimizer).state_dict().State.Select(s => ((TorchSharp.Modules.Adam.State)s).exp_avg_sq.clone()).ToList();
+                return (parameters.Select(p => p.detach().clone()).ToList(), moments);
+            }
+            var expected = Run(p => optim.Adam(p, 0.01));
+            var actual = Run(p => new Optimizers.Adam(p, 0.01));
+            for (var i = 0; i < shapes.Length; i++)
+                Assert.IsTrue(expected.ExpAvgSq[i].eq(actual.ExpAvgSq[i]).all().item<bool>(), $"second moment of parameter {i}");
+            AssertSame(expected.Weights, actual.Weights, "Adam");
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
     }
 
     [TestMethod]
