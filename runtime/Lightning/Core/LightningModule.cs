@@ -263,23 +263,15 @@ public abstract partial class LightningModule : nn.Module
         optimizer.step(optimizerClosure);
 
     /// <summary>
-    /// Clears the optimizer's gradients before the next backward. On CUDA they are dropped, as PyTorch's
-    /// <c>zero_grad()</c> does by default (<c>set_to_none=True</c>): backward then writes fresh ones from the caching
-    /// allocator instead of adding to zeros, a kernel less per parameter on each side. On the CPU they are zeroed in
-    /// place, because fresh gradient buffers there come from the system allocator page by page, which costs more
-    /// than the kernels saved. A multi-tensor optimizer (<see cref="Optimizers.IMultiTensorOptimizer"/>) drops them on
-    /// every device through its own <c>zero_grad()</c>: its step reads them where backward left them (Adam's and
-    /// AdamW's on the CPU) or gathers them into its buffer, either of which costs less than adding to zeros. Override
-    /// to choose otherwise.
+    /// Clears the optimizer's gradients before the next backward by dropping them on every device, as Lightning's call
+    /// of PyTorch's <c>zero_grad()</c> does by default (<c>set_to_none=True</c>): backward then writes fresh gradients
+    /// instead of adding to zeros, a kernel less per parameter on each side of it, and a parameter that gets none is
+    /// skipped by the step. (TorchSharp's <c>zero_grad()</c> zeroes in place, hence the parameters' gradients are set
+    /// to null here.) Override to zero them in place instead.
     /// </summary>
     public virtual void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        if (Device.type != DeviceType.CUDA || optimizer is Optimizers.IMultiTensorOptimizer)
-        {
-            optimizer.zero_grad();
-            return;
-        }
         foreach (var parameter in optimizer.parameters()) parameter.grad = null;
     }
 
