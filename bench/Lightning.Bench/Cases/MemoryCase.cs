@@ -30,12 +30,22 @@ internal static class MemoryCase
         var outDir = args.Required("out-dir");
         var data = args.String("data", FashionMnist.DebianFolder);
         var files = new[] { "trainer", "plain" }.ToDictionary(v => v, v => Path.Combine(outDir, $"3-memory-{v}.raw.json"));
-        var children = files.Select(f => (f.Key, Process: ChildProcess.StartSelf("memory-run", "--variant", f.Key,
-            "--steps", steps.ToString(), "--data", data, "--result", f.Value))).ToList();
+        var children = files.Select(f => (f.Key, Process: ChildProcess.Start(Environment.ProcessPath!, ["memory-run", "--variant", f.Key,
+            "--steps", steps.ToString(), "--data", data, "--result", f.Value], environment: FixedMalloc))).ToList();
         foreach (var (variant, process) in children) ChildProcess.Check(process, $"The memory run of the {variant}");
         var runs = files.ToDictionary(f => f.Key, f => JsonSerializer.Deserialize<MemoryRun>(File.ReadAllText(f.Value))!);
         Write(outDir, runs["trainer"], runs["plain"], steps);
     }
+
+    // glibc raises its mmap threshold as large blocks are freed (reading the data set frees about a gigabyte), up to
+    // 32 MiB, after which every smaller block comes from the heap, which is only returned to the system above its
+    // highest live block: how much of the freed memory then stays resident, 0.4 to 0.8 GiB here, depends on where
+    // that block lands, and would decide the peak of either loop. With the thresholds fixed, resident memory follows
+    // the memory in use; both loops run with the same settings.
+    private static readonly Dictionary<string, string> FixedMalloc = new()
+    {
+        ["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=262144:glibc.malloc.trim_threshold=262144",
+    };
 
     /// <summary>One process: train <c>--steps</c> steps, sampling resident memory.</summary>
     public static void RunOne(BenchArgs args)
@@ -94,7 +104,9 @@ internal static class MemoryCase
         var body = new StringBuilder()
             .AppendLine($"{steps:N0} steps of case 1's network and data (batch 128, Adam), `torch.set_num_threads(1)`, the bare Trainer " +
                 $"(with one callback that samples memory) and the plain loop each in its own process, run side by side. Resident memory " +
-                $"(`VmRSS`) is read from /proc/self/status every {SampleEvery} steps, the peak from `VmHWM` at the end. Growth is the median " +
+                $"(`VmRSS`) is read from /proc/self/status every {SampleEvery} steps, the peak from `VmHWM` at the end. Both run with glibc's mmap and trim " +
+                "thresholds fixed at 256 KiB (`GLIBC_TUNABLES`): left to adjust themselves, they keep 0.4 to 0.8 GiB of the memory freed after " +
+                "reading the data set resident in either process, by chance, and that would decide the peak. Growth is the median " +
                 $"of the samples of the last {Window:N0} steps minus the median of those of steps {SettledStep:N0} to {SettledStep + Window:N0}: " +
                 "resident memory jumps for a moment now and then (allocator, garbage collector), while a leak raises every sample. The goal " +
                 "is judged on the Trainer; the plain loop shows what TorchSharp itself does.")

@@ -8,7 +8,8 @@ internal static class ChildProcess
     /// <summary>Starts <c>Lightning.Bench</c> with <paramref name="arguments"/>, its output passed through.</summary>
     public static Process StartSelf(params string[] arguments) => Start(Environment.ProcessPath!, arguments);
 
-    public static Process Start(string program, IEnumerable<string> arguments, bool captureOutput = false, string? workingDirectory = null)
+    public static Process Start(string program, IEnumerable<string> arguments, bool captureOutput = false, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -17,6 +18,7 @@ internal static class ChildProcess
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
     }
 
