@@ -140,13 +140,11 @@ public static class LightningCli
     private static int Execute(CliCommand command, string commandName, CliConfiguration configuration, CliComponent model, LightningDataModule? dataModule,
         LightningCliSettings settings, Type batchType, TextWriter output)
     {
-        var tuning = CliTuning.Parse((string?)configuration[CliNames.Normalize("tune")]);
+        var tuning = CliTuning.Parse((string?)configuration[CliNames.Normalize("tune")], configuration.Optimizer);
         if (tuning.Any && command is not (CliCommand.Fit or CliCommand.FitAndTest))
             throw new CliException($"--tune: the tuner runs before fitting; use it with fit (or no sub-command), not {commandName}.");
-        var yaml = new StringWriter();
-        configuration.WriteYaml(yaml, commandName);
         var trainer = CreateTrainer(settings.TrainerDefaults, configuration,
-            [.. configuration.Callbacks.Items.Select(c => (Callback)c.Create()!), new SaveConfigCallback(yaml.ToString())]);
+            [.. configuration.Callbacks.Items.Select(c => (Callback)c.Create()!), new SaveConfigCallback(configuration, commandName)]);
         using var module = (LightningModule)model.Create(configuration.Values);
         if (configuration.Optimizer.ClassPath is not null)
             // Lightning's CLI optimizer replaces configure_optimizers, schedulers included, and serves a module without one.
@@ -203,7 +201,8 @@ public static class LightningCli
         new CliSetting("", "ckpt-path", typeof(string), true, null,
             "A checkpoint to start from: a file, \"best\" or \"last\". fit resumes from it; validate, test and predict load its weights."),
         new CliSetting("", "tune", typeof(string), true, null,
-            "Before fitting, search: lr (the learning-rate finder sets the model's LearningRate or Lr property; the curve goes to lr_find.csv in the log folder), " +
+            "Before fitting, search: lr (the learning-rate finder sets the lr of the --optimizer, or else the model's LearningRate or Lr property; " +
+            "the curve goes to lr_find.csv in the log folder), " +
             "batch-size (the batch size finder sets the BatchSize property of the model or data module), or lr,batch-size."),
     ];
 

@@ -5,8 +5,9 @@ namespace Lightning.Cli;
 /// <summary>
 /// Saves the run's resolved configuration as <c>config.yaml</c> in its log folder when the run sets up (Lightning's
 /// <c>SaveConfigCallback</c>), so that <c>--config</c> repeats the run. A resumed run in the same folder replaces it.
+/// It is written then, after <c>--tune</c>, so it shows the rate the finder gave the <c>--optimizer</c> the run trains with.
 /// </summary>
-internal sealed class SaveConfigCallback(string yaml) : Callback
+internal sealed class SaveConfigCallback(CliConfiguration configuration, string command) : Callback
 {
     /// <summary>The file name in the log folder.</summary>
     public const string FileName = "config.yaml";
@@ -18,7 +19,9 @@ internal sealed class SaveConfigCallback(string yaml) : Callback
     {
         // FastDevRun writes nothing, and one process of a data-parallel job writes the file, as in Lightning.
         if (_saved || trainer.FastDev || !trainer.IsGlobalZero) return;
-        AtomicFile.WriteAllText(Path.Combine(trainer.LogDir, FileName), yaml);
+        var yaml = new StringWriter();
+        configuration.WriteYaml(yaml, command);
+        AtomicFile.WriteAllText(Path.Combine(trainer.LogDir, FileName), yaml.ToString());
         _saved = true;
     }
 }

@@ -115,12 +115,11 @@ public sealed class CliClassChoiceTests
     public void TheCommandLineOptimizerServesAModuleWithoutConfigureOptimizers()
     {
         var recorder = new OptimizerRecorder();
-        var settings = new LightningCliSettings { Output = new StringWriter(), Error = new StringWriter(), Seed = 7, TrainerDefaults = Quiet(recorder) };
 
-        var code = LightningCli.Run<RegressionWithoutOptimizer, RandomRegressionData>(
-            ["fit", "--trainer.max-epochs", "1", "--optimizer", "SGD", "--optimizer.lr", "0.125"], settings);
+        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(recorder),
+            "fit", "--trainer.max-epochs", "1", "--optimizer", "SGD", "--optimizer.lr", "0.125");
 
-        Assert.AreEqual(0, code, settings.Error.ToString());
+        Assert.AreEqual(0, code, error);
         Assert.AreEqual(typeof(Optimizers.SGD), recorder.Optimizer);
         Assert.AreEqual(0.125, recorder.Lr, 1e-12);
     }
@@ -234,26 +233,4 @@ public sealed class CliClassChoiceTests
         EnableProgressBar = false, EnableModelSummary = false, Logger = false, EnableCheckpointing = false,
         DefaultRootDir = TempDir.Create(), Callbacks = [.. callbacks],
     };
-
-    private sealed class OptimizerRecorder : Callback
-    {
-        public Type? Optimizer { get; private set; }
-
-        public double Lr { get; private set; }
-
-        public double LrAtEnd { get; private set; }
-
-        public IReadOnlyList<Callback> Callbacks { get; private set; } = [];
-
-        public override void OnTrainStart(Trainer trainer, LightningModule module)
-        {
-            var optimizer = trainer.Optimizers.Single();
-            Optimizer = optimizer.GetType();
-            Lr = optimizer.ParamGroups.First().LearningRate;
-            Callbacks = trainer.Callbacks;
-        }
-
-        public override void OnTrainEnd(Trainer trainer, LightningModule module) =>
-            LrAtEnd = trainer.Optimizers.Single().ParamGroups.First().LearningRate;
-    }
 }

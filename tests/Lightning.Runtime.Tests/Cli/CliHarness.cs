@@ -5,12 +5,15 @@ internal static class CliHarness
 {
     public static (int ExitCode, string Output, string Error) Run(params string[] args) => RunWith(null, args);
 
-    public static (int ExitCode, string Output, string Error) RunWith(TrainerOptions? defaults, params string[] args)
+    public static (int ExitCode, string Output, string Error) RunWith(TrainerOptions? defaults, params string[] args) => RunWith<TinyRegression>(defaults, args);
+
+    /// <summary>Runs the command line for <typeparamref name="TModel"/> on <see cref="RandomRegressionData"/>.</summary>
+    public static (int ExitCode, string Output, string Error) RunWith<TModel>(TrainerOptions? defaults, params string[] args) where TModel : LightningModule
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var settings = new LightningCliSettings { Output = output, Error = error, Seed = 7, TrainerDefaults = defaults ?? new TrainerOptions() };
-        var code = LightningCli.Run<TinyRegression, RandomRegressionData>(args, settings);
+        var code = LightningCli.Run<TModel, RandomRegressionData>(args, settings);
         return (code, output.ToString(), error.ToString());
     }
 

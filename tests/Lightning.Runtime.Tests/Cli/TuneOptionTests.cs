@@ -7,7 +7,8 @@ namespace Lightning.Tests.Cli;
 [TestClass]
 public sealed class TuneOptionTests
 {
-    private static TrainerOptions Quiet(string root) => new() { EnableProgressBar = false, EnableModelSummary = false, DefaultRootDir = root };
+    private static TrainerOptions Quiet(string root, params Callback[] callbacks) =>
+        new() { EnableProgressBar = false, EnableModelSummary = false, DefaultRootDir = root, Callbacks = [.. callbacks] };
 
     [TestMethod]
     public void TuneLrFitsWithTheSuggestedRateAndWritesTheCurve()
@@ -27,6 +28,45 @@ public sealed class TuneOptionTests
         var chosen = double.Parse(line.Split(' ')[6].TrimEnd(';'), CultureInfo.InvariantCulture);
         Assert.AreEqual(chosen, lrs[rows.Skip(1).ToList().FindIndex(r => r.EndsWith(",1", StringComparison.Ordinal))], "the curve marks the rate trained with");
         StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "config.yaml")), "tune: lr");
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "a module whose ConfigureOptimizers reads LearningRate")]
+    [DataRow(true, DisplayName = "a module without ConfigureOptimizers")]
+    public void TuneLrWithTheCommandLineOptimizerTrainsThatOptimizerAtTheSuggestedRate(bool withoutConfigureOptimizers)
+    {
+        // The search can only drive the command line's AdamW for the module without ConfigureOptimizers; the fit must
+        // train it at the suggested rate, not --optimizer.lr (which Lightning's CLI keeps, losing the suggestion).
+        var root = TempDir.Create();
+        var recorder = new OptimizerRecorder();
+        string[] args = ["fit", "--tune", "lr", "--trainer.max-epochs", "1", "--optimizer", "AdamW", "--optimizer.lr", "0.01"];
+
+        var (code, output, error) = withoutConfigureOptimizers
+            ? CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(root, recorder), args)
+            : CliHarness.RunWith(Quiet(root, recorder), args);
+
+        Assert.AreEqual(0, code, error);
+        var folder = Path.Combine(root, "lightning_logs", "version_0");
+        var suggested = File.ReadAllLines(Path.Combine(folder, "lr_find.csv")).Skip(1).Where(r => r.EndsWith(",1", StringComparison.Ordinal))
+            .Select(r => double.Parse(r.Split(',')[0], CultureInfo.InvariantCulture)).Single();
+        Assert.AreNotEqual(0.01, suggested);
+        Assert.AreEqual(typeof(Optimizers.AdamW), recorder.Optimizer);
+        Assert.AreEqual(suggested, recorder.Lr, "the fit trains the command line's optimizer at the suggested rate");
+        StringAssert.Contains(output, $"Learning-rate finder: trained with learning rate {suggested.ToString(CultureInfo.InvariantCulture)};");
+        var saved = File.ReadAllText(Path.Combine(folder, "config.yaml"));
+        Assert.AreEqual(suggested, double.Parse(CliHarness.ConfigValue(saved, "optimizer", "lr"), CultureInfo.InvariantCulture),
+            "config.yaml records the rate the optimizer was built with");
+    }
+
+    [TestMethod]
+    public void TuneLrForAModuleWithoutConfigureOptimizersAsksForTheCommandLineOptimizer()
+    {
+        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(TempDir.Create()), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
+
+        Assert.AreEqual(1, code);
+        Assert.AreEqual(1, error.Trim().Split('\n').Length, error);
+        Assert.AreEqual("error: --tune lr: RegressionWithoutOptimizer has no ConfigureOptimizers, so there is no optimizer for the learning-rate finder " +
+            "to tune; give one on the command line (for example --optimizer AdamW) and the finder sets its lr.", error.Trim());
     }
 
     [TestMethod]
