@@ -18,7 +18,7 @@ internal static partial class CliErrors
     {
         CliException e => e.Message,
         CheckpointException e => CkptPathCall().Replace(CliMessages.OneLine(e.Message), "--ckpt-path $1"),
-        NativeRuntimeException or DistributedException => CliMessages.OneLine(exception.Message),
+        NativeRuntimeException or DistributedException or TunerException => CliMessages.OneLine(exception.Message),
         // LibTorch's own message comes with its C++ frames after the first line; what the user set is the likely cause.
         ExternalException e => $"LibTorch failed: {e.Message.Split('\n', 2)[0].Trim()}{Given(configuration)}",
         IOException or UnauthorizedAccessException or InvalidDataException => CliMessages.OneLine(exception.Message),

@@ -51,6 +51,15 @@ internal static class SchedulerStates
         }
     }
 
+    /// <summary>The schedulers <paramref name="scheduler"/> drives (<c>SequentialLR</c>'s, <c>ChainedLR</c>'s).</summary>
+    public static IEnumerable<LRScheduler> Nested(LRScheduler scheduler) =>
+        Fields(scheduler.GetType()).Select(f => f.GetValue(scheduler)).SelectMany(value => value switch
+        {
+            LRScheduler nested => [nested],
+            IEnumerable<LRScheduler> nested => nested,
+            _ => Enumerable.Empty<LRScheduler>(),
+        });
+
     // From the most derived type up to LRScheduler, private fields included.
     private static IEnumerable<FieldInfo> Fields(Type type)
     {

@@ -8,7 +8,8 @@ namespace Lightning;
 /// </summary>
 internal static class FitStartSearch
 {
-    public static T? Run<T>(Trainer trainer, LightningModule module, string what, Func<Action<Trainer>, T?> search)
+    /// <summary>Runs <paramref name="search"/>, then configures the fit's optimizers and hands the result to <paramref name="configured"/>.</summary>
+    public static T? Run<T>(Trainer trainer, LightningModule module, string what, Func<Action<Trainer>, T?> search, Action<T>? configured = null)
     {
         if (trainer.FitElsewhere is not { } fit) return default;
         if (trainer.CkptPath is not null)
@@ -18,6 +19,7 @@ internal static class FitStartSearch
         }
         var result = search(fit);
         trainer.ConfigureOptimizers(module);
+        if (result is not null) configured?.Invoke(result);
         return result;
     }
 }

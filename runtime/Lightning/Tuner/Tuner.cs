@@ -35,7 +35,7 @@ public sealed class Tuner
     /// <paramref name="updateAttr"/>, the suggested rate (<see cref="LrFinder.Suggestion"/>) is set on the property
     /// <paramref name="attrName"/>, or <c>Lr</c>, or <c>LearningRate</c>. Returns null when <c>FastDevRun</c> is on.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No property to set, or <c>ConfigureOptimizers</c> returns several optimizers.</exception>
+    /// <exception cref="TunerException">No property to set, or <c>ConfigureOptimizers</c> returns several optimizers.</exception>
     public LrFinder? LrFind<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders = null,
         IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null, double minLr = 1e-8, double maxLr = 1,
         int numTraining = 100, LrFindMode mode = LrFindMode.Exponential, double? earlyStopThreshold = 4.0, bool updateAttr = true,

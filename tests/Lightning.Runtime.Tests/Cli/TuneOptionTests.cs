@@ -70,6 +70,40 @@ public sealed class TuneOptionTests
     }
 
     [TestMethod]
+    [DataRow(false, DisplayName = "a module whose ConfigureOptimizers reads LearningRate")]
+    [DataRow(true, DisplayName = "a module without ConfigureOptimizers or a rate property")]
+    public void TheLearningRateFinderCallbackTrainsTheCommandLineOptimizerAtTheSuggestion(bool withoutConfigureOptimizers)
+    {
+        // The optimizer is built from --optimizer's arguments again after the search; the suggestion must reach it and
+        // its StepLR, which halves it after each of the two epochs.
+        var recorder = new OptimizerRecorder();
+        string[] args = ["fit", "--trainer.max-epochs", "2", "--trainer.callbacks+=LearningRateFinder", "--optimizer", "SGD", "--optimizer.lr", "0.01",
+            "--lr-scheduler", "StepLR", "--lr-scheduler.step-size", "1", "--lr-scheduler.gamma", "0.5"];
+
+        var (code, _, error) = withoutConfigureOptimizers
+            ? CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(TempDir.Create(), recorder), args)
+            : CliHarness.RunWith(Quiet(TempDir.Create(), recorder), args);
+
+        Assert.AreEqual(0, code, error);
+        var suggested = recorder.Callbacks.OfType<LearningRateFinder>().Single().OptimalLr!.Suggestion()!.Value;
+        Assert.AreNotEqual(0.01, suggested);
+        Assert.AreEqual(suggested, recorder.Lr, "the fit starts at the suggestion");
+        Assert.AreEqual(suggested / 4, recorder.LrAtEnd, suggested * 1e-12, "the schedule runs from the suggestion");
+    }
+
+    [TestMethod]
+    public void TheLearningRateFinderCallbackNamingAMissingPropertyIsOneErrorLine()
+    {
+        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(TempDir.Create()),
+            "fit", "--trainer.max-epochs", "1", "--trainer.callbacks+=LearningRateFinder", "--trainer.callbacks.attr-name", "Rate", "--optimizer", "AdamW");
+
+        Assert.AreEqual(1, code);
+        Assert.AreEqual("error: Neither RegressionWithoutOptimizer nor the data module has a public settable property named 'Rate' for the learning-rate " +
+            "finder to set. Check the name (attrName is the C# property name, e.g. \"LearningRate\"), leave attrName out to set the rate on the fit's " +
+            "optimizer alone, or pass updateAttr: false.", error.Trim());
+    }
+
+    [TestMethod]
     public void TuneBatchSizeGrowsTheDataModulesBatchSizeToAllTheData()
     {
         var (code, output, error) = CliHarness.RunWith(Quiet(TempDir.Create()), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "48");

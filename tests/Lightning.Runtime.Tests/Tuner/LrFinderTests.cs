@@ -95,7 +95,7 @@ public sealed class LrFinderTests
     {
         using var model = new TinyModelWithoutRate();
 
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Lightning.Tuner(LinearRegression.QuietTrainer()).LrFind(model));
+        var error = Assert.ThrowsExactly<TunerException>(() => new Lightning.Tuner(LinearRegression.QuietTrainer()).LrFind(model));
 
         StringAssert.Contains(error.Message, "LearningRate");
         StringAssert.Contains(error.Message, "attrName");
@@ -115,6 +115,55 @@ public sealed class LrFinderTests
         Assert.AreEqual(lr, trainer.Optimizers[0].ParamGroups.First().LearningRate, "the fit's optimizer runs at the rate found");
         Assert.AreEqual(5, trainer.GlobalStep, "the search's steps are not the fit's");
         Assert.AreEqual(5 + finder.OptimalLr.Lrs.Count, model.BatchRows.Count, "the fit trained 5 steps after the search");
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "StepLR, which steps from the group's current rate")]
+    [DataRow(true, DisplayName = "LambdaLR, which computes from its base rate")]
+    public void TheCallbackTrainsAnOptimizerFromOutsideTheModuleAtTheSuggestionAndItsScheduleStartsThere(bool lambda)
+    {
+        // The optimizer ignores the module's LearningRate, as the CLI's --optimizer does: the fit must still train at the
+        // suggestion, and the schedule halve it at each step (Lightning's current-rate-only update loses it under LambdaLR).
+        using var model = new LinearRegression();
+        model.ConfigureOptimizersOverride = () =>
+        {
+            var optimizer = optim.SGD(model.parameters(), 0.01);
+            optim.lr_scheduler.LRScheduler scheduler = lambda
+                ? optim.lr_scheduler.LambdaLR(optimizer, step => Math.Pow(0.5, step))
+                : optim.lr_scheduler.StepLR(optimizer, 1, 0.5);
+            return new OptimizerConfig(optimizer, new LRSchedulerConfig(scheduler) { Interval = SchedulerInterval.Step });
+        };
+        var finder = new LearningRateFinder(minLr: 1e-4, maxLr: 10);
+        var rates = new List<double>();
+        var recorder = new LambdaCallback(onTrainBatchStart: (trainer, _, _, _) => rates.Add(trainer.Optimizers[0].ParamGroups.First().LearningRate));
+        var trainer = LinearRegression.QuietTrainer(maxSteps: 3, finder, recorder);
+
+        trainer.Fit(model);
+
+        var lr = finder.OptimalLr!.Suggestion()!.Value;
+        Assert.AreNotEqual(0.01, lr);
+        Assert.AreEqual(lr, model.LearningRate, "the module's property holds the suggestion too");
+        CollectionAssert.AreEqual(new[] { lr, lr / 2, lr / 4 }, rates, $"the fit's rates were {string.Join(", ", rates)}");
+    }
+
+    [TestMethod]
+    public void OneCycleLRKeepsTheRatesOfItsArgumentsAndTheCallbackSaysSo()
+    {
+        // OneCycleLR sets every rate from max_lr; a suggestion written into the groups would only last one step.
+        using var model = new LinearRegression();
+        model.ConfigureOptimizersOverride = () =>
+        {
+            var optimizer = optim.SGD(model.parameters(), 0.01);
+            return new OptimizerConfig(optimizer, new LRSchedulerConfig(optim.lr_scheduler.OneCycleLR(optimizer, 0.1, total_steps: 10)) { Interval = SchedulerInterval.Step });
+        };
+        var finder = new LearningRateFinder(minLr: 1e-4, maxLr: 10);
+        var rates = new List<double>();
+        var recorder = new LambdaCallback(onTrainBatchStart: (trainer, _, _, _) => rates.Add(trainer.Optimizers[0].ParamGroups.First().LearningRate));
+
+        var warnings = CapturedOutput.ErrorOf(() => LinearRegression.QuietTrainer(maxSteps: 1, finder, recorder).Fit(model));
+
+        StringAssert.Contains(warnings, "OneCycleLR sets the rates itself from its own arguments, so the fit keeps them");
+        Assert.AreEqual(0.1 / 25, rates.Single(), 1e-12, "OneCycleLR starts at max_lr / div_factor");
     }
 
     [TestMethod]
