@@ -75,7 +75,7 @@ internal static class CheckpointDump
     private static Dictionary<string, object?>? OpenGradients(Trainer trainer, LightningModule module)
     {
         var phase = trainer.Progress.Phase;
-        if (phase is FitPhase.EpochStart or FitPhase.EpochEnded) return null;
+        if (phase is FitPhase.EpochStart or FitPhase.EpochEnded or FitPhase.EpochRestSkipped) return null;
         if (module.AutomaticOptimization && trainer.BatchesCompletedInEpoch % trainer.AccumulateGradBatches == 0) return null;
         var gradients = module.named_parameters().Where(p => p.parameter.grad is not null)
             .ToDictionary(p => p.name, p => (object?)p.parameter.grad, StringComparer.Ordinal);

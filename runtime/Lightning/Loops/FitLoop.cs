@@ -59,7 +59,7 @@ internal sealed class FitLoop<TBatch>
 
         var epochLoop = new TrainingEpochLoop<TBatch>(t, _module, _results, RunValidation, ReturnToTraining);
         // A checkpoint taken at an epoch's end resumes with the rest of that epoch's end.
-        var going = t.Progress.Phase != FitPhase.EpochEnded || FinishEpoch();
+        var going = t.Progress.Phase is not (FitPhase.EpochEnded or FitPhase.EpochRestSkipped) || FinishEpoch();
         while (going && !t.Progress.FitDone)
         {
             if (t.Options.ReloadDataloadersEveryNEpochs > 0 && t.CurrentEpoch > 0 && t.Progress.Phase == FitPhase.EpochStart &&
@@ -70,7 +70,7 @@ internal sealed class FitLoop<TBatch>
             }
             if (t.Progress.Phase == FitPhase.EpochStart) _results.Reset();
             epochLoop.Run(trainLoader, () => ValidationEnabled && HasValidation(ValLoaders()));
-            EndEpoch(epochLoop.KeptOutputs, epochLoop.EndedEarly);
+            EndEpoch(epochLoop.KeptOutputs, epochLoop.Ending);
             going = FinishEpoch();
         }
 
@@ -148,7 +148,7 @@ internal sealed class FitLoop<TBatch>
     /// Epoch end in Lightning's order: the callbacks, the 0.x <c>TrainingEpochEnd</c>, the module's
     /// <c>OnTrainEpochEnd</c> and the epoch metrics, then the monitoring callbacks (checkpoint callbacks last).
     /// </summary>
-    private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs, bool cut)
+    private void EndEpoch(IReadOnlyList<StepOutput>? keptOutputs, FitPhase ending)
     {
         var t = _trainer;
         t.Logging.Results = _results;
@@ -168,18 +168,19 @@ internal sealed class FitLoop<TBatch>
             }
             _module.OnTrainEpochEnd();
             t.Logging.PublishEpoch(_results, t.GlobalStep, toLoggers: true, t.CurrentEpoch);
-            t.Progress.Phase = cut ? FitPhase.EpochCut : FitPhase.EpochEnded;
+            t.Progress.Phase = ending;
         });
     }
 
     /// <summary>
     /// The rest of an epoch's end: the schedulers that follow a metric (the others stepped after the epoch's last
-    /// optimizer step), then on to the next epoch. Returns false when an epoch without batches ends fitting.
+    /// optimizer step), only when the epoch reached its last batch as in Lightning, then on to the next epoch.
+    /// Returns false when an epoch without batches ends fitting.
     /// </summary>
     private bool FinishEpoch()
     {
         var t = _trainer;
-        Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: true);
+        if (t.Progress.Phase == FitPhase.EpochEnded) Schedulers.Step(t, _module, SchedulerInterval.Epoch, t.CurrentEpoch + 1, plateau: true);
         if (t.Progress.EpochWithoutBatches) return false;
         // A stop asked for on any rank (by the module or a callback) stops every rank after this epoch, as in Lightning.
         t.ShouldStop = t.Strategy.ReduceBooleanDecision(t.ShouldStop, all: false);

@@ -21,7 +21,7 @@ internal enum FitPhase
     /// <summary>Everything after a batch is done; the next batch, or the epoch's end, comes next.</summary>
     BatchDone,
 
-    /// <summary>The epoch's <c>OnTrainEpochEnd</c> hooks ran; the metric-driven schedulers and the next epoch come next.</summary>
+    /// <summary>The epoch's <c>OnTrainEpochEnd</c> hooks ran after its last batch; the metric-driven schedulers and the next epoch come next.</summary>
     EpochEnded,
 
     /// <summary>
@@ -30,4 +30,12 @@ internal enum FitPhase
     /// stopped by <c>MaxSteps</c> and resumed with a larger one trains on what the straight run trains on.
     /// </summary>
     EpochCut,
+
+    /// <summary>
+    /// The module's <c>OnTrainBatchStart</c> returned -1 before the epoch's last batch, skipping the rest of it, and
+    /// the epoch's <c>OnTrainEpochEnd</c> hooks ran. The next epoch comes next, in full; the metric-driven schedulers
+    /// do not step, as Lightning steps them only after an epoch's last batch (their metric may not exist: no
+    /// validation check ran). A fit resumed from here starts that next epoch.
+    /// </summary>
+    EpochRestSkipped,
 }

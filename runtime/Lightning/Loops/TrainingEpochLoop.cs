@@ -38,8 +38,12 @@ internal sealed class TrainingEpochLoop<TBatch>
     /// <summary>The epoch's step outputs, kept only when the module overrides <c>TrainingEpochEnd</c>.</summary>
     public IReadOnlyList<StepOutput>? KeptOutputs => _kept;
 
-    /// <summary>Whether the latest <see cref="Run"/> stopped before the epoch's last batch (a step limit or a stop request).</summary>
-    public bool EndedEarly { get; private set; }
+    /// <summary>
+    /// How the latest <see cref="Run"/> ended, as the phase the epoch's end leaves: <see cref="FitPhase.EpochEnded"/>
+    /// after its last batch, <see cref="FitPhase.EpochCut"/> when a step limit or a stop request ended it before,
+    /// <see cref="FitPhase.EpochRestSkipped"/> when the module's <c>OnTrainBatchStart</c> returned -1 before it.
+    /// </summary>
+    public FitPhase Ending { get; private set; }
 
     /// <summary>
     /// Runs the epoch's batches, or, when fitting resumed inside this epoch, the rest of them: the loader skips
@@ -50,7 +54,7 @@ internal sealed class TrainingEpochLoop<TBatch>
         var t = _trainer;
         // A cut epoch starts again (with its start hooks) at its first batch not yet run; other phases resume inside a batch's work.
         var resumed = t.Progress.Phase is not FitPhase.EpochStart and not FitPhase.EpochCut;
-        EndedEarly = false;
+        Ending = FitPhase.EpochEnded;
         _kept = _keepOutputs ? (resumed ? t.Progress.EpochOutputs : null) ?? [] : null;
         t.Progress.EpochOutputs = _kept;
         if (loader is IEpochAware epochAware) epochAware.SetEpoch(t.CurrentEpoch);
@@ -69,15 +73,20 @@ internal sealed class TrainingEpochLoop<TBatch>
         using var batches = new BatchIterator<TBatch>(loader, length, batchCount ?? int.MaxValue, "training loader", skip: t.BatchesCompletedInEpoch);
         if (resumed && FinishBatch(t.BatchesCompletedInEpoch - 1, isLast: !batches.HasNext, hasValidation))
         {
-            EndedEarly = batches.HasNext;
+            if (batches.HasNext) Ending = FitPhase.EpochCut;
             return;
         }
         while (batches.TryNext(out var batch, out var isLast))
         {
             var batchIdx = batches.Index - 1;
-            if (!RunBatch(batch, batchIdx, isLast)) break;
+            if (!RunBatch(batch, batchIdx, isLast))
+            {
+                // On the last batch, -1 leaves an epoch that reached its end, as Lightning's counts of ready batches do.
+                if (!isLast) Ending = FitPhase.EpochRestSkipped;
+                break;
+            }
             if (!FinishBatch(batchIdx, isLast, hasValidation)) continue;
-            EndedEarly = !isLast;
+            if (!isLast) Ending = FitPhase.EpochCut;
             break;
         }
         _nonFiniteLoss.Check();

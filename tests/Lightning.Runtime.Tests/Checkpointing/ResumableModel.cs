@@ -9,7 +9,8 @@ namespace Lightning.Tests;
 /// <summary>
 /// A digits classifier with every kind of state a resume must carry: dropout (random numbers), Adam (optimizer
 /// state), a step scheduler and a plateau scheduler, metrics logged per step and per epoch, and a 0.x
-/// <c>TrainingEpochEnd</c> (kept outputs). It records each batch it trains on.
+/// <c>TrainingEpochEnd</c> (kept outputs). It records each batch it trains on, and can end an epoch early from
+/// <c>OnTrainBatchStart</c>.
 /// </summary>
 internal sealed class ResumableModel : LightningModule<(Tensor X, Tensor Y)>
 {
@@ -35,6 +36,9 @@ internal sealed class ResumableModel : LightningModule<(Tensor X, Tensor Y)>
     /// <summary>Train with the runtime's multi-tensor Adam instead of TorchSharp's.</summary>
     public bool MultiTensor { get; init; }
 
+    /// <summary>The epoch and batch at which <c>OnTrainBatchStart</c> returns -1, ending that epoch there; none when null.</summary>
+    public (int Epoch, int Batch)? EndEpochAt { get; init; }
+
     /// <summary>
     /// The position of the fit (epoch, batch index, global step, batches completed, accumulation) and the sum of the
     /// batch's inputs at every training step, in order.
@@ -42,6 +46,8 @@ internal sealed class ResumableModel : LightningModule<(Tensor X, Tensor Y)>
     public List<(int Epoch, int Batch, long Step, int Completed, int Accumulate, float Sum)> Seen { get; } = [];
 
     public Tensor forward(Tensor x) => _output.forward(functional.relu(_dropout.forward(_hidden.forward(x))));
+
+    public override int OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx) => EndEpochAt == (CurrentEpoch, batchIdx) ? -1 : 0;
 
     public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
     {

@@ -84,9 +84,11 @@ public sealed class OptimizationTests
         Assert.IsTrue(unclipped.Norms.Max() > 1, "without GradientClipVal nothing is clipped");
     }
 
-    private sealed class ScheduledModel(Func<Optimizer, OptimizerConfig> configure) : TinyModel
+    private sealed class ScheduledModel(Func<Optimizer, OptimizerConfig> configure, (int Epoch, int Batch)? endEpochAt = null) : TinyModel
     {
         public override OptimizerConfig? ConfigureOptimizers() => configure(SGD(parameters(), 0.1));
+
+        public override int OnTrainBatchStart((Tensor X, Tensor Y) batch, int batchIdx) => endEpochAt == (CurrentEpoch, batchIdx) ? -1 : 0;
 
         // A validation loss that never improves, whatever the weights: a plateau by construction.
         public override StepOutput? ValidationStep((Tensor X, Tensor Y) batch, int batchIdx)
@@ -96,9 +98,10 @@ public sealed class OptimizationTests
         }
     }
 
-    private static double LearningRateAfter(Func<Optimizer, OptimizerConfig> configure, int epochs, int batches, Action<TrainerOptions>? tweak = null)
+    private static double LearningRateAfter(Func<Optimizer, OptimizerConfig> configure, int epochs, int batches, Action<TrainerOptions>? tweak = null,
+        (int Epoch, int Batch)? endEpochAt = null)
     {
-        using var model = new ScheduledModel(configure);
+        using var model = new ScheduledModel(configure, endEpochAt);
         var options = Quiet.Options(maxEpochs: epochs);
         tweak?.Invoke(options);
         new Trainer(options).Fit(model, RandomData.Batches(batches), RandomData.Batches(2, seed: 1));
@@ -124,6 +127,25 @@ public sealed class OptimizationTests
             new LRSchedulerConfig(lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 0)) { Monitor = "val_loss" }), epochs: 3, batches: 2,
             options => options.NumSanityValSteps = 0);
         Assert.AreEqual(0.1 * 0.25, lr, 1e-12, "reduced after the second and the third epoch");
+    }
+
+    [TestMethod]
+    public void ReduceLROnPlateauStepsOnlyAfterAnEpochThatReachedItsLastBatch()
+    {
+        static OptimizerConfig Plateau(Optimizer o) =>
+            new(o, new LRSchedulerConfig(lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 0)) { Monitor = "val_loss" });
+        static void NoSanityCheck(TrainerOptions options) => options.NumSanityValSteps = 0;
+        Assert.AreEqual(0.1 * 0.5, LearningRateAfter(Plateau, epochs: 3, batches: 3, NoSanityCheck, endEpochAt: (1, 1)), 1e-12,
+            "the second epoch, ended by OnTrainBatchStart's -1 before its last batch, does not step it, as in Lightning");
+        Assert.AreEqual(0.1 * 0.5, LearningRateAfter(Plateau, epochs: 3, batches: 3, NoSanityCheck, endEpochAt: (0, 1)), 1e-12,
+            "nor does a first epoch ended that way, before any val_loss exists (no missing metric)");
+        Assert.AreEqual(0.1 * 0.25, LearningRateAfter(Plateau, epochs: 3, batches: 3, NoSanityCheck, endEpochAt: (1, 2)), 1e-12,
+            "-1 at the last batch leaves an epoch that reached its end: it steps, as Lightning's ready-batch count has it");
+        Assert.AreEqual(0.1, LearningRateAfter(Plateau, epochs: 3, batches: 3, options =>
+        {
+            NoSanityCheck(options);
+            options.MaxSteps = 1;
+        }), 1e-12, "an epoch cut short by MaxSteps before its validation does not step it (and misses no metric)");
     }
 
     [TestMethod]
