@@ -24,7 +24,7 @@ internal static class BatchSizeSearch
             Output.Info(outer, "Skipping the batch size finder since FastDevRun is enabled.");
             return null;
         }
-        var setting = TunedSetting.Find(model, dataModule, [batchArgName]) ?? throw new InvalidOperationException(
+        var setting = TunedSetting.Find(model, dataModule, [batchArgName]) ?? throw new TunerException(
             $"The batch size finder sets the size on a public settable int property named '{batchArgName}' of {model.GetType().Name} or the data module, " +
             "which the data loaders read. Add one, e.g. `public int BatchSize { get; set; } = 32;` used in TrainDataLoader(), or pass batchArgName to name yours.");
         var original = Convert.ToDouble(setting.Value, CultureInfo.InvariantCulture);
@@ -141,7 +141,7 @@ internal static class BatchSizeSearch
         }
     }
 
-    private static InvalidOperationException NothingFits() => new(
+    private static TunerException NothingFits() => new(
         "The batch size finder ran out of memory with batch size 1, so no batch size fits. Use a smaller model, a lower precision " +
         "(Precision = \"bf16-mixed\"), or a device with more memory.");
 }

@@ -56,7 +56,7 @@ public sealed class Tuner
     /// do not fit (a memory budget on the CPU, where memory rarely runs out first) as failures without running them.
     /// Returns the size, or null when <c>FastDevRun</c> is on.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No such property, or even batch size 1 runs out of memory.</exception>
+    /// <exception cref="TunerException">No such property, or even batch size 1 runs out of memory.</exception>
     public int? ScaleBatchSize<TBatch>(LightningModule<TBatch> model, IEnumerable<TBatch>? trainDataloaders = null,
         IEnumerable<TBatch>? valDataloaders = null, LightningDataModule<TBatch>? dataModule = null,
         BatchSizeScalingMode mode = BatchSizeScalingMode.Power, int stepsPerTrial = 3, int initVal = 2, int maxTrials = 25,

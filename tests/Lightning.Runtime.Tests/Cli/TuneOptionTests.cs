@@ -104,6 +104,18 @@ public sealed class TuneOptionTests
     }
 
     [TestMethod]
+    public void TheBatchSizeFinderCallbackNamingAMissingPropertyIsOneErrorLine()
+    {
+        var (code, _, error) = CliHarness.RunWith(Quiet(TempDir.Create()),
+            "fit", "--trainer.max-epochs", "1", "--trainer.callbacks+=BatchSizeFinder", "--trainer.callbacks.batch-arg-name", "Missing");
+
+        Assert.AreEqual(1, code);
+        var lines = error.Trim().Split('\n');
+        Assert.AreEqual(1, lines.Length, error);
+        StringAssert.StartsWith(lines[0], "error: The batch size finder sets the size on a public settable int property named 'Missing'");
+    }
+
+    [TestMethod]
     public void TuneBatchSizeGrowsTheDataModulesBatchSizeToAllTheData()
     {
         var (code, output, error) = CliHarness.RunWith(Quiet(TempDir.Create()), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "48");

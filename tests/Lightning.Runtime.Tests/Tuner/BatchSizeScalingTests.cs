@@ -76,7 +76,7 @@ public sealed class BatchSizeScalingTests
     {
         using var model = new LinearRegression();
 
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, failsAt: _ => true));
+        var error = Assert.ThrowsExactly<TunerException>(() => new Lightning.Tuner(LinearRegression.QuietTrainer(maxSteps: 2)).ScaleBatchSize(model, failsAt: _ => true));
 
         StringAssert.Contains(error.Message, "batch size 1");
         Assert.AreEqual(256, model.BatchSize);
