@@ -19,6 +19,7 @@ internal sealed partial class CliConfiguration
     private readonly Dictionary<string, CliSetting> _byKey;
     private readonly Dictionary<CliSetting, object?> _values = [];
     private readonly Dictionary<CliSetting, CliLink> _linked = [];
+    private readonly Dictionary<CliSetting, string> _notes = [];
 
     /// <param name="settings">Every setting, top-level ones first.</param>
     /// <param name="logs">Whether the run logs unless told otherwise (the trainer defaults' logger is on, or loggers are given in code).</param>
@@ -64,6 +65,17 @@ internal sealed partial class CliConfiguration
     {
         _values[setting] = value;
         Given.Add(setting);
+    }
+
+    /// <summary>
+    /// Sets a value the run found for itself (<c>--tune</c>), in place of a configured or linked one, with a note that
+    /// <see cref="WriteYaml"/> writes as a comment above it.
+    /// </summary>
+    public void Record(CliSetting setting, object? value, string note)
+    {
+        Set(setting, value);
+        _linked.Remove(setting);
+        _notes[setting] = note;
     }
 
     /// <summary>The settings a config file or the command line gave, as they would be typed: <c>--model.hidden-size 64</c>.</summary>
@@ -162,7 +174,10 @@ internal sealed partial class CliConfiguration
     {
         output.WriteLine($"# The resolved configuration of '{command}'; run it again with --config <this file>.");
         foreach (var setting in Settings.Where(s => s.Section.Length == 0))
+        {
+            WriteNote(output, setting, "");
             output.WriteLine($"{setting.Name}: {Scalar(CliValue.Format(_values[setting]))}");
+        }
         foreach (var section in Settings.Where(s => s.Section.Length > 0).Select(s => s.Section).Distinct())
         {
             output.WriteLine($"{section}:");
@@ -170,6 +185,7 @@ internal sealed partial class CliConfiguration
             {
                 // A linked value is shown as a comment, so that the file read back links it again from its data.
                 var line = $"{setting.Name}: {Scalar(CliValue.Format(_values[setting]))}";
+                WriteNote(output, setting, "  ");
                 output.WriteLine(_linked.TryGetValue(setting, out var link)
                     ? $"  # {line}  (linked: the data module's {link.Source.Name}; set it to override)"
                     : $"  {line}");
@@ -180,6 +196,11 @@ internal sealed partial class CliConfiguration
         foreach (var empty in new[] { "model", "data" }.Where(s => Settings.All(x => x.Section != s)))
             output.WriteLine($"{empty}: {{}}");
         foreach (var choice in Choices) choice.WriteYaml(output, Scalar);
+    }
+
+    private void WriteNote(TextWriter output, CliSetting setting, string indent)
+    {
+        if (_notes.TryGetValue(setting, out var note)) output.WriteLine($"{indent}# {note}");
     }
 
     private static string Scalar(string? text) =>

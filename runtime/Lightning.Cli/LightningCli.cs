@@ -140,7 +140,7 @@ public static class LightningCli
     private static int Execute(CliCommand command, string commandName, CliConfiguration configuration, CliComponent model, LightningDataModule? dataModule,
         LightningCliSettings settings, Type batchType, TextWriter output)
     {
-        var tuning = CliTuning.Parse((string?)configuration[CliNames.Normalize("tune")], configuration.Optimizer);
+        var tuning = CliTuning.Parse(configuration);
         if (tuning.Any && command is not (CliCommand.Fit or CliCommand.FitAndTest))
             throw new CliException($"--tune: the tuner runs before fitting; use it with fit (or no sub-command), not {commandName}.");
         var trainer = CreateTrainer(settings.TrainerDefaults, configuration,
@@ -203,7 +203,8 @@ public static class LightningCli
         new CliSetting("", "tune", typeof(string), true, null,
             "Before fitting, search: lr (the learning-rate finder sets the lr of the --optimizer, or else the model's LearningRate or Lr property; " +
             "the curve goes to lr_find.csv in the log folder), " +
-            "batch-size (the batch size finder sets the BatchSize property of the model or data module), or lr,batch-size."),
+            "batch-size (the batch size finder sets the BatchSize property of the model or data module), or lr,batch-size. " +
+            "The run's config.yaml holds the values found in place of the search."),
     ];
 
     // "true" draws a seed once and records it, so that --print-config shows the seed the run will use.

@@ -5,7 +5,7 @@ namespace Lightning.Cli;
 /// <summary>
 /// Saves the run's resolved configuration as <c>config.yaml</c> in its log folder when the run sets up (Lightning's
 /// <c>SaveConfigCallback</c>), so that <c>--config</c> repeats the run. A resumed run in the same folder replaces it.
-/// It is written then, after <c>--tune</c>, so it shows the rate the finder gave the <c>--optimizer</c> the run trains with.
+/// It is written then, after <c>--tune</c>, so it holds the values the searches found (<see cref="CliTuning"/>) and asks for no search they settled.
 /// </summary>
 internal sealed class SaveConfigCallback(CliConfiguration configuration, string command) : Callback
 {

@@ -1,6 +1,9 @@
 namespace Lightning.Tests.Cli;
 
-/// <summary>Records the optimizer the fit trains with: its type and first group's rate at the start and end, and the run's callbacks.</summary>
+/// <summary>
+/// Records the optimizer the fit trains with: its type and first group's rate at the start and end, the run's callbacks, and
+/// the batches of an epoch.
+/// </summary>
 internal sealed class OptimizerRecorder : Callback
 {
     public Type? Optimizer { get; private set; }
@@ -11,6 +14,8 @@ internal sealed class OptimizerRecorder : Callback
 
     public IReadOnlyList<Callback> Callbacks { get; private set; } = [];
 
+    public int? TrainingBatches { get; private set; }
+
     public override void OnTrainStart(Trainer trainer, LightningModule module)
     {
         var optimizer = trainer.Optimizers.Single();
@@ -19,6 +24,9 @@ internal sealed class OptimizerRecorder : Callback
         Callbacks = trainer.Callbacks;
     }
 
-    public override void OnTrainEnd(Trainer trainer, LightningModule module) =>
+    public override void OnTrainEnd(Trainer trainer, LightningModule module)
+    {
         LrAtEnd = trainer.Optimizers.Single().ParamGroups.First().LearningRate;
+        TrainingBatches = trainer.NumTrainingBatches;
+    }
 }

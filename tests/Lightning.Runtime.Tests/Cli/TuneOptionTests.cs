@@ -27,7 +27,46 @@ public sealed class TuneOptionTests
         var line = output.Split('\n').Single(l => l.StartsWith("Learning-rate finder: trained with learning rate ", StringComparison.Ordinal));
         var chosen = double.Parse(line.Split(' ')[6].TrimEnd(';'), CultureInfo.InvariantCulture);
         Assert.AreEqual(chosen, lrs[rows.Skip(1).ToList().FindIndex(r => r.EndsWith(",1", StringComparison.Ordinal))], "the curve marks the rate trained with");
-        StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "config.yaml")), "tune: lr");
+        var saved = File.ReadAllText(Path.Combine(folder, "config.yaml"));
+        Assert.AreEqual(chosen, double.Parse(CliHarness.ConfigValue(saved, "model", "learning-rate"), CultureInfo.InvariantCulture),
+            "config.yaml holds the rate the fit trained with");
+        Assert.AreEqual("null", CliHarness.ConfigValue(saved, "", "tune"), "config.yaml asks for no search");
+        StringAssert.Contains(saved, "# tuned by --tune lr; configured: 0.05");
+    }
+
+    [TestMethod]
+    public void FittingAgainFromTheSavedConfigTrainsAtTheTunedRateWithoutSearching()
+    {
+        var root = TempDir.Create();
+        var (code, _, error) = CliHarness.RunWith(Quiet(root), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
+        Assert.AreEqual(0, code, error);
+        var first = Path.Combine(root, "lightning_logs", "version_0");
+        var tuned = double.Parse(CliHarness.ConfigValue(File.ReadAllText(Path.Combine(first, "config.yaml")), "model", "learning-rate"), CultureInfo.InvariantCulture);
+        var recorder = new OptimizerRecorder();
+
+        (code, var output, error) = CliHarness.RunWith(Quiet(root, recorder), "fit", "--config", Path.Combine(first, "config.yaml"));
+
+        Assert.AreEqual(0, code, error);
+        Assert.AreEqual(tuned, recorder.Lr, "the rerun trains at the tuned rate");
+        Assert.IsFalse(output.Contains("Learning-rate finder", StringComparison.Ordinal), output);
+        Assert.IsFalse(File.Exists(Path.Combine(root, "lightning_logs", "version_1", "lr_find.csv")), "the rerun does not search");
+    }
+
+    [TestMethod]
+    public void TuneLrStaysInTheSavedConfigWhenNoSettingHoldsTheRate()
+    {
+        // The factory builds the module without a learning-rate parameter: only a new search gives its LearningRate the rate.
+        var root = TempDir.Create();
+        var settings = new LightningCliSettings { Output = new StringWriter(), Error = new StringWriter(), Seed = 7, TrainerDefaults = Quiet(root) };
+
+        var code = LightningCli.Run(["fit", "--tune", "lr", "--trainer.max-epochs", "1"], (int hiddenSize = 8) => new TinyRegression(hiddenSize),
+            () => new RandomRegressionData(), settings);
+
+        Assert.AreEqual(0, code, settings.Error.ToString());
+        var saved = File.ReadAllText(Path.Combine(root, "lightning_logs", "version_0", "config.yaml"));
+        Assert.AreEqual("lr", CliHarness.ConfigValue(saved, "", "tune"), "a rerun must search again to train at a tuned rate");
+        StringAssert.Contains(saved, "set TinyRegression.LearningRate 0.05 -> ");
+        StringAssert.Contains(saved, "(no model setting holds it, so lr stays in tune); a rerun searches again for lr only.");
     }
 
     [TestMethod]
@@ -56,6 +95,8 @@ public sealed class TuneOptionTests
         var saved = File.ReadAllText(Path.Combine(folder, "config.yaml"));
         Assert.AreEqual(suggested, double.Parse(CliHarness.ConfigValue(saved, "optimizer", "lr"), CultureInfo.InvariantCulture),
             "config.yaml records the rate the optimizer was built with");
+        Assert.AreEqual("null", CliHarness.ConfigValue(saved, "", "tune"), "config.yaml asks for no search");
+        StringAssert.Contains(saved, $"set optimizer.init_args.lr 0.01 -> {suggested.ToString("R", CultureInfo.InvariantCulture)};");
     }
 
     [TestMethod]
@@ -122,6 +163,25 @@ public sealed class TuneOptionTests
 
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "Batch size finder: training with batch size 64", "from 2, doubling to 64, the first size that holds all 48 rows in one batch");
+    }
+
+    [TestMethod]
+    public void TuneBatchSizeSavesTheSizeFoundAndARerunTrainsWithItWithoutSearching()
+    {
+        var root = TempDir.Create();
+        var (code, _, error) = CliHarness.RunWith(Quiet(root), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "64");
+        Assert.AreEqual(0, code, error);
+        var saved = File.ReadAllText(Path.Combine(root, "lightning_logs", "version_0", "config.yaml"));
+        Assert.AreEqual("64", CliHarness.ConfigValue(saved, "data", "batch-size"), "config.yaml holds the batch size the fit used");
+        Assert.AreEqual("null", CliHarness.ConfigValue(saved, "", "tune"), "config.yaml asks for no search");
+        StringAssert.Contains(saved, "# --tune batch-size ran before this fit and set data.batch-size 8 -> 64; a rerun with this file trains as this run did, without searching.");
+        var recorder = new OptimizerRecorder();
+
+        (code, var output, error) = CliHarness.RunWith(Quiet(root, recorder), "fit", "--config", Path.Combine(root, "lightning_logs", "version_0", "config.yaml"));
+
+        Assert.AreEqual(0, code, error);
+        Assert.AreEqual(1, recorder.TrainingBatches, "the rerun trains the 64 rows in one batch of 64");
+        Assert.IsFalse(output.Contains("Batch size finder", StringComparison.Ordinal), output);
     }
 
     [TestMethod]
