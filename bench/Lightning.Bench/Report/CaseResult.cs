@@ -8,7 +8,8 @@ namespace Lightning.Bench.Report;
 /// <param name="Title">The section title.</param>
 /// <param name="Body">The section's Markdown: method, table, notes.</param>
 /// <param name="Goals">The goals the case checks.</param>
-internal sealed record CaseResult(int Order, string Title, string Body, IReadOnlyList<Goal> Goals)
+/// <param name="Issue">The issue that sets the case's goals.</param>
+internal sealed record CaseResult(int Order, string Title, string Body, IReadOnlyList<Goal> Goals, int Issue = 8)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

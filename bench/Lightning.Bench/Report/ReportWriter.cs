@@ -7,6 +7,12 @@ namespace Lightning.Bench.Report;
 /// <summary>Puts the cases' results into one Markdown report and says whether every goal was met.</summary>
 internal static class ReportWriter
 {
+    private static string GoalsSetBy(IReadOnlyList<CaseResult> results)
+    {
+        var issues = results.Select(r => r.Issue).Distinct().Order().ToList();
+        return issues.Count == 1 ? $"Issue {issues[0]} sets the goals." : $"Issues {string.Join(", ", issues[..^1])} and {issues[^1]} set the goals.";
+    }
+
     public static bool Write(BenchArgs args)
     {
         var results = Directory.GetFiles(args.Required("raw"), "*.json")
@@ -20,7 +26,7 @@ internal static class ReportWriter
             .AppendLine("# Benchmarks: the Trainer against a hand-written TorchSharp loop")
             .AppendLine()
             .AppendLine($"Written by `{args.String("by", "bench/run.sh")}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC at commit {args.String("commit", "unknown")}, " +
-                $"in {args.String("duration", "?")}. Issue 8 sets the goals.")
+                $"in {args.String("duration", "?")}. {GoalsSetBy(results)}")
             .AppendLine()
             .AppendLine("## Machine")
             .AppendLine();
@@ -39,7 +45,8 @@ internal static class ReportWriter
             foreach (var goal in missed)
                 text.AppendLine($"- **{goal.Name}**: {goal.Measured} against {goal.Target}. {goal.Why ?? "The case's section below has the measurements."}");
         }
-        foreach (var result in results) text.AppendLine().AppendLine($"## {result.Title}").AppendLine().Append(result.Body);
+        foreach (var result in results)
+            text.AppendLine().AppendLine($"## {result.Title}").AppendLine().AppendLine($"Goals set by issue {result.Issue}.").AppendLine().Append(result.Body);
         if (args.String("notes", "") is { Length: > 0 } notes && File.Exists(notes) && File.ReadAllText(notes) is { Length: > 0 } noted)
             text.AppendLine().AppendLine("## Notes").AppendLine().Append(noted);
         AtomicFile.WriteAllText(args.Required("out"), text.ToString());
