@@ -272,7 +272,7 @@ public abstract partial class LightningModule : nn.Module
     public virtual void OptimizerZeroGrad(int epoch, int batchIdx, Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        foreach (var parameter in optimizer.parameters()) parameter.grad = null;
+        OptimizerGradients.Drop(optimizer);
     }
 
     /// <summary>Steps a learning-rate scheduler, with the monitored metric when it needs one.</summary>

@@ -28,8 +28,11 @@ public sealed class LightningOptimizer
     /// </summary>
     public void step(Func<Tensor>? closure = null) => Loops.OptimizationStep.ManualStep(_trainer, Optimizer, closure);
 
-    /// <summary>Zeroes the gradients of the parameters this optimizer updates.</summary>
-    public void zero_grad() => Optimizer.zero_grad();
+    /// <summary>
+    /// Drops the gradients of the parameters this optimizer updates, as Lightning's <c>optimizer.zero_grad()</c> does
+    /// (PyTorch's <c>set_to_none=True</c>), whichever optimizer it wraps; the next backward writes fresh ones.
+    /// </summary>
+    public void zero_grad() => OptimizerGradients.Drop(Optimizer);
 
     /// <summary>The learning rate of each parameter group.</summary>
     public IReadOnlyList<double> LearningRates => Optimizer.ParamGroups.Select(g => g.LearningRate).ToList();

@@ -202,6 +202,32 @@ public sealed class OptimizationTests
             new OptimizerConfig([SGD(Layer.parameters(), 0.1), SGD(_second.parameters(), 0.1)]);
     }
 
+    private sealed class ManualZeroGradProbe : TinyModel
+    {
+        public List<bool> DroppedAfterZeroGrad { get; } = [];
+
+        public ManualZeroGradProbe() => AutomaticOptimization = false;
+
+        public override StepOutput TrainingStep((Tensor X, Tensor Y) batch, int batchIdx)
+        {
+            var optimizer = Optimizers().Single();
+            optimizer.zero_grad();
+            DroppedAfterZeroGrad.Add(parameters().All(p => p.grad is null));
+            ManualBackward(nn.functional.cross_entropy(forward(batch.X), batch.Y));
+            optimizer.step();
+            return new StepOutput();
+        }
+    }
+
+    [TestMethod]
+    public void ManualOptimizationsZeroGradDropsTheGradientsAsLightningsDoes()
+    {
+        // TinyModel's optimizer is TorchSharp's, whose own zero_grad() would zero them in place.
+        using var model = new ManualZeroGradProbe();
+        new Trainer(Quiet.Options()).Fit(model, RandomData.Batches(3));
+        CollectionAssert.AreEqual(new[] { true, true, true }, model.DroppedAfterZeroGrad);
+    }
+
     [TestMethod]
     public void ManualOptimizationStepsEachOptimizerAndCountsEachStep()
     {
