@@ -76,9 +76,7 @@ internal sealed class MultiTensorSteps : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (setToNone)
         {
-            foreach (var bucket in _buckets)
-                foreach (var parameter in bucket.Parameters.Parameters) parameter.grad = null;
-            foreach (var (_, parameter) in _loose) parameter.grad = null;
+            OptimizerGradients.Drop(_groups().SelectMany(g => g.Parameters));
             return;
         }
         foreach (var bucket in _buckets) bucket.Parameters.Gradients.Zero();
