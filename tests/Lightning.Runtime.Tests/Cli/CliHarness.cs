@@ -17,6 +17,10 @@ internal static class CliHarness
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Trainer defaults for a run whose log folder a test reads: no progress bar or summary, logs under <paramref name="root"/>.</summary>
+    public static TrainerOptions Quiet(string root, params Callback[] callbacks) =>
+        new() { EnableProgressBar = false, EnableModelSummary = false, DefaultRootDir = root, Callbacks = [.. callbacks] };
+
     /// <summary>The value printed for <paramref name="key"/> (in its section) by --print-config.</summary>
     public static string ConfigValue(string printed, string section, string key)
     {

@@ -23,7 +23,7 @@ public sealed class LightningCliRunTests
     {
         var root = TempDir.Create();
 
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "fit", "--trainer.max-epochs", "2", "--model.hidden-size", "5", "--data.features", "3");
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "fit", "--trainer.max-epochs", "2", "--model.hidden-size", "5", "--data.features", "3");
         var saved = Path.Combine(root, "lightning_logs", "version_0", "config.yaml");
         var reprinted = CliHarness.Run("fit", "--config", saved, "--print-config");
 
@@ -42,7 +42,7 @@ public sealed class LightningCliRunTests
         var root = TempDir.Create();
 
         // Fit, then test, which logs test_loss.
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--trainer.logger", logger);
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "--trainer.max-epochs", "1", "--trainer.logger", logger);
 
         Assert.AreEqual(0, code, error);
         var folder = Path.Combine(root, "lightning_logs", "version_0");
@@ -58,7 +58,7 @@ public sealed class LightningCliRunTests
     {
         var root = TempDir.Create();
 
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--trainer.logger", logger, nameOption, "runs",
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "--trainer.max-epochs", "1", "--trainer.logger", logger, nameOption, "runs",
             "--trainer.logger.version=3");
 
         Assert.AreEqual(0, code, error);
@@ -76,11 +76,11 @@ public sealed class LightningCliRunTests
         var two = Path.Combine(root, "two.yaml");
         File.WriteAllText(two, "trainer:\n  logger:\n  - class_path: CsvLogger\n  - class_path: TensorBoardLogger\n    init_args: {name: tb, default_hp_metric: false}\n");
 
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--config", one);
-        var printed = CliHarness.RunWith(Quiet(root), "fit", "--config", two, "--print-config");
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "--trainer.max-epochs", "1", "--config", one);
+        var printed = CliHarness.RunWith(CliHarness.Quiet(root), "fit", "--config", two, "--print-config");
         var reprinted = Path.Combine(root, "printed.yaml");
         File.WriteAllText(reprinted, printed.Output);
-        var (readBackCode, _, readBackError) = CliHarness.RunWith(Quiet(root), "--trainer.max-epochs", "1", "--config", reprinted);
+        var (readBackCode, _, readBackError) = CliHarness.RunWith(CliHarness.Quiet(root), "--trainer.max-epochs", "1", "--config", reprinted);
 
         Assert.AreEqual(0, code, error);
         Assert.IsTrue(File.Exists(Path.Combine(root, "runs", "version_0", "metrics.csv")));
@@ -94,7 +94,7 @@ public sealed class LightningCliRunTests
     public void TheLoggerOptionAloneSwitchesTheDefaultLoggerOn()
     {
         var root = TempDir.Create();
-        var defaults = Quiet(root);
+        var defaults = CliHarness.Quiet(root);
         defaults.Logger = false;
 
         var (code, output, error) = CliHarness.RunWith(defaults, "fit", "--trainer.logger", "--trainer.max-epochs", "1", "--print-config");
@@ -110,7 +110,7 @@ public sealed class LightningCliRunTests
     {
         var root = TempDir.Create();
 
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "fit", "--trainer.max-epochs", "1", "--trainer.logger", "false");
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "fit", "--trainer.max-epochs", "1", "--trainer.logger", "false");
 
         Assert.AreEqual(0, code, error);
         Assert.IsFalse(Directory.Exists(Path.Combine(root, "lightning_logs")));
@@ -122,7 +122,7 @@ public sealed class LightningCliRunTests
     {
         var root = TempDir.Create();
 
-        var (code, output, error) = CliHarness.RunWith(Quiet(root), "predict", "--data.rows", "20", "--data.batch-size", "8");
+        var (code, output, error) = CliHarness.RunWith(CliHarness.Quiet(root), "predict", "--data.rows", "20", "--data.batch-size", "8");
 
         Assert.AreEqual(0, code, error);
         var file = Path.Combine(root, "lightning_logs", "version_0", "predictions.csv");
@@ -141,6 +141,4 @@ public sealed class LightningCliRunTests
         StringAssert.Contains(help, "or LibTorch.Use at the start of Main is the safer way.");
         StringAssert.Contains(XmlDocs.Summary(typeof(TrainerOptions).GetProperty(nameof(TrainerOptions.MaxEpochs))!), "when MaxSteps is also unset");
     }
-
-    private static TrainerOptions Quiet(string root) => new() { EnableProgressBar = false, EnableModelSummary = false, DefaultRootDir = root };
 }

@@ -7,15 +7,12 @@ namespace Lightning.Tests.Cli;
 [TestClass]
 public sealed class TuneOptionTests
 {
-    private static TrainerOptions Quiet(string root, params Callback[] callbacks) =>
-        new() { EnableProgressBar = false, EnableModelSummary = false, DefaultRootDir = root, Callbacks = [.. callbacks] };
-
     [TestMethod]
     public void TuneLrFitsWithTheSuggestedRateAndWritesTheCurve()
     {
         var root = TempDir.Create();
 
-        var (code, output, error) = CliHarness.RunWith(Quiet(root), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
+        var (code, output, error) = CliHarness.RunWith(CliHarness.Quiet(root), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
 
         Assert.AreEqual(0, code, error);
         var folder = Path.Combine(root, "lightning_logs", "version_0");
@@ -38,13 +35,13 @@ public sealed class TuneOptionTests
     public void FittingAgainFromTheSavedConfigTrainsAtTheTunedRateWithoutSearching()
     {
         var root = TempDir.Create();
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
         Assert.AreEqual(0, code, error);
         var first = Path.Combine(root, "lightning_logs", "version_0");
         var tuned = double.Parse(CliHarness.ConfigValue(File.ReadAllText(Path.Combine(first, "config.yaml")), "model", "learning-rate"), CultureInfo.InvariantCulture);
         var recorder = new OptimizerRecorder();
 
-        (code, var output, error) = CliHarness.RunWith(Quiet(root, recorder), "fit", "--config", Path.Combine(first, "config.yaml"));
+        (code, var output, error) = CliHarness.RunWith(CliHarness.Quiet(root, recorder), "fit", "--config", Path.Combine(first, "config.yaml"));
 
         Assert.AreEqual(0, code, error);
         Assert.AreEqual(tuned, recorder.Lr, "the rerun trains at the tuned rate");
@@ -57,7 +54,7 @@ public sealed class TuneOptionTests
     {
         // The factory builds the module without a learning-rate parameter: only a new search gives its LearningRate the rate.
         var root = TempDir.Create();
-        var settings = new LightningCliSettings { Output = new StringWriter(), Error = new StringWriter(), Seed = 7, TrainerDefaults = Quiet(root) };
+        var settings = new LightningCliSettings { Output = new StringWriter(), Error = new StringWriter(), Seed = 7, TrainerDefaults = CliHarness.Quiet(root) };
 
         var code = LightningCli.Run(["fit", "--tune", "lr", "--trainer.max-epochs", "1"], (int hiddenSize = 8) => new TinyRegression(hiddenSize),
             () => new RandomRegressionData(), settings);
@@ -81,8 +78,8 @@ public sealed class TuneOptionTests
         string[] args = ["fit", "--tune", "lr", "--trainer.max-epochs", "1", "--optimizer", "AdamW", "--optimizer.lr", "0.01"];
 
         var (code, output, error) = withoutConfigureOptimizers
-            ? CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(root, recorder), args)
-            : CliHarness.RunWith(Quiet(root, recorder), args);
+            ? CliHarness.RunWith<RegressionWithoutOptimizer>(CliHarness.Quiet(root, recorder), args)
+            : CliHarness.RunWith(CliHarness.Quiet(root, recorder), args);
 
         Assert.AreEqual(0, code, error);
         var folder = Path.Combine(root, "lightning_logs", "version_0");
@@ -102,7 +99,7 @@ public sealed class TuneOptionTests
     [TestMethod]
     public void TuneLrForAModuleWithoutConfigureOptimizersAsksForTheCommandLineOptimizer()
     {
-        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(TempDir.Create()), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
+        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(CliHarness.Quiet(TempDir.Create()), "fit", "--tune", "lr", "--trainer.max-epochs", "1");
 
         Assert.AreEqual(1, code);
         Assert.AreEqual(1, error.Trim().Split('\n').Length, error);
@@ -122,8 +119,8 @@ public sealed class TuneOptionTests
             "--lr-scheduler", "StepLR", "--lr-scheduler.step-size", "1", "--lr-scheduler.gamma", "0.5"];
 
         var (code, _, error) = withoutConfigureOptimizers
-            ? CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(TempDir.Create(), recorder), args)
-            : CliHarness.RunWith(Quiet(TempDir.Create(), recorder), args);
+            ? CliHarness.RunWith<RegressionWithoutOptimizer>(CliHarness.Quiet(TempDir.Create(), recorder), args)
+            : CliHarness.RunWith(CliHarness.Quiet(TempDir.Create(), recorder), args);
 
         Assert.AreEqual(0, code, error);
         var suggested = recorder.Callbacks.OfType<LearningRateFinder>().Single().OptimalLr!.Suggestion()!.Value;
@@ -135,7 +132,7 @@ public sealed class TuneOptionTests
     [TestMethod]
     public void TheLearningRateFinderCallbackNamingAMissingPropertyIsOneErrorLine()
     {
-        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(Quiet(TempDir.Create()),
+        var (code, _, error) = CliHarness.RunWith<RegressionWithoutOptimizer>(CliHarness.Quiet(TempDir.Create()),
             "fit", "--trainer.max-epochs", "1", "--trainer.callbacks+=LearningRateFinder", "--trainer.callbacks.attr-name", "Rate", "--optimizer", "AdamW");
 
         Assert.AreEqual(1, code);
@@ -147,7 +144,7 @@ public sealed class TuneOptionTests
     [TestMethod]
     public void TheBatchSizeFinderCallbackNamingAMissingPropertyIsOneErrorLine()
     {
-        var (code, _, error) = CliHarness.RunWith(Quiet(TempDir.Create()),
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(TempDir.Create()),
             "fit", "--trainer.max-epochs", "1", "--trainer.callbacks+=BatchSizeFinder", "--trainer.callbacks.batch-arg-name", "Missing");
 
         Assert.AreEqual(1, code);
@@ -159,7 +156,7 @@ public sealed class TuneOptionTests
     [TestMethod]
     public void TuneBatchSizeGrowsTheDataModulesBatchSizeToAllTheData()
     {
-        var (code, output, error) = CliHarness.RunWith(Quiet(TempDir.Create()), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "48");
+        var (code, output, error) = CliHarness.RunWith(CliHarness.Quiet(TempDir.Create()), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "48");
 
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "Batch size finder: training with batch size 64", "from 2, doubling to 64, the first size that holds all 48 rows in one batch");
@@ -169,7 +166,7 @@ public sealed class TuneOptionTests
     public void TuneBatchSizeSavesTheSizeFoundAndARerunTrainsWithItWithoutSearching()
     {
         var root = TempDir.Create();
-        var (code, _, error) = CliHarness.RunWith(Quiet(root), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "64");
+        var (code, _, error) = CliHarness.RunWith(CliHarness.Quiet(root), "fit", "--tune", "batch-size", "--trainer.max-epochs", "1", "--data.rows", "64");
         Assert.AreEqual(0, code, error);
         var saved = File.ReadAllText(Path.Combine(root, "lightning_logs", "version_0", "config.yaml"));
         Assert.AreEqual("64", CliHarness.ConfigValue(saved, "data", "batch-size"), "config.yaml holds the batch size the fit used");
@@ -177,7 +174,7 @@ public sealed class TuneOptionTests
         StringAssert.Contains(saved, "# --tune batch-size ran before this fit and set data.batch-size 8 -> 64; a rerun with this file trains as this run did, without searching.");
         var recorder = new OptimizerRecorder();
 
-        (code, var output, error) = CliHarness.RunWith(Quiet(root, recorder), "fit", "--config", Path.Combine(root, "lightning_logs", "version_0", "config.yaml"));
+        (code, var output, error) = CliHarness.RunWith(CliHarness.Quiet(root, recorder), "fit", "--config", Path.Combine(root, "lightning_logs", "version_0", "config.yaml"));
 
         Assert.AreEqual(0, code, error);
         Assert.AreEqual(1, recorder.TrainingBatches, "the rerun trains the 64 rows in one batch of 64");
