@@ -1,4 +1,5 @@
 using Lightning.Native;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -26,6 +27,8 @@ public sealed class FlatGradients : IDisposable
     private readonly Tensor[] _views;
     private readonly IntPtr[] _addresses;
     private readonly Parameter[] _parameters;
+    // The buffer's element type and device, read once: Locate compares each fresh gradient with them every step.
+    private readonly (ScalarType DType, DeviceType Type, int Index) _kind;
 
     /// <summary>Makes one buffer for the gradients of <paramref name="parameters"/> and attaches every parameter's gradient to it (existing gradients are copied in, missing ones are zeros).</summary>
     /// <exception cref="ArgumentException">The parameters differ in element type or device, or the list is empty.</exception>
@@ -40,6 +43,7 @@ public sealed class FlatGradients : IDisposable
                 "All parameters of one FlatGradients must share element type and device, but these mix " +
                 string.Join(", ", _parameters.Select(p => $"{p.dtype} on {p.device}").Distinct()) +
                 ". Use FlatGradients.ByKind(parameters) for one buffer per kind.", nameof(parameters));
+        _kind = (first.dtype, first.device.type, first.device.index);
         _layout = new FlatLayout(_parameters.Select(p => p.shape));
         Buffer = _layout.NewBuffer(first.dtype, first.device);
         _views = new Tensor[_parameters.Length];
@@ -103,8 +107,8 @@ public sealed class FlatGradients : IDisposable
                 continue;
             }
             using var grad = _parameters[i].grad!;
-            if (grad.is_contiguous() && grad.dtype == Buffer.dtype && grad.device_type == Buffer.device_type && grad.device_index == Buffer.device_index
-                && grad.numel() == _views[i].numel())
+            if (grad.is_contiguous() && grad.dtype == _kind.DType && grad.device_type == _kind.Type && grad.device_index == _kind.Index
+                && grad.numel() == _layout.Bounds[i + 1] - _layout.Bounds[i])
                 continue;
             using (no_grad()) _views[i].copy_(grad);
             _parameters[i].grad = _views[i];
